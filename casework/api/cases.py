@@ -1,0 +1,171 @@
+"""Cases: list, detail, timeline, documents, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.audit.models import AuditEvent
+from casework.core import documents
+from casework.core.access import case_for_user, org_units_visible_to
+from casework.core.errors import InvalidInput
+from casework.core.models import Case
+from casework.core.selectors import cases_list
+from casework.relief.selectors import relief_case_data
+from workflows import engine
+from workflows.selectors import open_tasks_of
+
+from .tasks import task_summary
+
+CASE_DATA = {"relief": relief_case_data}
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "case_number": case.case_number,
+        "program": case.program,
+        "status": case.case_status,
+        "org_unit": {"id": case.org_unit_id, "name": case.org_unit.name, "code": case.org_unit.code},
+        "member": {"id": case.member_id, "name": case.member.name} if case.member_id else None,
+        "created": case.created,
+        "closed": case.closed,
+    }
+
+
+def case_detail(case: Case, user: Any) -> dict[str, Any]:
+    tasks = [task_summary(t) for t in open_tasks_of(case.pk)]
+    dues = [t["due"] for t in tasks if t["due"]]
+    data_builder = CASE_DATA.get(case.program)
+    return {
+        **case_summary(case),
+        "data": data_builder(case) if data_builder else {},
+        "open_tasks": tasks,
+        "deadline": min(dues) if dues else None,
+    }
+
+
+CASE_RESPONSE = inline_serializer(
+    "Case",
+    {
+        "case_number": serializers.CharField(),
+        "program": serializers.CharField(),
+        "status": serializers.CharField(),
+        "org_unit": serializers.DictField(),
+        "member": serializers.DictField(allow_null=True),
+        "created": serializers.DateTimeField(),
+        "closed": serializers.DateTimeField(allow_null=True),
+        "data": serializers.DictField(),
+        "open_tasks": serializers.ListField(child=serializers.DictField()),
+        "deadline": serializers.DateField(allow_null=True),
+    },
+)
+
+
+class CaseListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        program = serializers.ChoiceField(choices=["relief", "mutual_aid", "mediation"], required=False)
+        status = serializers.CharField(required=False, max_length=30)
+        org_unit = serializers.IntegerField(required=False)
+        overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+        q = serializers.CharField(required=False, max_length=100)
+
+    @extend_schema(parameters=[FilterSerializer], responses=CASE_RESPONSE)
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        f = dict(params.validated_data)
+        if "org_unit" in f:
+            unit = org_units_visible_to(request.user).filter(pk=f["org_unit"]).first()
+            if unit is None:
+                raise InvalidInput("unknown org unit", fields={"org_unit": ["not found"]})
+            f["org_unit"] = unit
+        qs = cases_list(request.user, **f)
+        paginator = self.settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([case_summary(c) for c in page])
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CASE_RESPONSE)
+    def get(self, request: Request, case_number: str) -> Response:
+        return Response(case_detail(case_for_user(request.user, case_number), request.user))
+
+
+class CaseTimelineApi(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "TimelineEvent",
+            {
+                "seq": serializers.IntegerField(),
+                "at": serializers.DateTimeField(),
+                "actor": serializers.CharField(),
+                "type": serializers.CharField(),
+                "data": serializers.DictField(),
+                "hash": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    def get(self, request: Request, case_number: str) -> Response:
+        case = case_for_user(request.user, case_number)
+        events = AuditEvent.objects.filter(case=case).order_by("seq")
+        return Response(
+            [
+                {"seq": e.seq, "at": e.at, "actor": e.actor_name, "type": e.type, "data": e.data, "hash": e.hash}
+                for e in events
+            ]
+        )
+
+
+def document_dict(doc: Any) -> dict[str, Any]:
+    return {
+        "id": doc.pk,
+        "kind": doc.kind,
+        "name": doc.name,
+        "size": doc.size,
+        "sha256": doc.sha256,
+        "uploaded_by": doc.uploaded_by.get_username(),
+        "uploaded_at": doc.uploaded_at,
+    }
+
+
+class CaseDocumentsApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+        kind = serializers.CharField(max_length=50)
+
+    @extend_schema(responses=inline_serializer("Document", {"id": serializers.IntegerField()}, many=True))
+    def get(self, request: Request, case_number: str) -> Response:
+        case = case_for_user(request.user, case_number)
+        return Response([document_dict(d) for d in case.documents.select_related("uploaded_by")])
+
+    @extend_schema(request=InputSerializer, responses={201: inline_serializer("DocumentCreated", {"id": serializers.IntegerField()})})
+    def post(self, request: Request, case_number: str) -> Response:
+        case = case_for_user(request.user, case_number)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        doc = documents.document_upload(
+            case=case, actor=request.user, upload=payload.validated_data["file"], kind=payload.validated_data["kind"]
+        )
+        return Response(document_dict(doc), status=201)
+
+
+class CaseWithdrawApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(request=InputSerializer, responses=CASE_RESPONSE)
+    def post(self, request: Request, case_number: str) -> Response:
+        case = case_for_user(request.user, case_number)
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        case = engine.case_withdraw(case, request.user, payload.validated_data["reason"])
+        return Response(case_detail(case, request.user))

@@ -1,0 +1,78 @@
+"""One handler maps every error to the contract's shape:
+``{"error": {"code", "message", "fields"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from casework.core.errors import ApplicationError
+
+
+def error_response(status_code: int, code: str, message: str, fields: dict | None = None, **extra: Any) -> Response:
+    body = {"code": code, "message": message, "fields": fields or {}, **extra}
+    return Response({"error": body}, status=status_code)
+
+
+def _fields(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, msgs in _fields(value).items():
+                    out[f"{key}.{sub}"] = msgs
+            elif isinstance(value, list):
+                flat: list[str] = []
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        for sub, msgs in _fields(item).items():
+                            out[f"{key}.{i}.{sub}"] = msgs
+                    else:
+                        flat.append(str(item))
+                if flat:
+                    out[key] = flat
+            else:
+                out[key] = [str(value)]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(d) for d in detail]}
+    return {}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _fields(exc.detail)
+        message = "invalid input"
+        if list(fields) == ["non_field_errors"]:
+            message = "; ".join(fields["non_field_errors"])
+        return error_response(400, "invalid", message, fields)
+    if isinstance(exc, Http404):
+        return error_response(404, "not_found", "not found")
+    if isinstance(exc, DjangoPermissionDenied):
+        return error_response(403, "forbidden", "you may not do this")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    codes = {
+        status.HTTP_401_UNAUTHORIZED: "not_authenticated",
+        status.HTTP_403_FORBIDDEN: "forbidden",
+        status.HTTP_404_NOT_FOUND: "not_found",
+        status.HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+        status.HTTP_406_NOT_ACCEPTABLE: "not_acceptable",
+        status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+        status.HTTP_429_TOO_MANY_REQUESTS: "throttled",
+    }
+    detail = getattr(exc, "detail", "")
+    code = codes.get(response.status_code, "invalid" if response.status_code == 400 else "error")
+    new = error_response(response.status_code, code, str(detail) if not isinstance(detail, (dict, list)) else code)
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            new[header] = response[header]
+    return new

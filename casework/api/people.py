@@ -1,0 +1,116 @@
+"""Who am I, org units, members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.core.access import is_staff_user, members_visible_to, org_units_visible_to, user_roles, user_unit
+from casework.core.errors import Forbidden, InvalidInput, NotFound
+from casework.core.models import Member
+from casework.core.roles import AUDITOR, MEMBER
+from casework.core.services import member_create
+
+
+class MeApi(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "full_name": serializers.CharField(),
+                "roles": serializers.ListField(child=serializers.CharField()),
+                "org_unit": serializers.DictField(allow_null=True),
+            },
+        )
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        unit = user_unit(user)
+        return Response(
+            {
+                "username": user.get_username(),
+                "full_name": user.get_full_name() or user.get_username(),
+                "roles": sorted(user_roles(user)),
+                "org_unit": {"id": unit.pk, "name": unit.name, "code": unit.code} if unit else None,
+                "is_superuser": user.is_superuser,
+            }
+        )
+
+
+class OrgUnitListApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        code = serializers.CharField()
+        parent = serializers.IntegerField(source="parent_id", allow_null=True)
+        level = serializers.IntegerField()
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(org_units_visible_to(request.user), many=True).data)
+
+
+class MemberOutput(serializers.ModelSerializer):
+    org_unit = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "name", "id_number", "gender", "birth_date", "phone", "employer", "org_unit",
+                  "member_since", "status"]
+
+
+def member_for_user(user: Any, member_id: int) -> Member:
+    member = members_visible_to(user).select_related("org_unit").filter(pk=member_id).first()
+    if member is None:
+        raise NotFound(f"member {member_id} not found")
+    return member
+
+
+class MemberListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+        id_number = serializers.CharField(max_length=30)
+        phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+        org_unit = serializers.IntegerField()
+        employer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        member_since = serializers.DateField(required=False, allow_null=True)
+
+    @extend_schema(
+        parameters=[inline_serializer("MemberFilter", {"q": serializers.CharField(required=False)})],
+        responses=MemberOutput(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        qs = members_visible_to(request.user).select_related("org_unit").order_by("name", "pk")
+        q = request.query_params.get("q", "").strip()
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(id_number__icontains=q))
+        paginator = self.settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(MemberOutput(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: MemberOutput})
+    def post(self, request: Request) -> Response:
+        roles = user_roles(request.user)
+        if not is_staff_user(request.user) or roles <= {AUDITOR, MEMBER} and not request.user.is_superuser:
+            raise Forbidden("only staff may register members")
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        unit = org_units_visible_to(request.user).filter(pk=data.pop("org_unit")).first()
+        if unit is None:
+            raise InvalidInput("unknown org unit", fields={"org_unit": ["not found or outside your unit"]})
+        member = member_create(org_unit=unit, **data)
+        return Response(MemberOutput(member).data, status=201)
+
+
+class MemberDetailApi(APIView):
+    @extend_schema(responses=MemberOutput)
+    def get(self, request: Request, member_id: int) -> Response:
+        return Response(MemberOutput(member_for_user(request.user, member_id)).data)

@@ -1,0 +1,35 @@
+"""Starting relief cases."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.core.access import members_visible_to, user_roles
+from casework.core.errors import Forbidden, InvalidInput
+from casework.core.roles import CASEWORKER, MEMBER
+from casework.relief.inputs import ApplicationInput
+from casework.relief.services import relief_submit
+
+from .cases import CASE_RESPONSE, case_detail
+
+
+class ReliefApplicationApi(APIView):
+    @extend_schema(request=ApplicationInput, responses={201: CASE_RESPONSE})
+    def post(self, request: Request) -> Response:
+        user = request.user
+        roles = user_roles(user)
+        if not (user.is_superuser or roles & {CASEWORKER, MEMBER}):
+            raise Forbidden("only a caseworker or the member may apply for relief")
+        payload = ApplicationInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        member = members_visible_to(user).select_related("org_unit").filter(pk=data.pop("member")).first()
+        if member is None:
+            raise InvalidInput("unknown member", fields={"member": ["not found"]})
+        if not (user.is_superuser or CASEWORKER in roles) and member.user_id != user.pk:
+            raise Forbidden("a member may apply only for themself")
+        case = relief_submit(actor=user, member=member, **data)
+        return Response(case_detail(case, user), status=201)

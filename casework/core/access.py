@@ -1,0 +1,126 @@
+"""Who may see what. One set of predicates (``rules``) used by selectors,
+the engine, the API and the admin alike.
+
+Scope: a staff user sees the cases of their unit's subtree; a member sees
+their own cases; superusers see everything (but are bound by four-eyes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q, QuerySet
+
+from .errors import NotFound
+from .models import Case, Member, OrgUnit
+from .roles import MEMBER, STAFF_ROLES
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_casework_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._casework_roles = cached
+    return cached
+
+
+def user_unit(user: Any) -> OrgUnit | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_casework_unit"):
+        profile = getattr(user, "profile", None) if _has_profile(user) else None
+        user._casework_unit = profile.org_unit if profile else None
+    return user._casework_unit
+
+
+def _has_profile(user: Any) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        user.profile  # noqa: B018
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
+def is_staff_user(user: Any) -> bool:
+    return bool(user.is_superuser or (user_roles(user) & set(STAFF_ROLES)))
+
+
+def unit_in_scope(user: Any, unit: OrgUnit) -> bool:
+    """Whether ``unit`` lies in the user's subtree."""
+    if user.is_superuser:
+        return True
+    mine = user_unit(user)
+    return bool(mine and unit.path.startswith(mine.path))
+
+
+def case_scope_q(user: Any, prefix: str = "") -> Q:
+    """A filter for the cases ``user`` may see (``prefix`` for related lookups)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    unit = user_unit(user)
+    if unit is not None and user_roles(user) & set(STAFF_ROLES):
+        q |= Q(**{f"{prefix}org_unit__path__startswith": unit.path})
+    if MEMBER in user_roles(user):
+        q |= Q(**{f"{prefix}member__user": user})
+    return q
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope_q(user))
+
+
+def members_visible_to(user: Any) -> QuerySet[Member]:
+    if user.is_superuser:
+        return Member.objects.all()
+    unit = user_unit(user)
+    q = Q(pk__in=[])
+    if unit is not None and is_staff_user(user):
+        q |= Q(org_unit__path__startswith=unit.path)
+    if MEMBER in user_roles(user):
+        q |= Q(user=user)
+    return Member.objects.filter(q)
+
+
+def org_units_visible_to(user: Any) -> QuerySet[OrgUnit]:
+    if user.is_superuser:
+        return OrgUnit.objects.all()
+    unit = user_unit(user)
+    if unit is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+@rules.predicate
+def can_see_case(user: Any, case: Case | None) -> bool:
+    if case is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if is_staff_user(user) and unit_in_scope(user, case.org_unit):
+        return True
+    return bool(
+        MEMBER in user_roles(user) and case.member_id and case.member.user_id == user.pk
+    )
+
+
+rules.add_perm("core.view_case", can_see_case)
+
+
+def case_for_user(user: Any, case_number: str) -> Case:
+    """Fetch and authorize in one call: 404 when missing or not visible."""
+    case = (
+        Case.objects.select_related("org_unit", "member", "submitted_by")
+        .filter(case_number=case_number)
+        .first()
+    )
+    if case is None or not can_see_case(user, case):
+        raise NotFound(f"case {case_number} not found")
+    return case

@@ -1,0 +1,53 @@
+"""Uploading case documents: limited in size and type, stored outside the web
+root under a generated name, audited."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+
+from .errors import InvalidInput
+from .models import Case, CaseDocument
+
+
+@transaction.atomic
+def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDocument:
+    """Store one document of a case. Refuses (400) a file too large, empty,
+    or of a type not allowed. The stored name is generated; the original is
+    kept (sanitized) for display only."""
+    name = get_valid_filename(os.path.basename(upload.name or "document"))[:200] or "document"
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in settings.DOCUMENT_ALLOWED_EXTENSIONS:
+        raise InvalidInput(
+            "file type not allowed",
+            fields={"file": [f"allowed types: {', '.join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}"]},
+        )
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise InvalidInput("file too large", fields={"file": [f"at most {settings.DOCUMENT_MAX_BYTES} bytes"]})
+    if upload.size == 0:
+        raise InvalidInput("empty file", fields={"file": ["the file is empty"]})
+    digest = hashlib.sha256()
+    content = b"".join(chunk for chunk in upload.chunks())
+    digest.update(content)
+    doc = CaseDocument(case=case, kind=kind, name=name, size=len(content), sha256=digest.hexdigest(), uploaded_by=actor)
+    doc.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
+    try:
+        doc.save()
+        audit_record(
+            case=case, actor=actor, type=events.DOCUMENT_UPLOADED.code,
+            data={"document": doc.pk, "kind": kind, "name": name, "sha256": doc.sha256, "size": doc.size},
+        )
+    except Exception:
+        doc.file.delete(save=False)
+        raise
+    return doc

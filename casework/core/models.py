@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class OrgUnit(models.Model):
+    """A node of the union tree: province → city → county → grassroots.
+
+    ``path`` is the materialized path of ids (``/1/3/7/``) so a subtree is one
+    indexed prefix query.
+    """
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("province")
+        CITY = 2, _("city")
+        COUNTY = 3, _("county federation")
+        GRASSROOTS = 4, _("grassroots union")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserProfile(models.Model):
+    """Which unit a staff user belongs to (roles are Django groups)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="users")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.org_unit}"
+
+
+class Member(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        LEFT = "left", _("left")
+
+    name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="members")
+    member_since = models.DateField(_("union member since"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["org_unit", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(Process):
+    """A process instance seen as a case: one row per relief application,
+    mutual-aid claim or mediation. It *is* the viewflow process (multi-table
+    inheritance), so the flow lock on the process locks the case."""
+
+    class Program(models.TextChoices):
+        RELIEF = "relief", _("hardship relief")
+        MUTUAL_AID = "mutual_aid", _("medical mutual aid")
+        MEDIATION = "mediation", _("labor-dispute mediation")
+
+    case_number = models.CharField(_("case number"), max_length=20, unique=True)
+    program = models.CharField(_("program"), max_length=20, choices=Program.choices)
+    case_status = models.CharField(_("case status"), max_length=30, db_index=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cases")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["program", "case_status"]),
+            models.Index(fields=["org_unit", "program"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+
+class CaseNumberCounter(models.Model):
+    """Last number handed out per program prefix and year. Locked row per
+    (prefix, year): allocation and case insert share one transaction, so a
+    rolled-back case gives its number back and the sequence has no gaps."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="uniq_counter_prefix_year")
+        ]
+
+
+class CalendarDay(models.Model):
+    """An override of the working-day calendar (a holiday or make-up workday
+    the package does not know, or any date past its data)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("is a working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class Parameter(models.Model):
+    """A single-valued parameter of the processes (PROCESSES.md *(param)*)."""
+
+    class Kind(models.TextChoices):
+        INTEGER = "integer", _("integer")
+        DECIMAL = "decimal", _("decimal")
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    value = models.CharField(_("value"), max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DECIMAL)
+    description = models.CharField(_("description"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=50)
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]

@@ -1,0 +1,37 @@
+"""Changing a parameter: validated for its kind, audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+
+from .errors import InvalidInput
+from .models import Parameter
+
+
+@transaction.atomic
+def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Parameter:
+    """Set a parameter's value. Refuses (400) a negative value or a fraction
+    for an integer parameter."""
+    if value < 0:
+        raise InvalidInput("must not be negative", fields={"value": ["must be zero or more"]})
+    if parameter.kind == Parameter.Kind.INTEGER:
+        if value != value.to_integral_value():
+            raise InvalidInput("must be a whole number", fields={"value": ["must be a whole number"]})
+        text = str(int(value))
+    else:
+        text = format(value.normalize(), "f")
+    parameter = Parameter.objects.select_for_update().get(pk=parameter.pk)
+    before = parameter.value
+    parameter.value = text
+    parameter.save(update_fields=["value"])
+    audit_record(
+        case=None, actor=actor, type=events.PARAMETER_CHANGED.code,
+        data={"key": parameter.key, "from": before, "to": text},
+    )
+    return parameter

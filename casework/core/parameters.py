@@ -1,0 +1,28 @@
+"""Reading the single-valued parameters (rows of ``Parameter``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .errors import ApplicationError
+from .models import Parameter
+
+
+class MissingParameter(ApplicationError):
+    status = 500
+    code = "missing_parameter"
+
+
+def _raw(key: str) -> str:
+    try:
+        return Parameter.objects.values_list("value", flat=True).get(key=key)
+    except Parameter.DoesNotExist as exc:
+        raise MissingParameter(f"parameter {key} is not configured") from exc
+
+
+def param_decimal(key: str) -> Decimal:
+    return Decimal(_raw(key))
+
+
+def param_int(key: str) -> int:
+    return int(Decimal(_raw(key)))

@@ -1,0 +1,78 @@
+"""Input of the relief task actions (validated by the engine before the
+service runs). Money accepts JSON strings or numbers, 2 decimal places."""
+
+from rest_framework import serializers
+
+from .models import AidType, Cause, ReasonCode
+from casework.relief.models import ReliefPayment
+
+
+def money(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+def text(**kwargs):
+    return serializers.CharField(style={"base_template": "textarea.html"}, **kwargs)
+
+
+class RecommendInput(serializers.Serializer):
+    visit_date = serializers.DateField()
+    verified_annual_income = money()
+    verified_rigid_expenses = money()
+    household_size = serializers.IntegerField(min_value=1, max_value=50)
+    recommended_amount = money()
+    accident_costs = money(required=False, allow_null=True)
+    notes = text(required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = text(max_length=2000)
+
+
+class OptionalReasonInput(serializers.Serializer):
+    reason = text(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RejectInput(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
+    reason = text(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ResubmitInput(serializers.Serializer):
+    note = text(required=False, allow_blank=True, default="")
+    aid_type = serializers.ChoiceField(choices=AidType.choices, required=False)
+    cause = serializers.ChoiceField(choices=Cause.choices, required=False)
+    reason = text(required=False)
+    household_size = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    household_annual_income = money(required=False)
+    rigid_expenses = money(required=False)
+    accident_costs = money(required=False, allow_null=True)
+    requested_amount = money(required=False)
+
+
+class ObjectInput(serializers.Serializer):
+    objection = text(max_length=4000)
+
+
+class ApproveInput(serializers.Serializer):
+    approved_amount = money()
+    comment = text(required=False, allow_blank=True, default="")
+
+
+class PayInput(serializers.Serializer):
+    amount = money()
+    method = serializers.ChoiceField(choices=ReliefPayment.Method.choices)
+    reference = serializers.CharField(max_length=100)
+    paid_on = serializers.DateField()
+
+
+class ApplicationInput(serializers.Serializer):
+    member = serializers.IntegerField()
+    aid_type = serializers.ChoiceField(choices=AidType.choices)
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    reason = text(max_length=4000)
+    household_size = serializers.IntegerField(min_value=1, max_value=50)
+    household_annual_income = money()
+    rigid_expenses = money()
+    accident_costs = money(required=False, allow_null=True)
+    requested_amount = money()

@@ -1,0 +1,100 @@
+"""Reads of the relief domain."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from casework.core.models import Case, Member, OrgUnit
+from casework.core.errors import ApplicationError
+
+from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
+
+FINAL_STATUSES = ("closed", "rejected", "withdrawn", "lapsed")
+
+
+def subsistence_standard_for(unit: OrgUnit) -> Decimal:
+    """The 低保 of the unit, or of its nearest ancestor that has one."""
+    ids = [int(i) for i in unit.path.strip("/").split("/") if i]
+    rows = dict(
+        SubsistenceStandard.objects.filter(org_unit_id__in=ids).values_list("org_unit_id", "monthly_amount")
+    )
+    for unit_id in reversed(ids):
+        if unit_id in rows:
+            return rows[unit_id]
+    raise ApplicationError(f"no subsistence standard (低保) configured for {unit}", code="missing_parameter")
+
+
+def ceiling_for(aid_type: str, category: str) -> Decimal | None:
+    rows = dict(
+        ReliefCeiling.objects.filter(aid_type=aid_type, category__in=[category, ""]).values_list(
+            "category", "amount"
+        )
+    )
+    return rows.get(category, rows.get(""))
+
+
+def open_relief_case(member: Member) -> Case | None:
+    return (
+        Case.objects.filter(program="relief", member=member)
+        .exclude(case_status__in=FINAL_STATUSES)
+        .order_by("created")
+        .first()
+    )
+
+
+def grants_of(member: Member):
+    return ReliefApplication.objects.filter(case__member=member, granted_on__isnull=False)
+
+
+def relief_case_data(case: Case) -> dict:
+    """The relief facts and decisions shown on the case."""
+    app = ReliefApplication.objects.select_related("recommended_by", "approved_by", "senior_approved_by").get(case=case)
+    data = {
+        "aid_type": app.aid_type,
+        "cause": app.cause,
+        "reason": app.reason,
+        "household_size": app.household_size,
+        "household_annual_income": app.household_annual_income,
+        "rigid_expenses": app.rigid_expenses,
+        "accident_costs": app.accident_costs,
+        "requested_amount": app.requested_amount,
+        "history": app.history,
+    }
+    if app.category:
+        data.update(
+            {
+                "visit_date": app.visit_date,
+                "verified_annual_income": app.verified_annual_income,
+                "verified_rigid_expenses": app.verified_rigid_expenses,
+                "verified_household_size": app.verified_household_size,
+                "verify_notes": app.verify_notes,
+                "per_capita_monthly_income": app.per_capita_monthly_income,
+                "subsistence_standard": app.subsistence_standard,
+                "category": app.category,
+                "recommended_amount": app.recommended_amount,
+                "recommended_by": app.recommended_by.get_username() if app.recommended_by else None,
+                "notice_ends_on": app.notice_ends_on,
+            }
+        )
+    if app.approved_amount is not None:
+        data.update(
+            {
+                "approved_amount": app.approved_amount,
+                "approved_by": app.approved_by.get_username() if app.approved_by else None,
+                "approval_comment": app.approval_comment,
+                "needs_senior_approval": app.needs_senior_approval,
+                "senior_approved_by": app.senior_approved_by.get_username() if app.senior_approved_by else None,
+                "granted_on": app.granted_on,
+            }
+        )
+    if app.reject_reason_code:
+        data.update({"reason_code": app.reject_reason_code, "reject_reason": app.reject_reason})
+    payment = getattr(case, "relief_payment", None) if hasattr(case, "relief_payment") else None
+    if payment:
+        data["payment"] = {
+            "amount": payment.amount,
+            "method": payment.method,
+            "reference": payment.reference,
+            "paid_on": payment.paid_on,
+        }
+    return data

@@ -1,0 +1,333 @@
+"""Every write of the relief process (PROCESSES.md §1). Task actions are
+called by the engine inside its transaction, with the flow locked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.calendar import add_working_days
+from casework.core.errors import Conflict, InvalidInput
+from casework.core.models import Case, Member
+from casework.core.parameters import param_decimal, param_int
+from workflows import engine
+
+from .models import ReliefApplication, ReliefPayment, RosterEntry
+from .rules import household_category
+from .selectors import ceiling_for, grants_of, open_relief_case, subsistence_standard_for
+
+APPLICATION_FIELDS = (
+    "aid_type",
+    "cause",
+    "reason",
+    "household_size",
+    "household_annual_income",
+    "rigid_expenses",
+    "accident_costs",
+    "requested_amount",
+)
+
+
+def _refuse_duplicates_and_limits(member: Member, aid_type: str, cause: str, today: dt.date) -> None:
+    open_case = open_relief_case(member)
+    if open_case:
+        raise Conflict(
+            f"{member.name} already has an open relief case {open_case.case_number}",
+            code="duplicate_case",
+        )
+    grants = grants_of(member)
+    per_year = param_int("relief.grants_per_aid_type_per_year")
+    same_type = grants.filter(aid_type=aid_type, granted_on__year=today.year)
+    if same_type.count() >= per_year:
+        raise Conflict(
+            f"limit reached: {per_year} {aid_type} grant(s) per calendar year "
+            f"(already granted in {same_type.first().case.case_number})",
+            code="limit_reached",
+        )
+    if aid_type == "temporary":
+        temporary = grants.filter(aid_type="temporary")
+        if temporary.count() >= param_int("relief.temporary_max_grants"):
+            raise Conflict("limit reached: temporary aid granted the maximum number of times", code="limit_reached")
+        same_cause = temporary.filter(cause=cause).first()
+        if same_cause:
+            raise Conflict(
+                f"limit reached: temporary aid for {cause} was already granted in "
+                f"{same_cause.case.case_number}",
+                code="limit_reached",
+            )
+
+
+@transaction.atomic
+def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
+    """Open a relief case for ``member``. Refuses (409) when the member has
+    another open relief case or a grant limit is reached. The member row is
+    locked so two submissions for one member cannot both pass the checks."""
+    member = Member.objects.select_for_update().select_related("org_unit").get(pk=member.pk)
+    _refuse_duplicates_and_limits(member, fields["aid_type"], fields["cause"], timezone.localdate())
+    app_fields = {k: fields.get(k) for k in APPLICATION_FIELDS}
+
+    def details(case: Case) -> None:
+        ReliefApplication.objects.create(case=case, **app_fields)
+
+    return engine.case_start(
+        program="relief", actor=actor, member=member, org_unit=member.org_unit,
+        status="submitted", details=details, summary=app_fields,
+    )
+
+
+def _app(case: Case) -> ReliefApplication:
+    return ReliefApplication.objects.select_for_update().get(case=case)
+
+
+def _note(app: ReliefApplication, actor: Any, kind: str, **data: Any) -> None:
+    app.history = [*app.history, {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data}]
+
+
+def _changes(app: ReliefApplication, values: dict[str, Any]) -> dict[str, Any]:
+    """Apply ``values`` to the application; return {field: [before, after]}."""
+    changed = {}
+    for name, value in values.items():
+        before = getattr(app, name)
+        if before != value:
+            changed[name] = [before, value]
+            setattr(app, name, value)
+    return changed
+
+
+def _close(case: Case, status: str) -> None:
+    case.case_status = status
+    case.closed = timezone.now()
+    case.save(update_fields=["case_status", "closed"])
+
+
+def relief_recommend(
+    *,
+    case: Case,
+    actor: Any,
+    visit_date: dt.date,
+    verified_annual_income: Decimal,
+    verified_rigid_expenses: Decimal,
+    household_size: int,
+    recommended_amount: Decimal,
+    notes: str = "",
+    accident_costs: Decimal | None = None,
+) -> ReliefApplication:
+    """Record the home visit, compute the category against the unit's 低保,
+    and recommend an amount. Refuses 409 ``not_eligible`` for a not-eligible
+    household and 400 for an amount above the ceiling."""
+    app = _app(case)
+    standard = subsistence_standard_for(case.org_unit)
+    costs = accident_costs if accident_costs is not None else app.accident_costs
+    result = household_category(
+        annual_income=verified_annual_income,
+        rigid_expenses=verified_rigid_expenses,
+        household_size=household_size,
+        subsistence_standard=standard,
+        relative_multiplier=param_decimal("relief.relative_multiplier"),
+        cause=app.cause,
+        accident_costs=costs,
+        accidental_cost_ratio=param_decimal("relief.accidental_cost_ratio"),
+    )
+    if result.category == "not_eligible":
+        raise Conflict(
+            f"the household is not eligible: {result.per_capita_monthly_income} CNY per person "
+            f"per month against a standard of {standard}",
+            code="not_eligible",
+        )
+    ceiling = ceiling_for(app.aid_type, result.category)
+    if ceiling is not None and recommended_amount > ceiling:
+        raise InvalidInput(
+            "recommended amount above the ceiling",
+            fields={"recommended_amount": [f"at most {ceiling} for {app.aid_type}/{result.category}"]},
+        )
+    notice_days = param_int("relief.public_notice_days")
+    changed = _changes(
+        app,
+        {
+            "visit_date": visit_date,
+            "verified_annual_income": verified_annual_income,
+            "verified_rigid_expenses": verified_rigid_expenses,
+            "verified_household_size": household_size,
+            "accident_costs": costs,
+            "verify_notes": notes,
+            "per_capita_monthly_income": result.per_capita_monthly_income,
+            "subsistence_standard": standard,
+            "category": result.category,
+            "recommended_amount": recommended_amount,
+            "notice_ends_on": add_working_days(timezone.localdate(), notice_days) if notice_days else None,
+        },
+    )
+    app.recommended_by = actor
+    app.save()
+    audit_record(case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed})
+    return app
+
+
+def relief_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
+    """Ask the submitter for documents or corrections (→ ``supplement``)."""
+    app = _app(case)
+    _note(app, actor, "returned", reason=reason)
+    app.save(update_fields=["history"])
+    return app
+
+
+def relief_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str = "other") -> ReliefApplication:
+    """Reject the application; the case ends ``rejected``."""
+    app = _app(case)
+    app.reject_reason_code, app.reject_reason = reason_code, reason
+    app.save(update_fields=["reject_reason_code", "reject_reason"])
+    _close(case, "rejected")
+    return app
+
+
+def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> ReliefApplication:
+    """The submitter's corrections; back to verification."""
+    app = _app(case)
+    changed = _changes(app, {k: v for k, v in fields.items() if k in APPLICATION_FIELDS})
+    _note(app, actor, "resubmitted", note=note)
+    app.save()
+    if changed:
+        audit_record(case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed})
+    return app
+
+
+def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplication:
+    """Close a case whose supplement is overdue as ``lapsed`` (supervisor)."""
+    from workflows.models import TaskInfo
+
+    overdue = TaskInfo.objects.filter(
+        case=case, node="supplement", completed_by__isnull=True, due__lt=timezone.localdate()
+    ).exists()
+    if not overdue:
+        raise Conflict("the supplement is not overdue yet", code="not_overdue")
+    app = _app(case)
+    _note(app, actor, "lapsed", reason=reason)
+    app.save(update_fields=["history"])
+    _close(case, "lapsed")
+    return app
+
+
+def relief_object(*, case: Case, actor: Any, objection: str) -> ReliefApplication:
+    """An objection during the public notice: back to verification."""
+    app = _app(case)
+    _note(app, actor, "objection", objection=objection)
+    app.save(update_fields=["history"])
+    return app
+
+
+def _grant(case: Case, app: ReliefApplication, actor: Any) -> None:
+    """Final approval: the grant counts from today; deep/relative households
+    are filed on the hardship roster with a review due a year later."""
+    today = timezone.localdate()
+    app.granted_on = today
+    if app.category in ("deep", "relative") and case.member_id:
+        months = param_int("relief.roster_review_months")
+        year, month = divmod(today.month - 1 + months, 12)
+        review_due = today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+        RosterEntry.objects.update_or_create(
+            member_id=case.member_id,
+            defaults={
+                "case": case,
+                "category": app.category,
+                "filed_on": today,
+                "review_due": review_due,
+                "status": RosterEntry.Status.ACTIVE,
+                "exit_reason": "",
+            },
+        )
+        audit_record(
+            case=case, actor=actor, type=events.ROSTER_FILED.code,
+            data={"category": app.category, "review_due": review_due},
+        )
+
+
+def relief_approve(*, case: Case, actor: Any, approved_amount: Decimal, comment: str = "") -> ReliefApplication:
+    """First approval. The amount may not exceed the recommendation; a lower
+    amount needs a comment. At or above the senior threshold a second,
+    different supervisor must approve too."""
+    app = _app(case)
+    _check_amount(approved_amount, app.recommended_amount, comment, "recommended")
+    app.approved_amount = approved_amount
+    app.approved_by = actor
+    app.approval_comment = comment
+    app.needs_senior_approval = approved_amount >= param_decimal("relief.senior_approval_threshold")
+    if not app.needs_senior_approval:
+        _grant(case, app, actor)
+    app.save()
+    return app
+
+
+def relief_senior_approve(*, case: Case, actor: Any, approved_amount: Decimal, comment: str = "") -> ReliefApplication:
+    """Second approval by a different supervisor."""
+    app = _app(case)
+    _check_amount(approved_amount, app.approved_amount, comment, "first approved")
+    app.approved_amount = approved_amount
+    app.senior_approved_by = actor
+    if comment:
+        app.approval_comment = f"{app.approval_comment}\n{comment}".strip()
+    _grant(case, app, actor)
+    app.save()
+    return app
+
+
+def _check_amount(amount: Decimal, ceiling: Decimal | None, comment: str, what: str) -> None:
+    if ceiling is not None and amount > ceiling:
+        raise InvalidInput(
+            f"approved amount above the {what} amount",
+            fields={"approved_amount": [f"at most {ceiling}"]},
+        )
+    if ceiling is not None and amount < ceiling and not comment.strip():
+        raise InvalidInput(
+            f"a lower amount than the {what} one needs a comment",
+            fields={"comment": ["required when approving less than recommended"]},
+        )
+
+
+def relief_approval_reject(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
+    app = _app(case)
+    app.reject_reason_code, app.reject_reason = "other", reason
+    app.save(update_fields=["reject_reason_code", "reject_reason"])
+    _close(case, "rejected")
+    return app
+
+
+def relief_approval_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
+    app = _app(case)
+    _note(app, actor, "approval_returned", reason=reason)
+    app.save(update_fields=["history"])
+    return app
+
+
+def relief_pay(
+    *, case: Case, actor: Any, amount: Decimal, method: str, reference: str, paid_on: dt.date
+) -> ReliefPayment:
+    """Record the one payment of the case (amount = approved). A second
+    payment is refused whatever the retry path (unique row per case)."""
+    app = _app(case)
+    if amount != app.approved_amount:
+        raise InvalidInput(
+            "the amount must equal the approved amount",
+            fields={"amount": [f"must be {app.approved_amount}"]},
+        )
+    if ReliefPayment.objects.filter(case=case).exists():
+        raise Conflict(f"case {case.case_number} is already paid", code="already_paid")
+    try:
+        with transaction.atomic():
+            payment = ReliefPayment.objects.create(
+                case=case, member_id=case.member_id, amount=amount, method=method,
+                reference=reference, paid_on=paid_on, paid_by=actor,
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"case {case.case_number} is already paid", code="already_paid") from exc
+    audit_record(
+        case=case, actor=actor, type=events.PAYMENT_MADE.code,
+        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
+    )
+    _close(case, "closed")
+    return payment

@@ -1,0 +1,70 @@
+"""What every case flow shares: the process class (``Case``), the row lock,
+and the start handler that numbers and audits a new case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from viewflow.workflow.lock import SelectForUpdateLock
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.models import Case, Member, OrgUnit
+from casework.core.services import case_number_allocate
+
+from .steps import Step
+
+
+def decided(action: str) -> Callable[[Any], bool]:
+    """Switch condition: the step just completed took ``action``."""
+    return lambda activation: (activation.process.data or {}).get("last_action") == action
+
+
+def task_page(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """Viewflow wants a view per human node; tasks are driven through the API
+    (and later the task pages), so send the browser there."""
+    return HttpResponseRedirect(f"/api/tasks/{kwargs.get('task_pk', '')}/")
+
+
+class CaseFlowMixin:
+    process_class = Case
+    # block on the process row: two claims or payments queue, never interleave
+    lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
+
+    program: ClassVar[str] = ""
+    steps: ClassVar[dict[str, Step]] = {}
+    # node → case status while that node is open; a pair is (unclaimed, claimed)
+    status_by_node: ClassVar[dict[str, str | tuple[str, str]]] = {}
+    withdrawable_statuses: ClassVar[tuple[str, ...]] = ()
+    withdraw_roles: ClassVar[tuple[str, ...]] = ()
+
+    def start_case(
+        self,
+        activation: Any,
+        *,
+        actor: Any,
+        member: Member | None,
+        org_unit: OrgUnit,
+        status: str,
+        details: Callable[[Case], None],
+        summary: dict[str, Any],
+    ) -> Case:
+        case: Case = activation.process
+        case.case_number = case_number_allocate(program=self.program, year=timezone.localdate().year)
+        case.program = self.program
+        case.case_status = status
+        case.org_unit = org_unit
+        case.member = member
+        case.submitted_by = actor
+        case.data = {}
+        case.save()
+        activation.task.owner = actor
+        details(case)
+        audit_record(
+            case=case, actor=actor, type=events.CASE_CREATED.code,
+            data={"case_number": case.case_number, "program": self.program, "status": status, **summary},
+        )
+        return case

@@ -1,0 +1,377 @@
+"""THE seam between viewflow and the domain: claim, release, reassign,
+complete, withdraw, and firing due timers.
+
+Viewflow owns the process graph and the task rows; it checks no permissions
+and never fills ``Task.assigned``. Everything that moves a task goes through
+here, in one transaction under the flow's row lock: authorize (role + org
+scope + four-eyes + ownership), validate the action's input, call the domain
+service, complete the activation (which creates the next tasks), then write
+the audit events and the case status.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.access import can_see_case, unit_in_scope, user_roles
+from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from casework.core.models import Case
+from casework.core.roles import MEDIATION_COORDINATOR, SUPERVISOR
+
+from .models import TaskInfo
+from .steps import Action, Step
+
+logger = logging.getLogger(__name__)
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+MANAGER_ROLES = {SUPERVISOR, MEDIATION_COORDINATOR}
+
+
+def step_of(task: Task) -> Step:
+    return task.flow_task.flow_class.steps[task.flow_task.name]
+
+
+def case_of(task: Task) -> Case:
+    return task.process.coerced
+
+
+# --- reads used by the API ------------------------------------------------
+
+
+def task_for_user(user: Any, task_id: int) -> Task:
+    """Fetch a human task and authorize seeing it: 404 when missing or the
+    case is not visible."""
+    task = (
+        Task.objects.select_related("owner", "info", "info__case", "info__case__org_unit", "info__case__member")
+        .filter(pk=task_id, info__isnull=False)
+        .first()
+    )
+    if task is None or not can_see_case(user, task.info.case):
+        raise NotFound(f"task {task_id} not found")
+    return task
+
+
+def may_take(user: Any, task: Task, action: Action | None = None) -> str | None:
+    """Why ``user`` may not take this step (or action) now; None when allowed."""
+    step = step_of(task)
+    info = task.info
+    roles = set(action.roles if action and action.roles else step.roles)
+    is_submitter = step.submitter_may_act and info.submitter_id == user.pk and not (action and action.roles)
+    if not (is_submitter or user.is_superuser or roles & user_roles(user)):
+        return "your role may not take this step"
+    if not is_submitter and not unit_in_scope(user, info.case.org_unit):
+        return "this case is outside your unit"
+    if info.excluded_users.filter(pk=user.pk).exists():
+        return "four-eyes: you took an earlier decision on this case"
+    return None
+
+
+# --- transitions -----------------------------------------------------------
+
+
+def _locked(task: Task, user: Any):
+    """Open the task's activation (flow lock + fresh row) and check the user
+    may see it at all."""
+    if not can_see_case(user, case_of(task)):
+        raise NotFound(f"task {task.pk} not found")
+    return task.activation()
+
+
+def _assign(act: Any, user: Any, case: Case, actor: Any) -> None:
+    act.task.assigned = timezone.now()
+    act.assign(user)
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.TASK_CLAIMED.code if actor == user else events.TASK_REASSIGNED.code,
+        data={"task": act.task.pk, "node": act.task.flow_task.name, "user": user.get_username()},
+    )
+
+
+@transaction.atomic
+def task_claim(task: Task, user: Any) -> Task:
+    """Take an open task. Idempotent for its holder; 409 when someone else
+    holds it or it is closed; 403 when the user may not take the step."""
+    with _locked(task, user) as act:
+        task = act.task
+        if task.status == STATUS.ASSIGNED:
+            if task.owner_id == user.pk:
+                return task
+            raise Conflict(f"task {task.pk} is already claimed by {task.owner}", code="already_claimed")
+        if task.status != STATUS.NEW:
+            raise Conflict(f"task {task.pk} is not open", code="task_closed")
+        reason = may_take(user, task)
+        if reason:
+            raise Forbidden(reason)
+        case = act.process
+        _assign(act, user, case, user)
+        _sync_status(case, user)
+    return task
+
+
+@transaction.atomic
+def task_release(task: Task, user: Any) -> Task:
+    """Put a claimed task back in its queue: its holder, or a supervisor /
+    coordinator of the case's scope."""
+    with _locked(task, user) as act:
+        task = act.task
+        if task.status != STATUS.ASSIGNED:
+            raise Conflict(f"task {task.pk} is not claimed", code="not_claimed")
+        if task.owner_id != user.pk and not (user_roles(user) & MANAGER_ROLES or user.is_superuser):
+            raise Forbidden("only the holder or a supervisor may release this task")
+        act.unassign()
+        task.assigned = None
+        task.save(update_fields=["assigned"])
+        case = act.process
+        audit_record(
+            case=case, actor=user, type=events.TASK_RELEASED.code,
+            data={"task": task.pk, "node": task.flow_task.name},
+        )
+        _sync_status(case, user)
+    return task
+
+
+@transaction.atomic
+def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
+    """Give an open task to ``to_user`` (supervisor or coordinator only); the
+    new holder must be allowed to take the step."""
+    with _locked(task, actor) as act:
+        task = act.task
+        if not (user_roles(actor) & MANAGER_ROLES or actor.is_superuser):
+            raise Forbidden("only a supervisor or coordinator may reassign tasks")
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise Conflict(f"task {task.pk} is not open", code="task_closed")
+        reason = may_take(to_user, task)
+        if reason:
+            raise InvalidInput(
+                f"{to_user.get_username()} may not take this task: {reason}",
+                fields={"user": [reason]},
+            )
+        case = act.process
+        before = task.owner.get_username() if task.owner else None
+        if task.status == STATUS.ASSIGNED:
+            task.assigned = timezone.now()
+            act.reassign(user=to_user)
+            audit_record(
+                case=case, actor=actor, type=events.TASK_REASSIGNED.code,
+                data={"task": task.pk, "node": task.flow_task.name, "from": before, "user": to_user.get_username()},
+            )
+        else:
+            _assign(act, to_user, case, actor)
+        _sync_status(case, actor)
+    return task
+
+
+@transaction.atomic
+def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any]) -> Case:
+    """Take ``action_name`` on the task with ``data``. Claims implicitly when
+    the task is unclaimed and the user may take it. Refuses: 404 (cannot see
+    the case), 409 (task closed), 403 (role, scope, four-eyes, held by
+    someone else), 400 (unknown action or invalid input)."""
+    with _locked(task, user) as act:
+        task = act.task
+        case: Case = act.process
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise Conflict(f"task {task.pk} is already {task.status.lower()}", code="task_closed")
+        step = step_of(task)
+        action = step.action(action_name)
+        if action is None:
+            raise InvalidInput(
+                f"unknown action {action_name!r}",
+                fields={"action": [f"choose one of: {', '.join(a.name for a in step.actions)}"]},
+            )
+        reason = may_take(user, task, action)
+        if reason:
+            raise Forbidden(reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden")
+        if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
+            raise Forbidden(f"task {task.pk} is held by {task.owner}", code="not_holder")
+        serializer = action.input(data=data, context={"case": case, "task": task, "user": user})
+        if not serializer.is_valid():
+            raise InvalidInput("invalid input", fields=_flatten_errors(serializer.errors))
+        if task.status == STATUS.NEW:
+            _assign(act, user, case, user)
+        act.start(None)
+        action.service(case=case, actor=user, **serializer.validated_data)
+        case.data = {**(case.data or {}), "last_action": action.name}
+        case.save(update_fields=["data"])
+        TaskInfo.objects.filter(pk=task.pk).update(completed_by=user, action=action.name)
+        audit_record(
+            case=case, actor=user, type=events.TASK_COMPLETED.code,
+            data={"task": task.pk, "node": task.flow_task.name, "action": action.name,
+                  "input": _jsonable(serializer.validated_data)},
+        )
+        act.execute()
+        _sync_status(case, user)
+    return case
+
+
+@transaction.atomic
+def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
+    """Withdraw a case while its flow allows it (relief: before approval).
+    Cancels every open task. The submitter or a staff member of the case's
+    scope with one of the flow's ``withdraw_roles`` may do it."""
+    flow_class = case.flow_class
+    with flow_class.lock(case.pk):
+        case = Case.objects.select_related("org_unit", "member").get(pk=case.pk)
+        if not can_see_case(actor, case):
+            raise NotFound(f"case {case.case_number} not found")
+        is_submitter = case.submitted_by_id == actor.pk
+        if not (is_submitter or actor.is_superuser or user_roles(actor) & set(flow_class.withdraw_roles)):
+            raise Forbidden("only the submitter or a caseworker may withdraw this case")
+        if case.case_status not in flow_class.withdrawable_statuses:
+            raise Conflict(
+                f"case {case.case_number} is {case.case_status} and can no longer be withdrawn",
+                code="wrong_state",
+            )
+        for task in Task.objects.filter(process_id=case.pk).exclude(
+            status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]
+        ):
+            activation = task.flow_task.activation_class(task)
+            activation.cancel()
+        before = case.case_status
+        case.status = PROCESS.CANCELED
+        case.finished = case.closed = timezone.now()
+        case.case_status = "withdrawn"
+        case.save(update_fields=["status", "finished", "closed", "case_status"])
+        audit_record(case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason})
+        audit_record(
+            case=case, actor=actor, type=events.STATUS_CHANGED.code,
+            data={"from": before, "to": "withdrawn"},
+        )
+    return case
+
+
+def timers_fire_due() -> int:
+    """Fire every due viewflow timer (e.g. the end of a public notice), each
+    in its own transaction under its flow lock; safe beside another run of
+    itself (a timer already fired is skipped)."""
+    fired = 0
+    due = Task.objects.filter(
+        flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now()
+    ).order_by("scheduled").values_list("pk", flat=True)
+    for task_id in list(due):
+        try:
+            with transaction.atomic():
+                task = Task.objects.get(pk=task_id)
+                with task.activation() as act:
+                    if not act.start.can_proceed():
+                        continue
+                    case = act.process
+                    act.start()
+                    audit_record(
+                        case=case, actor=None, type=events.TIMER_FIRED.code,
+                        data={"task": task.pk, "node": task.flow_task.name},
+                    )
+                    act.execute()
+                    _sync_status(case, None)
+                    fired += 1
+        except FlowLockFailed:
+            logger.info("timer %s locked by another run, skipped", task_id)
+    return fired
+
+
+# --- starting cases ------------------------------------------------------
+
+FLOWS: dict[str, Any] = {}
+
+
+def register_flow(flow_class: Any) -> Any:
+    FLOWS[flow_class.program] = flow_class
+    return flow_class
+
+
+def case_start(*, program: str, actor: Any, **start_kwargs: Any) -> Case:
+    """Start the program's flow; its start node numbers the case and audits
+    it, viewflow creates the first tasks."""
+    case = FLOWS[program].start.run(actor=actor, **start_kwargs)
+    _sync_status(case, actor, initial=True)
+    return case
+
+
+# --- hooks and helpers ---------------------------------------------------
+
+
+def task_created(activation: Any) -> None:
+    """Called by viewflow (``onCreate``) whenever a human task is created:
+    record its scope, due date and four-eyes exclusions."""
+    task = activation.task
+    case: Case = activation.process
+    step = step_of(task)
+    today = timezone.localdate()
+    info = TaskInfo.objects.create(
+        task=task,
+        case=case,
+        node=task.flow_task.name,
+        role=step.roles[0],
+        unit_path=case.org_unit.path,
+        submitter_id=case.submitted_by_id if step.submitter_may_act else None,
+        due=step.due(case, today) if step.due else None,
+    )
+    if step.excluded_users:
+        excluded = step.excluded_users(case)
+        if excluded:
+            info.excluded_users.set(excluded)
+    audit_record(
+        case=case, actor=None, type=events.TASK_CREATED.code,
+        data={"task": task.pk, "node": info.node, "due": info.due},
+    )
+
+
+def case_started(case: Case, actor: Any) -> None:
+    """After a flow's start node ran: audit the creation and set the status."""
+    _sync_status(case, actor, initial=True)
+
+
+def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:
+    """The case status follows the open step (``status_by_node`` of the flow);
+    the final statuses are set by the services that end the case."""
+    flow_class = case.flow_class
+    open_tasks = Task.objects.filter(process_id=case.pk, status__in=OPEN + (STATUS.SCHEDULED,))
+    new_status = None
+    for task in open_tasks:
+        mapped = flow_class.status_by_node.get(task.flow_task.name)
+        if isinstance(mapped, tuple):
+            mapped = mapped[0] if task.status == STATUS.NEW else mapped[1]
+        if mapped:
+            new_status = mapped
+            break
+    if new_status and new_status != case.case_status:
+        before = case.case_status
+        case.case_status = new_status
+        case.save(update_fields=["case_status"])
+        if not initial:
+            audit_record(
+                case=case, actor=actor, type=events.STATUS_CHANGED.code,
+                data={"from": before, "to": new_status},
+            )
+
+
+def _flatten_errors(errors: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        if isinstance(value, dict):
+            for sub, msgs in _flatten_errors(value).items():
+                out[f"{name}.{sub}"] = msgs
+        elif isinstance(value, list):
+            out[name] = [str(m) if not isinstance(m, dict) else str(m) for m in value]
+        else:
+            out[name] = [str(value)]
+    return out
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    user_model = get_user_model()
+    return {
+        key: value.get_username() if isinstance(value, user_model) else value
+        for key, value in data.items()
+    }

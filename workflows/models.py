@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from viewflow.workflow.models import Task
+
+
+class TaskInfo(models.Model):
+    """What viewflow's Task row lacks: the case, the role and unit scope that
+    decide who may claim it, its due date and the clock. Written only by the
+    engine when viewflow creates a human task."""
+
+    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="info")
+    case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="task_infos")
+    node = models.CharField(max_length=50)
+    role = models.CharField(max_length=40)
+    unit_path = models.CharField(max_length=255)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    excluded_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    due = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["role", "unit_path"]),
+            models.Index(fields=["due"]),
+            models.Index(fields=["completed_by"]),
+        ]

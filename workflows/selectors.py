@@ -1,0 +1,57 @@
+"""Task lists, scoped to the user: inbox, queue, done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.core.access import user_roles, user_unit
+
+
+def _base() -> QuerySet[Task]:
+    return Task.objects.filter(info__isnull=False).select_related(
+        "owner", "info", "info__case"
+    )
+
+
+def tasks_inbox(user: Any) -> QuerySet[Task]:
+    return _base().filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+
+
+def tasks_queue(user: Any) -> QuerySet[Task]:
+    """Open unclaimed tasks the user may claim: their role within their
+    unit's subtree, or a step that waits on them as the submitter."""
+    qs = _base().filter(status=STATUS.NEW)
+    if user.is_superuser:
+        return qs
+    q = Q(info__submitter=user)
+    unit = user_unit(user)
+    roles = user_roles(user)
+    if unit is not None and roles:
+        q |= Q(info__role__in=roles, info__unit_path__startswith=unit.path)
+    return qs.filter(q).exclude(info__excluded_users=user)
+
+
+def tasks_done(user: Any) -> QuerySet[Task]:
+    return _base().filter(info__completed_by=user)
+
+
+def tasks_filter(qs: QuerySet[Task], *, program: str | None, overdue: bool | None, ordering: str | None) -> QuerySet[Task]:
+    if program:
+        qs = qs.filter(info__case__program=program)
+    if overdue is not None:
+        today = timezone.localdate()
+        qs = qs.filter(info__due__lt=today) if overdue else qs.exclude(info__due__lt=today)
+    if ordering == "due":
+        return qs.order_by("info__due", "id")
+    if ordering == "-due":
+        return qs.order_by("-info__due", "-id")
+    return qs.order_by("-created", "-id")
+
+
+def open_tasks_of(case_id: int) -> QuerySet[Task]:
+    return _base().filter(process_id=case_id, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])

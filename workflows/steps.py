@@ -1,0 +1,48 @@
+"""How a flow declares its human steps for the engine: who may take each
+step, what actions it offers (name → input serializer → service), and when
+it is due. Flows hold these as data; the engine reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rest_framework import serializers
+
+from casework.core.calendar import add_working_days
+from casework.core.parameters import param_int
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    input: type[serializers.Serializer]
+    service: Callable[..., Any]
+    roles: tuple[str, ...] | None = None  # who may take this action, if not the step's roles
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    roles: tuple[str, ...]
+    actions: tuple[Action, ...]
+    due: Callable[[Any, dt.date], dt.date | None] | None = None
+    submitter_may_act: bool = False
+    # users who may not take this step on this case (four-eyes)
+    excluded_users: Callable[[Any], set[int]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+
+def working_days(key: str) -> Callable[[Any, dt.date], dt.date]:
+    """Due ``param(key)`` working days after the day the task is created."""
+
+    def due(case: Any, today: dt.date) -> dt.date:
+        return add_working_days(today, param_int(key))
+
+    return due
