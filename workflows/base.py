@@ -53,7 +53,9 @@ class CaseFlowMixin:
         summary: dict[str, Any],
     ) -> Case:
         case: Case = activation.process
-        case.case_number = case_number_allocate(program=self.program, year=timezone.localdate().year)
+        case.case_number = case_number_allocate(
+            program=self.program, year=timezone.localdate().year
+        )
         case.program = self.program
         case.case_status = status
         case.org_unit = org_unit
@@ -64,7 +66,14 @@ class CaseFlowMixin:
         activation.task.owner = actor
         details(case)
         audit_record(
-            case=case, actor=actor, type=events.CASE_CREATED.code,
-            data={"case_number": case.case_number, "program": self.program, "status": status, **summary},
+            case=case,
+            actor=actor,
+            type=events.CASE_CREATED.code,
+            data={
+                "case_number": case.case_number,
+                "program": self.program,
+                "status": status,
+                **summary,
+            },
         )
         return case

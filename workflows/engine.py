@@ -52,7 +52,9 @@ def task_for_user(user: Any, task_id: int) -> Task:
     """Fetch a human task and authorize seeing it: 404 when missing or the
     case is not visible."""
     task = (
-        Task.objects.select_related("owner", "info", "info__case", "info__case__org_unit", "info__case__member")
+        Task.objects.select_related(
+            "owner", "info", "info__case", "info__case__org_unit", "info__case__member"
+        )
         .filter(pk=task_id, info__isnull=False)
         .first()
     )
@@ -66,7 +68,9 @@ def may_take(user: Any, task: Task, action: Action | None = None) -> str | None:
     step = step_of(task)
     info = task.info
     roles = set(action.roles if action and action.roles else step.roles)
-    is_submitter = step.submitter_may_act and info.submitter_id == user.pk and not (action and action.roles)
+    is_submitter = (
+        step.submitter_may_act and info.submitter_id == user.pk and not (action and action.roles)
+    )
     if not (is_submitter or user.is_superuser or roles & user_roles(user)):
         return "your role may not take this step"
     if not is_submitter and not unit_in_scope(user, info.case.org_unit):
@@ -107,7 +111,9 @@ def task_claim(task: Task, user: Any) -> Task:
         if task.status == STATUS.ASSIGNED:
             if task.owner_id == user.pk:
                 return task
-            raise Conflict(f"task {task.pk} is already claimed by {task.owner}", code="already_claimed")
+            raise Conflict(
+                f"task {task.pk} is already claimed by {task.owner}", code="already_claimed"
+            )
         if task.status != STATUS.NEW:
             raise Conflict(f"task {task.pk} is not open", code="task_closed")
         reason = may_take(user, task)
@@ -134,7 +140,9 @@ def task_release(task: Task, user: Any) -> Task:
         task.save(update_fields=["assigned"])
         case = act.process
         audit_record(
-            case=case, actor=user, type=events.TASK_RELEASED.code,
+            case=case,
+            actor=user,
+            type=events.TASK_RELEASED.code,
             data={"task": task.pk, "node": task.flow_task.name},
         )
         _sync_status(case, user)
@@ -163,8 +171,15 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
             task.assigned = timezone.now()
             act.reassign(user=to_user)
             audit_record(
-                case=case, actor=actor, type=events.TASK_REASSIGNED.code,
-                data={"task": task.pk, "node": task.flow_task.name, "from": before, "user": to_user.get_username()},
+                case=case,
+                actor=actor,
+                type=events.TASK_REASSIGNED.code,
+                data={
+                    "task": task.pk,
+                    "node": task.flow_task.name,
+                    "from": before,
+                    "user": to_user.get_username(),
+                },
             )
         else:
             _assign(act, to_user, case, actor)
@@ -192,7 +207,9 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
             )
         reason = may_take(user, task, action)
         if reason:
-            raise Forbidden(reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden")
+            raise Forbidden(
+                reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden"
+            )
         if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
             raise Forbidden(f"task {task.pk} is held by {task.owner}", code="not_holder")
         serializer = action.input(data=data, context={"case": case, "task": task, "user": user})
@@ -206,9 +223,15 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
         case.save(update_fields=["data"])
         TaskInfo.objects.filter(pk=task.pk).update(completed_by=user, action=action.name)
         audit_record(
-            case=case, actor=user, type=events.TASK_COMPLETED.code,
-            data={"task": task.pk, "node": task.flow_task.name, "action": action.name,
-                  "input": _jsonable(serializer.validated_data)},
+            case=case,
+            actor=user,
+            type=events.TASK_COMPLETED.code,
+            data={
+                "task": task.pk,
+                "node": task.flow_task.name,
+                "action": action.name,
+                "input": _jsonable(serializer.validated_data),
+            },
         )
         act.execute()
         _sync_status(case, user)
@@ -226,7 +249,9 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
         if not can_see_case(actor, case):
             raise NotFound(f"case {case.case_number} not found")
         is_submitter = case.submitted_by_id == actor.pk
-        if not (is_submitter or actor.is_superuser or user_roles(actor) & set(flow_class.withdraw_roles)):
+        if not (
+            is_submitter or actor.is_superuser or user_roles(actor) & set(flow_class.withdraw_roles)
+        ):
             raise Forbidden("only the submitter or a caseworker may withdraw this case")
         if case.case_status not in flow_class.withdrawable_statuses:
             raise Conflict(
@@ -243,9 +268,13 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
         case.finished = case.closed = timezone.now()
         case.case_status = "withdrawn"
         case.save(update_fields=["status", "finished", "closed", "case_status"])
-        audit_record(case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason})
         audit_record(
-            case=case, actor=actor, type=events.STATUS_CHANGED.code,
+            case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason}
+        )
+        audit_record(
+            case=case,
+            actor=actor,
+            type=events.STATUS_CHANGED.code,
             data={"from": before, "to": "withdrawn"},
         )
     return case
@@ -256,9 +285,13 @@ def timers_fire_due() -> int:
     in its own transaction under its flow lock; safe beside another run of
     itself (a timer already fired is skipped)."""
     fired = 0
-    due = Task.objects.filter(
-        flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now()
-    ).order_by("scheduled").values_list("pk", flat=True)
+    due = (
+        Task.objects.filter(
+            flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now()
+        )
+        .order_by("scheduled")
+        .values_list("pk", flat=True)
+    )
     for task_id in list(due):
         try:
             with transaction.atomic():
@@ -269,7 +302,9 @@ def timers_fire_due() -> int:
                     case = act.process
                     act.start()
                     audit_record(
-                        case=case, actor=None, type=events.TIMER_FIRED.code,
+                        case=case,
+                        actor=None,
+                        type=events.TIMER_FIRED.code,
                         data={"task": task.pk, "node": task.flow_task.name},
                     )
                     act.execute()
@@ -322,7 +357,9 @@ def task_created(activation: Any) -> None:
         if excluded:
             info.excluded_users.set(excluded)
     audit_record(
-        case=case, actor=None, type=events.TASK_CREATED.code,
+        case=case,
+        actor=None,
+        type=events.TASK_CREATED.code,
         data={"task": task.pk, "node": info.node, "due": info.due},
     )
 
@@ -351,7 +388,9 @@ def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:
         case.save(update_fields=["case_status"])
         if not initial:
             audit_record(
-                case=case, actor=actor, type=events.STATUS_CHANGED.code,
+                case=case,
+                actor=actor,
+                type=events.STATUS_CHANGED.code,
                 data={"from": before, "to": new_status},
             )
 

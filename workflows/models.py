@@ -10,7 +10,9 @@ class TaskInfo(models.Model):
     decide who may claim it, its due date and the clock. Written only by the
     engine when viewflow creates a human task."""
 
-    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="info")
+    task = models.OneToOneField(
+        Task, primary_key=True, on_delete=models.CASCADE, related_name="info"
+    )
     case = models.ForeignKey("core.Case", on_delete=models.CASCADE, related_name="task_infos")
     node = models.CharField(max_length=50)
     role = models.CharField(max_length=40)

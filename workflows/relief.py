@@ -103,7 +103,9 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             due=working_days("relief.supplement_days"),
             actions=(
                 Action("resubmit", inputs.ResubmitInput, relief.relief_resubmit),
-                Action("lapse", inputs.OptionalReasonInput, relief.relief_lapse, roles=(SUPERVISOR,)),
+                Action(
+                    "lapse", inputs.OptionalReasonInput, relief.relief_lapse, roles=(SUPERVISOR,)
+                ),
             ),
         ),
         "public_notice": Step(
@@ -148,5 +150,11 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "approve_senior": "awaiting_approval",
         "disburse": "approved",
     }
-    withdrawable_statuses = ("submitted", "verifying", "awaiting_supplement", "public_notice", "awaiting_approval")
+    withdrawable_statuses = (
+        "submitted",
+        "verifying",
+        "awaiting_supplement",
+        "public_notice",
+        "awaiting_approval",
+    )
     withdraw_roles = (CASEWORKER,)

@@ -13,9 +13,7 @@ from casework.core.access import user_roles, user_unit
 
 
 def _base() -> QuerySet[Task]:
-    return Task.objects.filter(info__isnull=False).select_related(
-        "owner", "info", "info__case"
-    )
+    return Task.objects.filter(info__isnull=False).select_related("owner", "info", "info__case")
 
 
 def tasks_inbox(user: Any) -> QuerySet[Task]:
@@ -40,7 +38,9 @@ def tasks_done(user: Any) -> QuerySet[Task]:
     return _base().filter(info__completed_by=user)
 
 
-def tasks_filter(qs: QuerySet[Task], *, program: str | None, overdue: bool | None, ordering: str | None) -> QuerySet[Task]:
+def tasks_filter(
+    qs: QuerySet[Task], *, program: str | None, overdue: bool | None, ordering: str | None
+) -> QuerySet[Task]:
     if program:
         qs = qs.filter(info__case__program=program)
     if overdue is not None:
@@ -54,4 +54,6 @@ def tasks_filter(qs: QuerySet[Task], *, program: str | None, overdue: bool | Non
 
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:
-    return _base().filter(process_id=case_id, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+    return _base().filter(
+        process_id=case_id, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+    )

@@ -22,7 +22,10 @@ class TokenApi(ObtainAuthToken):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
         responses=inline_serializer("Token", {"token": serializers.CharField()}),
     )
     def post(self, request, *args, **kwargs):
@@ -65,7 +68,9 @@ class ParameterDetailApi(APIView):
             raise NotFound(f"parameter {key} not found")
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        parameter = parameter_update(parameter=parameter, actor=request.user, value=payload.validated_data["value"])
+        parameter = parameter_update(
+            parameter=parameter, actor=request.user, value=payload.validated_data["value"]
+        )
         return Response(ParameterOutput(parameter).data)
 
 

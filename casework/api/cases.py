@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -26,13 +27,28 @@ from .tasks import task_summary
 CASE_DATA = {"relief": relief_case_data}
 
 
+def as_json(value: Any) -> Any:
+    """Money and other decimals as strings (``"1200.00"``), recursively."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json(v) for v in value]
+    return value
+
+
 def case_summary(case: Case) -> dict[str, Any]:
     return {
         "case_number": case.case_number,
         "program": case.program,
         "status": case.case_status,
-        "org_unit": {"id": case.org_unit_id, "name": case.org_unit.name, "code": case.org_unit.code},
-        "member": {"id": case.member_id, "name": case.member.name} if case.member_id else None,
+        "org_unit": {
+            "id": case.org_unit_id,
+            "name": case.org_unit.name,
+            "code": case.org_unit.code,
+        },
+        "member": {"id": case.member.pk, "name": case.member.name} if case.member else None,
         "created": case.created,
         "closed": case.closed,
     }
@@ -44,7 +60,7 @@ def case_detail(case: Case, user: Any) -> dict[str, Any]:
     data_builder = CASE_DATA.get(case.program)
     return {
         **case_summary(case),
-        "data": data_builder(case) if data_builder else {},
+        "data": as_json(data_builder(case)) if data_builder else {},
         "open_tasks": tasks,
         "deadline": min(dues) if dues else None,
     }
@@ -69,7 +85,9 @@ CASE_RESPONSE = inline_serializer(
 
 class CaseListApi(APIView):
     class FilterSerializer(serializers.Serializer):
-        program = serializers.ChoiceField(choices=["relief", "mutual_aid", "mediation"], required=False)
+        program = serializers.ChoiceField(
+            choices=["relief", "mutual_aid", "mediation"], required=False
+        )
         status = serializers.CharField(required=False, max_length=30)
         org_unit = serializers.IntegerField(required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -117,7 +135,14 @@ class CaseTimelineApi(APIView):
         events = AuditEvent.objects.filter(case=case).order_by("seq")
         return Response(
             [
-                {"seq": e.seq, "at": e.at, "actor": e.actor_name, "type": e.type, "data": e.data, "hash": e.hash}
+                {
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor": e.actor_name,
+                    "type": e.type,
+                    "data": e.data,
+                    "hash": e.hash,
+                }
                 for e in events
             ]
         )
@@ -142,18 +167,26 @@ class CaseDocumentsApi(APIView):
         file = serializers.FileField()
         kind = serializers.CharField(max_length=50)
 
-    @extend_schema(responses=inline_serializer("Document", {"id": serializers.IntegerField()}, many=True))
+    @extend_schema(
+        responses=inline_serializer("Document", {"id": serializers.IntegerField()}, many=True)
+    )
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
         return Response([document_dict(d) for d in case.documents.select_related("uploaded_by")])
 
-    @extend_schema(request=InputSerializer, responses={201: inline_serializer("DocumentCreated", {"id": serializers.IntegerField()})})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: inline_serializer("DocumentCreated", {"id": serializers.IntegerField()})},
+    )
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         doc = documents.document_upload(
-            case=case, actor=request.user, upload=payload.validated_data["file"], kind=payload.validated_data["kind"]
+            case=case,
+            actor=request.user,
+            upload=payload.validated_data["file"],
+            kind=payload.validated_data["kind"],
         )
         return Response(document_dict(doc), status=201)
 

@@ -14,7 +14,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from casework.core.errors import ApplicationError
 
 
-def error_response(status_code: int, code: str, message: str, fields: dict | None = None, **extra: Any) -> Response:
+def error_response(
+    status_code: int, code: str, message: str, fields: dict | None = None, **extra: Any
+) -> Response:
     body = {"code": code, "message": message, "fields": fields or {}, **extra}
     return Response({"error": body}, status=status_code)
 
@@ -71,7 +73,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     }
     detail = getattr(exc, "detail", "")
     code = codes.get(response.status_code, "invalid" if response.status_code == 400 else "error")
-    new = error_response(response.status_code, code, str(detail) if not isinstance(detail, (dict, list)) else code)
+    new = error_response(
+        response.status_code, code, str(detail) if not isinstance(detail, (dict, list)) else code
+    )
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             new[header] = response[header]

@@ -11,9 +11,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.core.access import is_staff_user, members_visible_to, org_units_visible_to, user_roles, user_unit
+from casework.core.access import (
+    is_staff_user,
+    members_visible_to,
+    org_units_visible_to,
+    user_roles,
+    user_unit,
+)
 from casework.core.errors import Forbidden, InvalidInput, NotFound
-from casework.core.models import Member
+from casework.core.models import Member, OrgUnit
 from casework.core.roles import AUDITOR, MEMBER
 from casework.core.services import member_create
 
@@ -31,7 +37,7 @@ class MeApi(APIView):
         )
     )
     def get(self, request: Request) -> Response:
-        user = request.user
+        user: Any = request.user
         unit = user_unit(user)
         return Response(
             {
@@ -45,12 +51,10 @@ class MeApi(APIView):
 
 
 class OrgUnitListApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        name = serializers.CharField()
-        code = serializers.CharField()
-        parent = serializers.IntegerField(source="parent_id", allow_null=True)
-        level = serializers.IntegerField()
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = OrgUnit
+            fields = ["id", "name", "code", "parent", "level"]
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -58,12 +62,24 @@ class OrgUnitListApi(APIView):
 
 
 class MemberOutput(serializers.ModelSerializer):
-    org_unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    org_unit: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Member
-        fields = ["id", "name", "id_number", "gender", "birth_date", "phone", "employer", "org_unit",
-                  "member_since", "status"]
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "phone",
+            "employer",
+            "org_unit",
+            "member_since",
+            "status",
+        ]
 
 
 def member_for_user(user: Any, member_id: int) -> Member:
@@ -79,11 +95,15 @@ class MemberListApi(APIView):
         id_number = serializers.CharField(max_length=30)
         phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
         org_unit = serializers.IntegerField()
-        employer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        employer = serializers.CharField(
+            max_length=200, required=False, allow_blank=True, default=""
+        )
         member_since = serializers.DateField(required=False, allow_null=True)
 
     @extend_schema(
-        parameters=[inline_serializer("MemberFilter", {"q": serializers.CharField(required=False)})],
+        parameters=[
+            inline_serializer("MemberFilter", {"q": serializers.CharField(required=False)})
+        ],
         responses=MemberOutput(many=True),
     )
     def get(self, request: Request) -> Response:
@@ -98,14 +118,20 @@ class MemberListApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: MemberOutput})
     def post(self, request: Request) -> Response:
         roles = user_roles(request.user)
-        if not is_staff_user(request.user) or roles <= {AUDITOR, MEMBER} and not request.user.is_superuser:
+        if (
+            not is_staff_user(request.user)
+            or roles <= {AUDITOR, MEMBER}
+            and not request.user.is_superuser
+        ):
             raise Forbidden("only staff may register members")
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         unit = org_units_visible_to(request.user).filter(pk=data.pop("org_unit")).first()
         if unit is None:
-            raise InvalidInput("unknown org unit", fields={"org_unit": ["not found or outside your unit"]})
+            raise InvalidInput(
+                "unknown org unit", fields={"org_unit": ["not found or outside your unit"]}
+            )
         member = member_create(org_unit=unit, **data)
         return Response(MemberOutput(member).data, status=201)
 

@@ -26,7 +26,12 @@ class ReliefApplicationApi(APIView):
         payload = ApplicationInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        member = members_visible_to(user).select_related("org_unit").filter(pk=data.pop("member")).first()
+        member = (
+            members_visible_to(user)
+            .select_related("org_unit")
+            .filter(pk=data.pop("member"))
+            .first()
+        )
         if member is None:
             raise InvalidInput("unknown member", fields={"member": ["not found"]})
         if not (user.is_superuser or CASEWORKER in roles) and member.user_id != user.pk:

@@ -63,7 +63,10 @@ def _field_type(field: serializers.Field) -> str:
         return "integer"
     if isinstance(field, serializers.DateField):
         return "date"
-    if isinstance(field, serializers.CharField) and field.style.get("base_template") == "textarea.html":
+    if (
+        isinstance(field, serializers.CharField)
+        and field.style.get("base_template") == "textarea.html"
+    ):
         return "text"
     return "string"
 
@@ -71,8 +74,17 @@ def _field_type(field: serializers.Field) -> str:
 def action_declaration(action: Action) -> dict[str, Any]:
     fields = []
     for name, field in action.input().fields.items():
-        choices = [str(c) for c in field.choices] if isinstance(field, serializers.ChoiceField) else None
-        fields.append({"name": name, "type": _field_type(field), "required": field.required, "choices": choices})
+        choices = (
+            [str(c) for c in field.choices] if isinstance(field, serializers.ChoiceField) else None
+        )
+        fields.append(
+            {
+                "name": name,
+                "type": _field_type(field),
+                "required": field.required,
+                "choices": choices,
+            }
+        )
     return {"name": action.name, "label": action.label or action.name, "fields": fields}
 
 
@@ -108,22 +120,32 @@ TASK_RESPONSE = inline_serializer(
 class TaskListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         scope = serializers.ChoiceField(choices=["inbox", "queue", "done"], default="inbox")
-        program = serializers.ChoiceField(choices=["relief", "mutual_aid", "mediation"], required=False)
+        program = serializers.ChoiceField(
+            choices=["relief", "mutual_aid", "mediation"], required=False
+        )
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         ordering = serializers.ChoiceField(choices=["due", "-due", "created"], required=False)
 
     @extend_schema(
         parameters=[FilterSerializer],
-        responses=inline_serializer("TaskPage", {"count": serializers.IntegerField(), "results": TASK_RESPONSE}),
+        responses=inline_serializer(
+            "TaskPage", {"count": serializers.IntegerField(), "results": TASK_RESPONSE}
+        ),
     )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         f = params.validated_data
-        source = {"inbox": selectors.tasks_inbox, "queue": selectors.tasks_queue, "done": selectors.tasks_done}
+        source = {
+            "inbox": selectors.tasks_inbox,
+            "queue": selectors.tasks_queue,
+            "done": selectors.tasks_done,
+        }
         qs = selectors.tasks_filter(
             source[f["scope"]](request.user),
-            program=f.get("program"), overdue=f.get("overdue"), ordering=f.get("ordering"),
+            program=f.get("program"),
+            overdue=f.get("overdue"),
+            ordering=f.get("ordering"),
         )
         paginator = self.settings.DEFAULT_PAGINATION_CLASS()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -174,8 +196,13 @@ class TaskCompleteApi(APIView):
         from .cases import case_detail
 
         task = engine.task_for_user(request.user, task_id)
-        data = request.data
-        if not hasattr(data, "get") or not isinstance(data.get("action"), str):
+        data: Any = request.data
+        if not isinstance(data, dict) and not hasattr(data, "dict"):
+            raise InvalidInput(
+                "a JSON object is expected", fields={"action": ["this field is required"]}
+            )
+        data = data if isinstance(data, dict) else data.dict()
+        if not isinstance(data.get("action"), str):
             raise InvalidInput("action is required", fields={"action": ["this field is required"]})
         payload = {k: v for k, v in data.items() if k != "action"}
         case = engine.task_complete(task, request.user, data["action"], payload)

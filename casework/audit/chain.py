@@ -13,7 +13,9 @@ def canonical(event: dict[str, Any]) -> str:
     return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def link_hash(prev_hash: str, *, case_id: Any, seq: int, at: str, actor: str, type: str, data: Any) -> str:
+def link_hash(
+    prev_hash: str, *, case_id: Any, seq: int, at: str, actor: str, type: str, data: Any
+) -> str:
     body = canonical(
         {"case": case_id, "seq": seq, "at": at, "actor": actor, "type": type, "data": data}
     )

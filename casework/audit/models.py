@@ -38,7 +38,9 @@ class AuditEvent(models.Model):
             models.UniqueConstraint(fields=["case", "seq"], name="uniq_audit_case_seq"),
         ]
         triggers = [
-            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+            pgtrigger.Protect(
+                name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -22,18 +22,15 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def audit_record(*, case: Case | None, actor: Any, type: str, data: dict[str, Any] | None = None) -> AuditEvent:
+def audit_record(
+    *, case: Case | None, actor: Any, type: str, data: dict[str, Any] | None = None
+) -> AuditEvent:
     """Append one event to the case's chain. The case row is locked for the
     rest of the transaction so two writers never take the same ``seq``."""
     registry.get(type)
     if case is not None:
         Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
-    last = (
-        AuditEvent.objects.filter(case=case)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
+    last = AuditEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = timezone.now()
     actor_name = actor.get_username() if actor is not None else "system"

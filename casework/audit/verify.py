@@ -25,13 +25,23 @@ def audit_verify(case_ids: list[int] | None = None) -> VerifyResult:
     back all show as one of these)."""
     result = VerifyResult()
     qs = AuditEvent.objects.order_by("case_id", "seq").values_list(
-        "case_id", "case__case_number", "seq", "at", "actor_name", "type", "data", "prev_hash", "hash"
+        "case_id",
+        "case__case_number",
+        "seq",
+        "at",
+        "actor_name",
+        "type",
+        "data",
+        "prev_hash",
+        "hash",
     )
     if case_ids is not None:
         qs = qs.filter(case_id__in=case_ids)
     current: Any = object()
     prev_hash, expected_seq, case_broken = GENESIS, 1, False
-    for case_id, case_number, seq, at, actor, type_, data, stored_prev, stored_hash in qs.iterator(chunk_size=5000):
+    for case_id, case_number, seq, at, actor, type_, data, stored_prev, stored_hash in qs.iterator(
+        chunk_size=5000
+    ):
         if case_id != current:
             current, prev_hash, expected_seq, case_broken = case_id, GENESIS, 1, False
             result.cases_checked += 1
@@ -39,7 +49,13 @@ def audit_verify(case_ids: list[int] | None = None) -> VerifyResult:
         if case_broken:
             continue
         recomputed = link_hash(
-            stored_prev, case_id=case_id, seq=seq, at=at.isoformat(), actor=actor, type=type_, data=data
+            stored_prev,
+            case_id=case_id,
+            seq=seq,
+            at=at.isoformat(),
+            actor=actor,
+            type=type_,
+            data=data,
         )
         problem = None
         if seq != expected_seq:

@@ -106,9 +106,8 @@ def can_see_case(user: Any, case: Case | None) -> bool:
         return True
     if is_staff_user(user) and unit_in_scope(user, case.org_unit):
         return True
-    return bool(
-        MEMBER in user_roles(user) and case.member_id and case.member.user_id == user.pk
-    )
+    member = case.member
+    return bool(MEMBER in user_roles(user) and member is not None and member.user_id == user.pk)
 
 
 rules.add_perm("core.view_case", can_see_case)

@@ -22,7 +22,9 @@ logger = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def package_years() -> tuple[int, int]:
     """First and last year the chinesecalendar package has data for."""
-    years = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
+    years = sorted(
+        {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    )
     return years[0], years[-1]
 
 

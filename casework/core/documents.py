@@ -33,19 +33,36 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
             fields={"file": [f"allowed types: {', '.join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}"]},
         )
     if upload.size > settings.DOCUMENT_MAX_BYTES:
-        raise InvalidInput("file too large", fields={"file": [f"at most {settings.DOCUMENT_MAX_BYTES} bytes"]})
+        raise InvalidInput(
+            "file too large", fields={"file": [f"at most {settings.DOCUMENT_MAX_BYTES} bytes"]}
+        )
     if upload.size == 0:
         raise InvalidInput("empty file", fields={"file": ["the file is empty"]})
     digest = hashlib.sha256()
     content = b"".join(chunk for chunk in upload.chunks())
     digest.update(content)
-    doc = CaseDocument(case=case, kind=kind, name=name, size=len(content), sha256=digest.hexdigest(), uploaded_by=actor)
+    doc = CaseDocument(
+        case=case,
+        kind=kind,
+        name=name,
+        size=len(content),
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
     doc.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
     try:
         doc.save()
         audit_record(
-            case=case, actor=actor, type=events.DOCUMENT_UPLOADED.code,
-            data={"document": doc.pk, "kind": kind, "name": name, "sha256": doc.sha256, "size": doc.size},
+            case=case,
+            actor=actor,
+            type=events.DOCUMENT_UPLOADED.code,
+            data={
+                "document": doc.pk,
+                "kind": kind,
+                "name": name,
+                "sha256": doc.sha256,
+                "size": doc.size,
+            },
         )
     except Exception:
         doc.file.delete(save=False)

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+def money_field(verbose_name: Any = None, **kwargs: Any) -> models.DecimalField:
+    """CNY amounts: Decimal with 2 places."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class OrgUnit(models.Model):

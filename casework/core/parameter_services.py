@@ -22,7 +22,9 @@ def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Par
         raise InvalidInput("must not be negative", fields={"value": ["must be zero or more"]})
     if parameter.kind == Parameter.Kind.INTEGER:
         if value != value.to_integral_value():
-            raise InvalidInput("must be a whole number", fields={"value": ["must be a whole number"]})
+            raise InvalidInput(
+                "must be a whole number", fields={"value": ["must be a whole number"]}
+            )
         text = str(int(value))
     else:
         text = format(value.normalize(), "f")
@@ -31,7 +33,9 @@ def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Par
     parameter.value = text
     parameter.save(update_fields=["value"])
     audit_record(
-        case=None, actor=actor, type=events.PARAMETER_CHANGED.code,
+        case=None,
+        actor=actor,
+        type=events.PARAMETER_CHANGED.code,
         data={"key": parameter.key, "from": before, "to": text},
     )
     return parameter

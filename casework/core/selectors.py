@@ -38,5 +38,7 @@ def cases_list(
         )
         qs = qs.filter(Exists(late)) if overdue else qs.exclude(Exists(late))
     if q:
-        qs = qs.filter(Q(case_number__icontains=q) | Q(member__name__icontains=q) | Q(member__id_number=q))
+        qs = qs.filter(
+            Q(case_number__icontains=q) | Q(member__name__icontains=q) | Q(member__id_number=q)
+        )
     return qs.order_by("-created", "-pk")

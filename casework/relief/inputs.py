@@ -3,8 +3,9 @@ service runs). Money accepts JSON strings or numbers, 2 decimal places."""
 
 from rest_framework import serializers
 
-from .models import AidType, Cause, ReasonCode
 from casework.relief.models import ReliefPayment
+
+from .models import AidType, Cause, ReasonCode
 
 
 def money(**kwargs):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.models import MONEY, Case, Member, OrgUnit
+from casework.core.models import Case, Member, OrgUnit, money_field
 
 
 class AidType(models.TextChoices):
@@ -43,8 +43,10 @@ class SubsistenceStandard(models.Model):
     """The local minimum living standard (低保) of a unit, per person per
     month. A unit without a row uses its nearest ancestor's."""
 
-    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="subsistence_standard")
-    monthly_amount = models.DecimalField(_("CNY per person per month"), **MONEY)
+    org_unit = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="subsistence_standard"
+    )
+    monthly_amount = money_field(_("CNY per person per month"))
     source = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
@@ -56,12 +58,14 @@ class ReliefCeiling(models.Model):
 
     aid_type = models.CharField(max_length=20, choices=AidType.choices)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
-    amount = models.DecimalField(**MONEY)
+    amount = money_field()
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["aid_type", "category"], name="uniq_ceiling_aid_category")
+            models.UniqueConstraint(
+                fields=["aid_type", "category"], name="uniq_ceiling_aid_category"
+            )
         ]
 
     def __str__(self) -> str:
@@ -71,31 +75,33 @@ class ReliefCeiling(models.Model):
 class ReliefApplication(models.Model):
     """The facts and decisions of one relief case."""
 
-    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="relief")
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="relief"
+    )
     aid_type = models.CharField(max_length=20, choices=AidType.choices)
     cause = models.CharField(max_length=20, choices=Cause.choices)
     reason = models.TextField()
     household_size = models.PositiveSmallIntegerField()
-    household_annual_income = models.DecimalField(**MONEY)
-    rigid_expenses = models.DecimalField(**MONEY)
-    accident_costs = models.DecimalField(**MONEY, null=True, blank=True)
-    requested_amount = models.DecimalField(**MONEY)
+    household_annual_income = money_field()
+    rigid_expenses = money_field()
+    accident_costs = money_field(null=True, blank=True)
+    requested_amount = money_field()
     # verification (入户核查)
     visit_date = models.DateField(null=True, blank=True)
-    verified_annual_income = models.DecimalField(**MONEY, null=True, blank=True)
-    verified_rigid_expenses = models.DecimalField(**MONEY, null=True, blank=True)
+    verified_annual_income = money_field(null=True, blank=True)
+    verified_rigid_expenses = money_field(null=True, blank=True)
     verified_household_size = models.PositiveSmallIntegerField(null=True, blank=True)
     verify_notes = models.TextField(blank=True)
-    per_capita_monthly_income = models.DecimalField(**MONEY, null=True, blank=True)
-    subsistence_standard = models.DecimalField(**MONEY, null=True, blank=True)
+    per_capita_monthly_income = money_field(null=True, blank=True)
+    subsistence_standard = money_field(null=True, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
-    recommended_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    recommended_amount = money_field(null=True, blank=True)
     recommended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     notice_ends_on = models.DateField(null=True, blank=True)
     # approval
-    approved_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    approved_amount = money_field(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -122,11 +128,13 @@ class ReliefPayment(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="relief_payment")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relief_payments")
-    amount = models.DecimalField(**MONEY)
+    amount = money_field()
     method = models.CharField(max_length=20, choices=Method.choices)
     reference = models.CharField(max_length=100)
     paid_on = models.DateField()
-    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 

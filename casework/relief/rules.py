@@ -31,7 +31,9 @@ def household_category(
     0.01, against the 低保 standard: below it ``deep``, below standard ×
     multiplier ``relative``; else ``accidental`` when accident/disaster/illness
     costs exceed the ratio of annual income; else ``not_eligible``."""
-    per_capita = round_money((annual_income - rigid_expenses) / Decimal(12) / Decimal(household_size))
+    per_capita = round_money(
+        (annual_income - rigid_expenses) / Decimal(12) / Decimal(household_size)
+    )
     if per_capita < subsistence_standard:
         category = "deep"
     elif per_capita < subsistence_standard * relative_multiplier:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from casework.core.models import Case, Member, OrgUnit
 from casework.core.errors import ApplicationError
+from casework.core.models import Case, Member, OrgUnit
 
 from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
 
@@ -16,12 +16,16 @@ def subsistence_standard_for(unit: OrgUnit) -> Decimal:
     """The 低保 of the unit, or of its nearest ancestor that has one."""
     ids = [int(i) for i in unit.path.strip("/").split("/") if i]
     rows = dict(
-        SubsistenceStandard.objects.filter(org_unit_id__in=ids).values_list("org_unit_id", "monthly_amount")
+        SubsistenceStandard.objects.filter(org_unit_id__in=ids).values_list(
+            "org_unit_id", "monthly_amount"
+        )
     )
     for unit_id in reversed(ids):
         if unit_id in rows:
             return rows[unit_id]
-    raise ApplicationError(f"no subsistence standard (低保) configured for {unit}", code="missing_parameter")
+    raise ApplicationError(
+        f"no subsistence standard (低保) configured for {unit}", code="missing_parameter"
+    )
 
 
 def ceiling_for(aid_type: str, category: str) -> Decimal | None:
@@ -48,7 +52,9 @@ def grants_of(member: Member):
 
 def relief_case_data(case: Case) -> dict:
     """The relief facts and decisions shown on the case."""
-    app = ReliefApplication.objects.select_related("recommended_by", "approved_by", "senior_approved_by").get(case=case)
+    app = ReliefApplication.objects.select_related(
+        "recommended_by", "approved_by", "senior_approved_by"
+    ).get(case=case)
     data = {
         "aid_type": app.aid_type,
         "cause": app.cause,
@@ -83,7 +89,9 @@ def relief_case_data(case: Case) -> dict:
                 "approved_by": app.approved_by.get_username() if app.approved_by else None,
                 "approval_comment": app.approval_comment,
                 "needs_senior_approval": app.needs_senior_approval,
-                "senior_approved_by": app.senior_approved_by.get_username() if app.senior_approved_by else None,
+                "senior_approved_by": app.senior_approved_by.get_username()
+                if app.senior_approved_by
+                else None,
                 "granted_on": app.granted_on,
             }
         )

@@ -34,7 +34,9 @@ APPLICATION_FIELDS = (
 )
 
 
-def _refuse_duplicates_and_limits(member: Member, aid_type: str, cause: str, today: dt.date) -> None:
+def _refuse_duplicates_and_limits(
+    member: Member, aid_type: str, cause: str, today: dt.date
+) -> None:
     open_case = open_relief_case(member)
     if open_case:
         raise Conflict(
@@ -53,7 +55,10 @@ def _refuse_duplicates_and_limits(member: Member, aid_type: str, cause: str, tod
     if aid_type == "temporary":
         temporary = grants.filter(aid_type="temporary")
         if temporary.count() >= param_int("relief.temporary_max_grants"):
-            raise Conflict("limit reached: temporary aid granted the maximum number of times", code="limit_reached")
+            raise Conflict(
+                "limit reached: temporary aid granted the maximum number of times",
+                code="limit_reached",
+            )
         same_cause = temporary.filter(cause=cause).first()
         if same_cause:
             raise Conflict(
@@ -76,8 +81,13 @@ def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
         ReliefApplication.objects.create(case=case, **app_fields)
 
     return engine.case_start(
-        program="relief", actor=actor, member=member, org_unit=member.org_unit,
-        status="submitted", details=details, summary=app_fields,
+        program="relief",
+        actor=actor,
+        member=member,
+        org_unit=member.org_unit,
+        status="submitted",
+        details=details,
+        summary=app_fields,
     )
 
 
@@ -86,7 +96,10 @@ def _app(case: Case) -> ReliefApplication:
 
 
 def _note(app: ReliefApplication, actor: Any, kind: str, **data: Any) -> None:
-    app.history = [*app.history, {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data}]
+    app.history = [
+        *app.history,
+        {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
+    ]
 
 
 def _changes(app: ReliefApplication, values: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +157,9 @@ def relief_recommend(
     if ceiling is not None and recommended_amount > ceiling:
         raise InvalidInput(
             "recommended amount above the ceiling",
-            fields={"recommended_amount": [f"at most {ceiling} for {app.aid_type}/{result.category}"]},
+            fields={
+                "recommended_amount": [f"at most {ceiling} for {app.aid_type}/{result.category}"]
+            },
         )
     notice_days = param_int("relief.public_notice_days")
     changed = _changes(
@@ -160,7 +175,9 @@ def relief_recommend(
             "subsistence_standard": standard,
             "category": result.category,
             "recommended_amount": recommended_amount,
-            "notice_ends_on": add_working_days(timezone.localdate(), notice_days) if notice_days else None,
+            "notice_ends_on": add_working_days(timezone.localdate(), notice_days)
+            if notice_days
+            else None,
         },
     )
     app.recommended_by = actor
@@ -177,7 +194,9 @@ def relief_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
     return app
 
 
-def relief_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str = "other") -> ReliefApplication:
+def relief_reject(
+    *, case: Case, actor: Any, reason: str = "", reason_code: str = "other"
+) -> ReliefApplication:
     """Reject the application; the case ends ``rejected``."""
     app = _app(case)
     app.reject_reason_code, app.reject_reason = reason_code, reason
@@ -193,7 +212,9 @@ def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) ->
     _note(app, actor, "resubmitted", note=note)
     app.save()
     if changed:
-        audit_record(case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed})
+        audit_record(
+            case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
+        )
     return app
 
 
@@ -242,12 +263,16 @@ def _grant(case: Case, app: ReliefApplication, actor: Any) -> None:
             },
         )
         audit_record(
-            case=case, actor=actor, type=events.ROSTER_FILED.code,
+            case=case,
+            actor=actor,
+            type=events.ROSTER_FILED.code,
             data={"category": app.category, "review_due": review_due},
         )
 
 
-def relief_approve(*, case: Case, actor: Any, approved_amount: Decimal, comment: str = "") -> ReliefApplication:
+def relief_approve(
+    *, case: Case, actor: Any, approved_amount: Decimal, comment: str = ""
+) -> ReliefApplication:
     """First approval. The amount may not exceed the recommendation; a lower
     amount needs a comment. At or above the senior threshold a second,
     different supervisor must approve too."""
@@ -263,7 +288,9 @@ def relief_approve(*, case: Case, actor: Any, approved_amount: Decimal, comment:
     return app
 
 
-def relief_senior_approve(*, case: Case, actor: Any, approved_amount: Decimal, comment: str = "") -> ReliefApplication:
+def relief_senior_approve(
+    *, case: Case, actor: Any, approved_amount: Decimal, comment: str = ""
+) -> ReliefApplication:
     """Second approval by a different supervisor."""
     app = _app(case)
     _check_amount(approved_amount, app.approved_amount, comment, "first approved")
@@ -320,13 +347,20 @@ def relief_pay(
     try:
         with transaction.atomic():
             payment = ReliefPayment.objects.create(
-                case=case, member_id=case.member_id, amount=amount, method=method,
-                reference=reference, paid_on=paid_on, paid_by=actor,
+                case=case,
+                member_id=case.member_id,
+                amount=amount,
+                method=method,
+                reference=reference,
+                paid_on=paid_on,
+                paid_by=actor,
             )
     except IntegrityError as exc:
         raise Conflict(f"case {case.case_number} is already paid", code="already_paid") from exc
     audit_record(
-        case=case, actor=actor, type=events.PAYMENT_MADE.code,
+        case=case,
+        actor=actor,
+        type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
     _close(case, "closed")

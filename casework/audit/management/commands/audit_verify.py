@@ -16,6 +16,7 @@ class Command(BaseCommand):
             return
         for problem in result.problems:
             self.stdout.write(self.style.ERROR(f"BROKEN {problem}"))
+        broken = result.first_broken or {}
         raise CommandError(
-            f"audit chain broken at {result.first_broken['case_number']} seq {result.first_broken['seq']}"
+            f"audit chain broken at {broken.get('case_number')} seq {broken.get('seq')}"
         )

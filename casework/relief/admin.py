@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import ReliefCeiling, RosterEntry, SubsistenceStandard
+
+
+@admin.register(SubsistenceStandard)
+class SubsistenceStandardAdmin(admin.ModelAdmin):
+    list_display = ["org_unit", "monthly_amount", "source"]
+
+
+@admin.register(ReliefCeiling)
+class ReliefCeilingAdmin(admin.ModelAdmin):
+    list_display = ["aid_type", "category", "amount", "source"]
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(admin.ModelAdmin):
+    list_display = ["member", "category", "filed_on", "review_due", "status"]
+    list_select_related = ["member"]

@@ -1,0 +1,155 @@
+"""Shared fixtures: the demo org tree and users (as seed_demo makes them),
+members, and an API client per persona."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from casework.core.demo import id_number_for, seed_members, seed_org_and_users
+from casework.core.models import Member
+
+
+@pytest.fixture
+def org(db) -> dict[str, Any]:
+    return seed_org_and_users()
+
+
+@pytest.fixture
+def users(org) -> dict[str, Any]:
+    return org["users"]
+
+
+@pytest.fixture
+def county(org):
+    return org["county"]
+
+
+@pytest.fixture
+def grassroots(org):
+    """The grassroots unit of caseworker2 (农投供水) and the other two."""
+    return org["grassroots"]
+
+
+@pytest.fixture
+def members(org) -> list[Member]:
+    return seed_members([org["county"], *org["grassroots"]], count=12)
+
+
+@pytest.fixture
+def member(members) -> Member:
+    """A member at the county federation."""
+    return next(m for m in members if m.org_unit.level == 3)
+
+
+@pytest.fixture
+def other_unit_member(members, grassroots) -> Member:
+    """A member of a grassroots union that is not caseworker2's."""
+    return next(m for m in members if m.org_unit_id == grassroots[1].pk)
+
+
+@pytest.fixture
+def own_unit_member(members, grassroots) -> Member:
+    """A member of caseworker2's grassroots union."""
+    return next(m for m in members if m.org_unit_id == grassroots[0].pk)
+
+
+class Api:
+    """A logged-in API client for one persona, with JSON helpers."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.client = APIClient()
+        self.client.force_authenticate(user)
+
+    def get(self, url: str, **params: Any):
+        return self.client.get(url, params, format="json")
+
+    def post(self, url: str, data: Any = None, **kwargs: Any):
+        return self.client.post(url, data if data is not None else {}, format=kwargs.pop("format", "json"), **kwargs)
+
+    def patch(self, url: str, data: Any):
+        return self.client.patch(url, data, format="json")
+
+    # workflow helpers
+    def open_task(self, case_number: str, name: str) -> dict:
+        case = self.get(f"/api/cases/{case_number}/").json()
+        matches = [t for t in case["open_tasks"] if t["name"] == name]
+        assert matches, f"no open {name} task on {case_number}: {case['open_tasks']}"
+        return matches[0]
+
+    def complete(self, case_number: str, name: str, action: str, **fields: Any):
+        task = self.open_task(case_number, name)
+        return self.post(f"/api/tasks/{task['id']}/complete/", {"action": action, **fields})
+
+
+@pytest.fixture
+def api(users):
+    """``api("caseworker")`` → an Api for that demo user."""
+    cache: dict[str, Api] = {}
+
+    def make(username: str) -> Api:
+        if username not in cache:
+            cache[username] = Api(users[username])
+        return cache[username]
+
+    return make
+
+
+def application(member: Member, **overrides: Any) -> dict[str, Any]:
+    """A relief application that verifies as ``deep`` hardship by default:
+    (24000 − 6000) / 12 / 3 = 500.00 < 1062."""
+    data = {
+        "member": member.pk,
+        "aid_type": "living",
+        "cause": "illness",
+        "reason": "长期患病",
+        "household_size": 3,
+        "household_annual_income": "24000.00",
+        "rigid_expenses": "6000.00",
+        "requested_amount": "3000.00",
+    }
+    data.update(overrides)
+    return data
+
+
+def recommendation(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "visit_date": timezone.localdate().isoformat(),
+        "verified_annual_income": "24000.00",
+        "verified_rigid_expenses": "6000.00",
+        "household_size": 3,
+        "recommended_amount": "3000.00",
+        "notes": "入户核查属实",
+    }
+    data.update(overrides)
+    return data
+
+
+def end_public_notice(case_number: str) -> None:
+    """Let the notice period run out: move its timer to now and run the
+    due-work service, as the scheduler would after the period."""
+    from viewflow.workflow.models import Task
+
+    from casework.core.models import Case
+    from workflows.due_work import due_work_run
+
+    case = Case.objects.get(case_number=case_number)
+    Task.objects.filter(process_id=case.pk, flow_task_type="TIMER", status="SCHEDULED").update(
+        scheduled=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert due_work_run().timers_fired == 1
+
+
+__all__ = ["Api", "application", "recommendation", "end_public_notice", "Decimal"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # the demo users' passwords are hashed on every test; PBKDF2 is slow on purpose
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
