@@ -47,7 +47,7 @@ class ParameterListApi(APIView):
 
 
 class ParameterDetailApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class ParameterInput(serializers.Serializer):
         value = serializers.DecimalField(max_digits=14, decimal_places=4)
 
     @extend_schema(responses=ParameterOutput)
@@ -59,14 +59,14 @@ class ParameterDetailApi(APIView):
             raise NotFound(f"parameter {key} not found")
         return Response(ParameterOutput(parameter).data)
 
-    @extend_schema(request=InputSerializer, responses=ParameterOutput)
+    @extend_schema(request=ParameterInput, responses=ParameterOutput)
     def patch(self, request: Request, key: str) -> Response:
         if not request.user.is_superuser:
             raise Forbidden("only an administrator may change parameters")
         parameter = Parameter.objects.filter(key=key).first()
         if parameter is None:
             raise NotFound(f"parameter {key} not found")
-        payload = self.InputSerializer(data=request.data)
+        payload = self.ParameterInput(data=request.data)
         payload.is_valid(raise_exception=True)
         parameter = parameter_update(
             parameter=parameter, actor=request.user, value=payload.validated_data["value"]

@@ -93,7 +93,9 @@ class CaseListApi(APIView):
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, max_length=100)
 
-    @extend_schema(parameters=[FilterSerializer], responses=CASE_RESPONSE)
+    @extend_schema(
+        operation_id="cases_list", parameters=[FilterSerializer], responses=CASE_RESPONSE
+    )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -163,7 +165,7 @@ def document_dict(doc: Any) -> dict[str, Any]:
 class CaseDocumentsApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class DocumentInput(serializers.Serializer):
         file = serializers.FileField()
         kind = serializers.CharField(max_length=50)
 
@@ -175,12 +177,12 @@ class CaseDocumentsApi(APIView):
         return Response([document_dict(d) for d in case.documents.select_related("uploaded_by")])
 
     @extend_schema(
-        request=InputSerializer,
+        request=DocumentInput,
         responses={201: inline_serializer("DocumentCreated", {"id": serializers.IntegerField()})},
     )
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
-        payload = self.InputSerializer(data=request.data)
+        payload = self.DocumentInput(data=request.data)
         payload.is_valid(raise_exception=True)
         doc = documents.document_upload(
             case=case,
@@ -192,13 +194,13 @@ class CaseDocumentsApi(APIView):
 
 
 class CaseWithdrawApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class WithdrawInput(serializers.Serializer):
         reason = serializers.CharField(max_length=2000)
 
-    @extend_schema(request=InputSerializer, responses=CASE_RESPONSE)
+    @extend_schema(request=WithdrawInput, responses=CASE_RESPONSE)
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
-        payload = self.InputSerializer(data=request.data)
+        payload = self.WithdrawInput(data=request.data)
         payload.is_valid(raise_exception=True)
         case = engine.case_withdraw(case, request.user, payload.validated_data["reason"])
         return Response(case_detail(case, request.user))

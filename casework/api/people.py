@@ -90,7 +90,7 @@ def member_for_user(user: Any, member_id: int) -> Member:
 
 
 class MemberListApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class MemberInput(serializers.Serializer):
         name = serializers.CharField(max_length=100)
         id_number = serializers.CharField(max_length=30)
         phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -115,7 +115,7 @@ class MemberListApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MemberOutput(page, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: MemberOutput})
+    @extend_schema(request=MemberInput, responses={201: MemberOutput})
     def post(self, request: Request) -> Response:
         roles = user_roles(request.user)
         if (
@@ -124,7 +124,7 @@ class MemberListApi(APIView):
             and not request.user.is_superuser
         ):
             raise Forbidden("only staff may register members")
-        payload = self.InputSerializer(data=request.data)
+        payload = self.MemberInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         unit = org_units_visible_to(request.user).filter(pk=data.pop("org_unit")).first()

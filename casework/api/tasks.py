@@ -127,6 +127,7 @@ class TaskListApi(APIView):
         ordering = serializers.ChoiceField(choices=["due", "-due", "created"], required=False)
 
     @extend_schema(
+        operation_id="tasks_list",
         parameters=[FilterSerializer],
         responses=inline_serializer(
             "TaskPage", {"count": serializers.IntegerField(), "results": TASK_RESPONSE}
@@ -174,13 +175,13 @@ class TaskReleaseApi(APIView):
 
 
 class TaskReassignApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class ReassignInput(serializers.Serializer):
         user = UsernameField()
 
-    @extend_schema(request=InputSerializer, responses=TASK_RESPONSE)
+    @extend_schema(request=ReassignInput, responses=TASK_RESPONSE)
     def post(self, request: Request, task_id: int) -> Response:
         task = engine.task_for_user(request.user, task_id)
-        payload = self.InputSerializer(data=request.data)
+        payload = self.ReassignInput(data=request.data)
         payload.is_valid(raise_exception=True)
         task = engine.task_reassign(task, request.user, payload.validated_data["user"])
         return Response(task_detail(engine.task_for_user(request.user, task.pk), request.user))
