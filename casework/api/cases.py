@@ -22,6 +22,7 @@ from casework.relief.selectors import relief_case_data
 from workflows import engine
 from workflows.selectors import open_tasks_of
 
+from .fields import local_time
 from .tasks import task_summary
 
 CASE_DATA = {"relief": relief_case_data}
@@ -49,8 +50,8 @@ def case_summary(case: Case) -> dict[str, Any]:
             "code": case.org_unit.code,
         },
         "member": {"id": case.member.pk, "name": case.member.name} if case.member else None,
-        "created": case.created,
-        "closed": case.closed,
+        "created": local_time(case.created),
+        "closed": local_time(case.closed),
     }
 
 
@@ -139,7 +140,7 @@ class CaseTimelineApi(APIView):
             [
                 {
                     "seq": e.seq,
-                    "at": e.at,
+                    "at": local_time(e.at),
                     "actor": e.actor_name,
                     "type": e.type,
                     "data": e.data,
@@ -158,7 +159,7 @@ def document_dict(doc: Any) -> dict[str, Any]:
         "size": doc.size,
         "sha256": doc.sha256,
         "uploaded_by": doc.uploaded_by.get_username(),
-        "uploaded_at": doc.uploaded_at,
+        "uploaded_at": local_time(doc.uploaded_at),
     }
 
 

@@ -1,6 +1,7 @@
 """Small serializer fields shared by the API modules."""
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework import serializers
 
 
@@ -12,3 +13,8 @@ class UsernameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", get_user_model().objects.filter(is_active=True))
         super().__init__(slug_field="username", **kwargs)
+
+
+def local_time(value):
+    """Aware times in the server's zone, ISO 8601 with offset (+08:00)."""
+    return timezone.localtime(value).isoformat() if value else None

@@ -17,7 +17,7 @@ from casework.core.errors import InvalidInput
 from workflows import engine, selectors
 from workflows.steps import Action
 
-from .fields import UsernameField
+from .fields import UsernameField, local_time
 
 API_STATUS = {
     STATUS.NEW: "new",
@@ -41,7 +41,7 @@ def task_summary(task: Any) -> dict[str, Any]:
         "title": step.title,
         "status": API_STATUS.get(task.status, task.status.lower()),
         "assignee": task.owner.get_username() if task.owner_id else None,
-        "created": task.created,
+        "created": local_time(task.created),
         "due": info.due,
         "overdue": bool(open_ and info.due and info.due < today),
         "days_left": (info.due - today).days if open_ and info.due else None,

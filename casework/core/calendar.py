@@ -58,18 +58,26 @@ def is_workday(day: dt.date) -> bool:
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
     """The date ``days`` working days after ``start`` (``start`` itself not
-    counted). ``days == 0`` returns ``start``."""
-    if days <= 0:
+    counted); for a negative ``days`` the date that many working days before
+    it, e.g. ``-1`` for a reminder one working day before a due date.
+    ``days == 0`` returns ``start``."""
+    if days == 0:
         return start
+    step = dt.timedelta(days=1 if days > 0 else -1)
     # Overrides are read once for a window wide enough for any holiday run.
-    window_end = start + dt.timedelta(days=days * 2 + 30)
-    overrides = _overrides(start, window_end)
-    day, left = start, days
+    span = dt.timedelta(days=abs(days) * 2 + 30)
+
+    def window(edge: dt.date) -> tuple[dt.date, dt.date]:
+        return (edge, edge + span) if days > 0 else (edge - span, edge)
+
+    low, high = window(start)
+    overrides = _overrides(low, high)
+    day, left = start, abs(days)
     while left:
-        day += dt.timedelta(days=1)
-        if day > window_end:
-            window_end = day + dt.timedelta(days=days * 2 + 30)
-            overrides.update(_overrides(day, window_end))
+        day += step
+        if not low <= day <= high:
+            low, high = window(day)
+            overrides.update(_overrides(low, high))
         workday = overrides.get(day)
         if workday is None:
             workday = _package_is_workday(day)
