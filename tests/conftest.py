@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casework.core.demo import id_number_for, seed_members, seed_org_and_users
+from casework.core.demo import seed_members, seed_org_and_users
 from casework.core.models import Member
 
 
@@ -71,7 +71,9 @@ class Api:
         return self.client.get(url, params, format="json")
 
     def post(self, url: str, data: Any = None, **kwargs: Any):
-        return self.client.post(url, data if data is not None else {}, format=kwargs.pop("format", "json"), **kwargs)
+        return self.client.post(
+            url, data if data is not None else {}, format=kwargs.pop("format", "json"), **kwargs
+        )
 
     def patch(self, url: str, data: Any):
         return self.client.patch(url, data, format="json")

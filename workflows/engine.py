@@ -80,6 +80,11 @@ def may_take(user: Any, task: Task, action: Action | None = None) -> str | None:
     return None
 
 
+def _refuse(reason: str | None) -> None:
+    if reason:
+        raise Forbidden(reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden")
+
+
 # --- transitions -----------------------------------------------------------
 
 
@@ -116,9 +121,7 @@ def task_claim(task: Task, user: Any) -> Task:
             )
         if task.status != STATUS.NEW:
             raise Conflict(f"task {task.pk} is not open", code="task_closed")
-        reason = may_take(user, task)
-        if reason:
-            raise Forbidden(reason)
+        _refuse(may_take(user, task))
         case = act.process
         _assign(act, user, case, user)
         _sync_status(case, user)
@@ -205,11 +208,7 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
                 f"unknown action {action_name!r}",
                 fields={"action": [f"choose one of: {', '.join(a.name for a in step.actions)}"]},
             )
-        reason = may_take(user, task, action)
-        if reason:
-            raise Forbidden(
-                reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden"
-            )
+        _refuse(may_take(user, task, action))
         if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
             raise Forbidden(f"task {task.pk} is held by {task.owner}", code="not_holder")
         serializer = action.input(data=data, context={"case": case, "task": task, "user": user})
@@ -263,6 +262,12 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
         ):
             activation = task.flow_task.activation_class(task)
             activation.cancel()
+            audit_record(
+                case=case,
+                actor=actor,
+                type=events.TASK_CANCELED.code,
+                data={"task": task.pk, "node": task.flow_task.name},
+            )
         before = case.case_status
         case.status = PROCESS.CANCELED
         case.finished = case.closed = timezone.now()

@@ -23,7 +23,7 @@ def tasks_inbox(user: Any) -> QuerySet[Task]:
 def tasks_queue(user: Any) -> QuerySet[Task]:
     """Open unclaimed tasks the user may claim: their role within their
     unit's subtree, or a step that waits on them as the submitter."""
-    qs = _base().filter(status=STATUS.NEW)
+    qs = _base().filter(status=STATUS.NEW).exclude(info__excluded_users=user)
     if user.is_superuser:
         return qs
     q = Q(info__submitter=user)
@@ -31,7 +31,7 @@ def tasks_queue(user: Any) -> QuerySet[Task]:
     roles = user_roles(user)
     if unit is not None and roles:
         q |= Q(info__role__in=roles, info__unit_path__startswith=unit.path)
-    return qs.filter(q).exclude(info__excluded_users=user)
+    return qs.filter(q)
 
 
 def tasks_done(user: Any) -> QuerySet[Task]:

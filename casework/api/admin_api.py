@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from casework.audit.verify import audit_verify
 from casework.core.access import is_staff_user, user_roles
-from casework.core.errors import Forbidden, NotFound
+from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Parameter
 from casework.core.parameter_services import parameter_update
 from casework.core.roles import AUDITOR
@@ -46,6 +46,18 @@ class ParameterListApi(APIView):
         return Response(ParameterOutput(Parameter.objects.all(), many=True).data)
 
 
+# integer parameters are day and month counts: far beyond ten years a due date
+# falls off the calendar (OverflowError, a 500 on every new task)
+MAX_INTEGER_PARAMETER = 3650
+
+
+def parameter_by_key(key: str) -> Parameter:
+    parameter = Parameter.objects.filter(key=key).first() if "\x00" not in key else None
+    if parameter is None:
+        raise NotFound(f"parameter {key!r} not found")
+    return parameter
+
+
 class ParameterDetailApi(APIView):
     class ParameterInput(serializers.Serializer):
         value = serializers.DecimalField(max_digits=14, decimal_places=4)
@@ -54,23 +66,23 @@ class ParameterDetailApi(APIView):
     def get(self, request: Request, key: str) -> Response:
         if not is_staff_user(request.user):
             raise Forbidden("staff only")
-        parameter = Parameter.objects.filter(key=key).first()
-        if parameter is None:
-            raise NotFound(f"parameter {key} not found")
+        parameter = parameter_by_key(key)
         return Response(ParameterOutput(parameter).data)
 
     @extend_schema(request=ParameterInput, responses=ParameterOutput)
     def patch(self, request: Request, key: str) -> Response:
         if not request.user.is_superuser:
             raise Forbidden("only an administrator may change parameters")
-        parameter = Parameter.objects.filter(key=key).first()
-        if parameter is None:
-            raise NotFound(f"parameter {key} not found")
+        parameter = parameter_by_key(key)
         payload = self.ParameterInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        parameter = parameter_update(
-            parameter=parameter, actor=request.user, value=payload.validated_data["value"]
-        )
+        value = payload.validated_data["value"]
+        if parameter.kind == Parameter.Kind.INTEGER and value > MAX_INTEGER_PARAMETER:
+            raise InvalidInput(
+                f"at most {MAX_INTEGER_PARAMETER}",
+                fields={"value": [f"must be at most {MAX_INTEGER_PARAMETER}"]},
+            )
+        parameter = parameter_update(parameter=parameter, actor=request.user, value=value)
         return Response(ParameterOutput(parameter).data)
 
 

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 
 from casework.audit.models import AuditEvent
 from casework.core import documents
-from casework.core.access import case_for_user, org_units_visible_to
-from casework.core.errors import InvalidInput
+from casework.core.access import case_for_user, org_units_visible_to, user_roles
+from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import Case
+from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
 from casework.relief.selectors import relief_case_data
 from workflows import engine
@@ -183,6 +184,8 @@ class CaseDocumentsApi(APIView):
     )
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
+        if not request.user.is_superuser and not user_roles(request.user) - {AUDITOR}:
+            raise Forbidden("the auditor's role is read-only")
         payload = self.DocumentInput(data=request.data)
         payload.is_valid(raise_exception=True)
         doc = documents.document_upload(

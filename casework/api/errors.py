@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -80,3 +80,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         if header in response:
             new[header] = response[header]
     return new
+
+
+def not_found_view(request: Any) -> JsonResponse:
+    """Unknown API paths answer 404 in the error shape."""
+    body = {"error": {"code": "not_found", "message": "not found", "fields": {}}}
+    return JsonResponse(body, status=404)

@@ -14,6 +14,12 @@ class UsernameField(serializers.SlugRelatedField):
         kwargs.setdefault("queryset", get_user_model().objects.filter(is_active=True))
         super().__init__(slug_field="username", **kwargs)
 
+    def to_internal_value(self, data):
+        # a username is a string; a NUL inside one would make PostgreSQL refuse the lookup
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 def local_time(value):
     """Aware times in the server's zone, ISO 8601 with offset (+08:00)."""

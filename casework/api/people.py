@@ -100,15 +100,15 @@ class MemberListApi(APIView):
         )
         member_since = serializers.DateField(required=False, allow_null=True)
 
-    @extend_schema(
-        parameters=[
-            inline_serializer("MemberFilter", {"q": serializers.CharField(required=False)})
-        ],
-        responses=MemberOutput(many=True),
-    )
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    @extend_schema(parameters=[FilterSerializer], responses=MemberOutput(many=True))
     def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         qs = members_visible_to(request.user).select_related("org_unit").order_by("name", "pk")
-        q = request.query_params.get("q", "").strip()
+        q = params.validated_data.get("q", "").strip()
         if q:
             qs = qs.filter(Q(name__icontains=q) | Q(id_number__icontains=q))
         paginator = self.settings.DEFAULT_PAGINATION_CLASS()

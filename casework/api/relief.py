@@ -26,6 +26,11 @@ class ReliefApplicationApi(APIView):
         payload = ApplicationInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
+        if not (user.is_superuser or CASEWORKER in roles):
+            # a member applies only for themself, whoever the id names (403, not 404)
+            own = getattr(user, "member", None)  # the reverse one-to-one, None when absent
+            if own is None or own.pk != data["member"]:
+                raise Forbidden("a member may apply only for themself")
         member = (
             members_visible_to(user)
             .select_related("org_unit")
@@ -34,7 +39,5 @@ class ReliefApplicationApi(APIView):
         )
         if member is None:
             raise InvalidInput("unknown member", fields={"member": ["not found"]})
-        if not (user.is_superuser or CASEWORKER in roles) and member.user_id != user.pk:
-            raise Forbidden("a member may apply only for themself")
         case = relief_submit(actor=user, member=member, **data)
         return Response(case_detail(case, user), status=201)

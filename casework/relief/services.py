@@ -43,6 +43,12 @@ def _refuse_duplicates_and_limits(
             f"{member.name} already has an open relief case {open_case.case_number}",
             code="duplicate_case",
         )
+    _refuse_limits(member, aid_type, cause, today)
+
+
+def _refuse_limits(member: Member, aid_type: str, cause: str, today: dt.date) -> None:
+    """409 ``limit_reached`` when the member's earlier grants leave no room
+    for a grant of ``aid_type`` for ``cause``."""
     grants = grants_of(member)
     per_year = param_int("relief.grants_per_aid_type_per_year")
     same_type = grants.filter(aid_type=aid_type, granted_on__year=today.year)
@@ -206,8 +212,12 @@ def relief_reject(
 
 
 def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> ReliefApplication:
-    """The submitter's corrections; back to verification."""
+    """The submitter's corrections; back to verification. A new aid type or
+    cause is held against the grant limits like a new application (409)."""
     app = _app(case)
+    aid_type, cause = fields.get("aid_type", app.aid_type), fields.get("cause", app.cause)
+    if case.member is not None and (aid_type, cause) != (app.aid_type, app.cause):
+        _refuse_limits(case.member, aid_type, cause, timezone.localdate())
     changed = _changes(app, {k: v for k, v in fields.items() if k in APPLICATION_FIELDS})
     _note(app, actor, "resubmitted", note=note)
     app.save()

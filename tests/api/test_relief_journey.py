@@ -46,7 +46,12 @@ def test_happy_path_from_submission_to_closed(api, member):
 
     fin = api("finance")
     paid = fin.complete(
-        number, "disburse", "pay", amount="3000.00", method="bank_transfer", reference="BANK-1",
+        number,
+        "disburse",
+        "pay",
+        amount="3000.00",
+        method="bank_transfer",
+        reference="BANK-1",
         paid_on=timezone.localdate().isoformat(),
     )
     assert paid.status_code == 200, paid.json()
@@ -59,8 +64,15 @@ def test_happy_path_from_submission_to_closed(api, member):
     timeline = cw.get(f"/api/cases/{number}/timeline/").json()
     assert [e["seq"] for e in timeline] == list(range(1, len(timeline) + 1))
     types = [e["type"] for e in timeline]
-    for expected in ("case_created", "task_claimed", "task_completed", "timer_fired", "payment_made",
-                     "roster_filed", "status_changed"):
+    for expected in (
+        "case_created",
+        "task_claimed",
+        "task_completed",
+        "timer_fired",
+        "payment_made",
+        "roster_filed",
+        "status_changed",
+    ):
         assert expected in types
     completed = [e["data"]["action"] for e in timeline if e["type"] == "task_completed"]
     assert completed == ["recommend", "approve", "pay"]
@@ -71,17 +83,23 @@ def test_happy_path_from_submission_to_closed(api, member):
 
 def test_senior_approval_needs_a_second_different_supervisor(api, member):
     number = submit(api, member, requested_amount="6000.00")["case_number"]
-    api("caseworker").complete(number, "verify", "recommend", **recommendation(recommended_amount="6000.00"))
+    api("caseworker").complete(
+        number, "verify", "recommend", **recommendation(recommended_amount="6000.00")
+    )
     end_public_notice(number)
     first = api("supervisor").complete(number, "approve", "approve", approved_amount="6000.00")
     assert first.json()["case"]["status"] == "awaiting_approval"
     assert [t["name"] for t in first.json()["case"]["open_tasks"]] == ["approve_senior"]
 
-    same = api("supervisor").complete(number, "approve_senior", "approve", approved_amount="6000.00")
+    same = api("supervisor").complete(
+        number, "approve_senior", "approve", approved_amount="6000.00"
+    )
     assert same.status_code == 403
     assert same.json()["error"]["code"] == "four_eyes"
 
-    second = api("supervisor2").complete(number, "approve_senior", "approve", approved_amount="6000.00")
+    second = api("supervisor2").complete(
+        number, "approve_senior", "approve", approved_amount="6000.00"
+    )
     assert second.status_code == 200, second.json()
     assert second.json()["case"]["status"] == "approved"
     assert second.json()["case"]["data"]["senior_approved_by"] == "supervisor2"
@@ -92,7 +110,9 @@ def test_return_supplement_resubmit_goes_back_to_verify(api, member):
     cw = api("caseworker")
     returned = cw.complete(number, "verify", "return", reason="缺少收入证明")
     assert returned.json()["case"]["status"] == "awaiting_supplement"
-    resubmitted = cw.complete(number, "supplement", "resubmit", note="已补充", household_annual_income="20000.00")
+    resubmitted = cw.complete(
+        number, "supplement", "resubmit", note="已补充", household_annual_income="20000.00"
+    )
     assert resubmitted.status_code == 200, resubmitted.json()
     case = resubmitted.json()["case"]
     assert case["status"] == "submitted"
@@ -102,7 +122,9 @@ def test_return_supplement_resubmit_goes_back_to_verify(api, member):
 
 def test_reject_at_verification_ends_the_case(api, member):
     number = submit(api, member)["case_number"]
-    rejected = api("caseworker").complete(number, "verify", "reject", reason_code="false_information", reason="不实")
+    rejected = api("caseworker").complete(
+        number, "verify", "reject", reason_code="false_information", reason="不实"
+    )
     assert rejected.status_code == 200
     assert rejected.json()["case"]["status"] == "rejected"
     assert rejected.json()["case"]["data"]["reason_code"] == "false_information"
@@ -112,7 +134,9 @@ def test_objection_during_notice_goes_back_to_verify(api, member):
     number = submit(api, member)["case_number"]
     cw = api("caseworker")
     cw.complete(number, "verify", "recommend", **recommendation())
-    objected = api("caseworker").complete(number, "public_notice", "object", objection="邻居反映其家庭收入较高")
+    objected = api("caseworker").complete(
+        number, "public_notice", "object", objection="邻居反映其家庭收入较高"
+    )
     assert objected.status_code == 200, objected.json()
     case = objected.json()["case"]
     assert case["status"] == "submitted"
@@ -133,7 +157,10 @@ def test_withdraw_before_approval_cancels_open_tasks(api, member):
 
 
 def test_zero_notice_days_goes_straight_to_approval(api, member, users):
-    assert api("admin").patch("/api/parameters/relief.public_notice_days/", {"value": 0}).status_code == 200
+    assert (
+        api("admin").patch("/api/parameters/relief.public_notice_days/", {"value": 0}).status_code
+        == 200
+    )
     number = submit(api, member)["case_number"]
     done = api("caseworker").complete(number, "verify", "recommend", **recommendation())
     assert done.json()["case"]["status"] == "awaiting_approval"

@@ -14,7 +14,9 @@ def test_schema_is_valid_and_lists_every_endpoint(tmp_path, db):
     schema = yaml.safe_load(out.read_text())
     documented = set(schema["paths"])
     for pattern in urlpatterns:
-        route = "/api/" + str(pattern.pattern).replace("<int:", "{").replace("<str:", "{").replace(">", "}")
+        route = "/api/" + str(pattern.pattern).replace("<int:", "{").replace("<str:", "{").replace(
+            ">", "}"
+        )
         if route.endswith(("schema/", "docs/")):
             continue
         assert route in documented, f"{route} missing from the schema"

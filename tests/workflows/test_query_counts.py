@@ -12,7 +12,9 @@ from tests.conftest import application
 
 def _submit_many(api, members, n):
     for m in members[:n]:
-        assert api("caseworker").post("/api/relief/applications/", application(m)).status_code == 201
+        assert (
+            api("caseworker").post("/api/relief/applications/", application(m)).status_code == 201
+        )
 
 
 def _queries(api, url):
@@ -55,10 +57,16 @@ def test_inbox_queries_do_not_grow_with_the_list(api, many_members):
     assert big == small
 
 
-def test_one_task_completion_stays_within_its_query_budget(api, member, django_assert_max_num_queries):
+def test_one_task_completion_stays_within_its_query_budget(
+    api, member, django_assert_max_num_queries
+):
     from tests.conftest import recommendation
 
-    number = api("caseworker").post("/api/relief/applications/", application(member)).json()["case_number"]
+    number = (
+        api("caseworker")
+        .post("/api/relief/applications/", application(member))
+        .json()["case_number"]
+    )
     task = api("caseworker").open_task(number, "verify")
     with django_assert_max_num_queries(90):
         response = api("caseworker").post(
