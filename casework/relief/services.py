@@ -79,7 +79,9 @@ def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
     """Open a relief case for ``member``. Refuses (409) when the member has
     another open relief case or a grant limit is reached. The member row is
     locked so two submissions for one member cannot both pass the checks."""
-    member = Member.objects.select_for_update().select_related("org_unit").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=member.pk)
+    )
     _refuse_duplicates_and_limits(member, fields["aid_type"], fields["cause"], timezone.localdate())
     app_fields = {k: fields.get(k) for k in APPLICATION_FIELDS}
 
