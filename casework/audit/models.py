@@ -11,6 +11,20 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk writes that would change or remove events are refused like the
+    model's own ``save()`` and ``delete()``."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self) -> Any:
+        raise AppendOnlyError("audit events are append-only")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """One link of a case's hash chain. Append-only: the model refuses updates
     and deletes, and on PostgreSQL a trigger refuses them too.
@@ -32,10 +46,19 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["case_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["case", "seq"], name="uniq_audit_case_seq"),
+            # NULLs are distinct in the constraint above: the chain of events
+            # outside any case needs its own.
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=models.Q(case__isnull=True),
+                name="uniq_audit_nocase_seq",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(

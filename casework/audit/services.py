@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.core.models import Case
@@ -15,10 +16,27 @@ from . import registry
 from .chain import GENESIS, link_hash
 from .models import AuditEvent
 
+# pg_advisory_xact_lock key serializing writers of the chain outside any case
+# (parameter changes): there is no case row to lock for it.
+NO_CASE_CHAIN_LOCK = 0x61756469745F6E63  # "audit_nc"
+
+
+def _json_number(text: str) -> int | float:
+    # PostgreSQL's jsonb keeps a number's digits, not its spelling: 1e+16 comes
+    # back as 10000000000000000, an int to Python, and -0.0 as 0.0. Read the
+    # number that way now, so the hash is over what will be read back.
+    number = Decimal(text)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
+        return int(number)
+    return float(text) or 0.0
+
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    # Decimals and dates become strings exactly as they will be read back.
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    # Decimals and dates become strings exactly as they will be read back;
+    # NaN and infinities are refused (no database stores them in JSON).
+    text = json.dumps(data, cls=DjangoJSONEncoder, allow_nan=False)
+    return json.loads(text, parse_float=_json_number)
 
 
 @transaction.atomic
@@ -26,10 +44,15 @@ def audit_record(
     *, case: Case | None, actor: Any, type: str, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     """Append one event to the case's chain. The case row is locked for the
-    rest of the transaction so two writers never take the same ``seq``."""
+    rest of the transaction so two writers never take the same ``seq``; the
+    chain outside any case takes an advisory lock instead (on SQLite the
+    IMMEDIATE transaction already serializes writers)."""
     registry.get(type)
     if case is not None:
         Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])
     last = AuditEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = timezone.now()

@@ -70,6 +70,6 @@ def audit_verify(case_ids: list[int] | None = None) -> VerifyResult:
             result.problems.append(f"{label} seq {seq}: {problem}")
             if result.ok:
                 result.ok = False
-                result.first_broken = {"case_number": case_number, "seq": seq}
+                result.first_broken = {"case_number": case_number, "seq": seq, "problem": problem}
         prev_hash, expected_seq = stored_hash, seq + 1
     return result

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -24,8 +25,14 @@ def id_number_parse(id_number: str) -> tuple[str, str, dt.date]:
         raise InvalidInput(
             "invalid ID number", fields={"id_number": [f"invalid ID number: {exc}"]}
         ) from exc
+    birth_date = ric.get_birth_date(number)
+    if not dt.date(1900, 1, 1) <= birth_date <= timezone.localdate():
+        raise InvalidInput(
+            "invalid ID number",
+            fields={"id_number": ["invalid ID number: birth date out of range"]},
+        )
     gender = "male" if int(number[16]) % 2 else "female"
-    return number, gender, ric.get_birth_date(number)
+    return number, gender, birth_date
 
 
 @transaction.atomic

@@ -30,7 +30,10 @@ def household_category(
     """(income − rigid expenses) / 12 / household size, rounded half-up to
     0.01, against the 低保 standard: below it ``deep``, below standard ×
     multiplier ``relative``; else ``accidental`` when accident/disaster/illness
-    costs exceed the ratio of annual income; else ``not_eligible``."""
+    costs exceed the ratio of annual income; else ``not_eligible``. A
+    household of fewer than one person is a programming error (ValueError)."""
+    if household_size < 1:
+        raise ValueError(f"household size must be at least 1, not {household_size}")
     per_capita = round_money(
         (annual_income - rigid_expenses) / Decimal(12) / Decimal(household_size)
     )
