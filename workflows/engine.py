@@ -12,6 +12,8 @@ the audit events and the case status.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,7 +24,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record
+from casework.audit.services import audit_record, chain_lock_held
 from casework.core.access import can_see_case, unit_in_scope, user_roles
 from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
@@ -88,12 +90,15 @@ def _refuse(reason: str | None) -> None:
 # --- transitions -----------------------------------------------------------
 
 
-def _locked(task: Task, user: Any):
-    """Open the task's activation (flow lock + fresh row) and check the user
-    may see it at all."""
+@contextmanager
+def _locked(task: Task, user: Any) -> Iterator[Any]:
+    """Open the task's activation (flow lock + fresh row) after checking the
+    user may see the case at all. The flow lock is the case row's lock, so
+    the audit chain writes under it without locking again."""
     if not can_see_case(user, case_of(task)):
         raise NotFound(f"task {task.pk} not found")
-    return task.activation()
+    with task.activation() as act, chain_lock_held(task.process_id):
+        yield act
 
 
 def _assign(act: Any, user: Any, case: Case, actor: Any) -> None:
@@ -243,7 +248,7 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
     Cancels every open task. The submitter or a staff member of the case's
     scope with one of the flow's ``withdraw_roles`` may do it."""
     flow_class = case.flow_class
-    with flow_class.lock(case.pk):
+    with flow_class.lock(case.pk), chain_lock_held(case.pk):
         case = Case.objects.select_related("org_unit", "member").get(pk=case.pk)
         if not can_see_case(actor, case):
             raise NotFound(f"case {case.case_number} not found")
@@ -301,7 +306,7 @@ def timers_fire_due() -> int:
         try:
             with transaction.atomic():
                 task = Task.objects.get(pk=task_id)
-                with task.activation() as act:
+                with task.activation() as act, chain_lock_held(task.process_id):
                     if not act.start.can_proceed():
                         continue
                     case = act.process

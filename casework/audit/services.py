@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +42,20 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(text, parse_float=_json_number)
 
 
-@transaction.atomic
+_chains_locked: ContextVar[frozenset[int]] = ContextVar("audit_chains_locked", default=frozenset())
+
+
+@contextmanager
+def chain_lock_held(case_id: int) -> Iterator[None]:
+    """Declare that the caller holds the case's row lock for this block (the
+    engine's flow lock is that lock), so events need not take it again."""
+    token = _chains_locked.set(_chains_locked.get() | {case_id})
+    try:
+        yield
+    finally:
+        _chains_locked.reset(token)
+
+
 def audit_record(
     *, case: Case | None, actor: Any, type: str, data: dict[str, Any] | None = None
 ) -> AuditEvent:
@@ -48,34 +64,39 @@ def audit_record(
     chain outside any case takes an advisory lock instead (on SQLite the
     IMMEDIATE transaction already serializes writers)."""
     registry.get(type)
-    if case is not None:
-        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])
-    last = AuditEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    at = timezone.now()
-    actor_name = actor.get_username() if actor is not None else "system"
     payload = _plain(data or {})
-    event = AuditEvent(
-        case=case,
-        seq=seq,
-        at=at,
-        actor=actor,
-        actor_name=actor_name,
-        type=type,
-        data=payload,
-        prev_hash=prev_hash,
-        hash=link_hash(
-            prev_hash,
-            case_id=case.pk if case else None,
+    # no savepoint: an event belongs to its caller's transaction, whole
+    with transaction.atomic(savepoint=False):
+        if case is not None:
+            if case.pk not in _chains_locked.get():
+                Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+        elif connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])
+        last = (
+            AuditEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
+        )
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        at = timezone.now()
+        actor_name = actor.get_username() if actor is not None else "system"
+        event = AuditEvent(
+            case=case,
             seq=seq,
-            at=at.isoformat(),
-            actor=actor_name,
+            at=at,
+            actor=actor,
+            actor_name=actor_name,
             type=type,
             data=payload,
-        ),
-    )
-    event.save()
+            prev_hash=prev_hash,
+            hash=link_hash(
+                prev_hash,
+                case_id=case.pk if case else None,
+                seq=seq,
+                at=at.isoformat(),
+                actor=actor_name,
+                type=type,
+                data=payload,
+            ),
+        )
+        event.save()
     return event
