@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "casework.core",
     "casework.audit",
     "casework.relief",
+    "casework.mutual_aid",
+    "casework.mediation",
     "casework.api",
     "workflows",
 ]

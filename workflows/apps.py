@@ -7,4 +7,4 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Workflows"
 
     def ready(self) -> None:
-        from . import relief  # noqa: F401  (registers the flow with the engine)
+        from . import mediation, mutual_aid, relief  # noqa: F401  (register the flows)

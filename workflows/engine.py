@@ -110,6 +110,13 @@ def _assign(act: Any, user: Any, case: Case, actor: Any) -> None:
         type=events.TASK_CLAIMED.code if actor == user else events.TASK_REASSIGNED.code,
         data={"task": act.task.pk, "node": act.task.flow_task.name, "user": user.get_username()},
     )
+    _tell_assigned(act.task, case, user, actor)
+
+
+def _tell_assigned(task: Task, case: Case, user: Any, actor: Any) -> None:
+    step = step_of(task)
+    if step.on_assigned:
+        step.on_assigned(case, user, actor)
 
 
 @transaction.atomic
@@ -178,6 +185,7 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
         if task.status == STATUS.ASSIGNED:
             task.assigned = timezone.now()
             act.reassign(user=to_user)
+            _tell_assigned(task, case, to_user, actor)
             audit_record(
                 case=case,
                 actor=actor,
@@ -372,11 +380,17 @@ def task_created(activation: Any) -> None:
         type=events.TASK_CREATED.code,
         data={"task": task.pk, "node": info.node, "due": info.due},
     )
-
-
-def case_started(case: Case, actor: Any) -> None:
-    """After a flow's start node ran: audit the creation and set the status."""
-    _sync_status(case, actor, initial=True)
+    holder = step.assignee(case) if step.assignee else None
+    if holder is not None:
+        task.owner, task.status, task.assigned = holder, STATUS.ASSIGNED, timezone.now()
+        task.save(update_fields=["owner", "status", "assigned"])
+        audit_record(
+            case=case,
+            actor=None,
+            type=events.TASK_ASSIGNED.code,
+            data={"task": task.pk, "node": info.node, "user": holder.get_username()},
+        )
+        _tell_assigned(task, case, holder, None)
 
 
 def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:

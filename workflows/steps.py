@@ -33,6 +33,10 @@ class Step:
     submitter_may_act: bool = False
     # users who may not take this step on this case (four-eyes)
     excluded_users: Callable[[Any], set[int]] | None = None
+    # who holds the task from its creation (e.g. the mediator assigned to the case)
+    assignee: Callable[[Any], Any] | None = None
+    # told whenever the task gets a new holder: (case, user, actor)
+    on_assigned: Callable[[Any, Any, Any], None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, name: str) -> Action | None:

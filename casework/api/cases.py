@@ -15,18 +15,16 @@ from rest_framework.views import APIView
 from casework.audit.models import AuditEvent
 from casework.core import documents
 from casework.core.access import case_for_user, org_units_visible_to, user_roles
+from casework.core.case_data import case_data
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import Case
 from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
-from casework.relief.selectors import relief_case_data
 from workflows import engine
 from workflows.selectors import open_tasks_of
 
 from .fields import local_time
 from .tasks import task_summary
-
-CASE_DATA = {"relief": relief_case_data}
 
 
 def as_json(value: Any) -> Any:
@@ -59,10 +57,9 @@ def case_summary(case: Case) -> dict[str, Any]:
 def case_detail(case: Case, user: Any) -> dict[str, Any]:
     tasks = [task_summary(t) for t in open_tasks_of(case.pk)]
     dues = [t["due"] for t in tasks if t["due"]]
-    data_builder = CASE_DATA.get(case.program)
     return {
         **case_summary(case),
-        "data": as_json(data_builder(case)) if data_builder else {},
+        "data": as_json(case_data(case, user)),
         "open_tasks": tasks,
         "deadline": min(dues) if dues else None,
     }

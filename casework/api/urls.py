@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import admin_api, cases, people, relief, tasks
+from . import admin_api, cases, mediation, mutual_aid, people, relief, tasks
 
 urlpatterns = [
     path("auth/token/", admin_api.TokenApi.as_view()),
@@ -27,3 +27,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
 ]
+
+urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns

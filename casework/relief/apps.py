@@ -5,3 +5,10 @@ class ReliefConfig(AppConfig):
     name = "casework.relief"
     label = "relief"
     verbose_name = "Hardship relief"
+
+    def ready(self) -> None:
+        from casework.core import case_data
+
+        from .selectors import relief_case_data
+
+        case_data.register("relief", relief_case_data)

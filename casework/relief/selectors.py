@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from casework.core.errors import ApplicationError
 from casework.core.models import Case, Member, OrgUnit
@@ -50,7 +51,7 @@ def grants_of(member: Member):
     return ReliefApplication.objects.filter(case__member=member, granted_on__isnull=False)
 
 
-def relief_case_data(case: Case) -> dict:
+def relief_case_data(case: Case, user: Any = None) -> dict:
     """The relief facts and decisions shown on the case."""
     app = ReliefApplication.objects.select_related(
         "recommended_by", "approved_by", "senior_approved_by"

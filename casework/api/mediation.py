@@ -1,0 +1,5 @@
+"""mediation API (issue in progress)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

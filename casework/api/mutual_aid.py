@@ -1,0 +1,5 @@
+"""mutual_aid API (issue in progress)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,182 @@
+"""Input of the mediation endpoints and task actions (validated before any
+service runs). Money accepts JSON strings or numbers, 2 decimal places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework import serializers
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from casework.api.fields import UsernameField
+from casework.core.errors import InvalidInput
+from casework.core.roles import MEDIATOR
+from casework.core.services import id_number_parse
+
+from .models import DisputeType, JudicialConfirmation, Procedure, ReferralType
+
+
+def money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+def text(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(style={"base_template": "textarea.html"}, **kwargs)
+
+
+def strings(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=50, **kwargs
+    )
+
+
+def not_in_future(value: Any) -> Any:
+    if value > timezone.localdate():
+        raise serializers.ValidationError("may not be in the future")
+    return value
+
+
+class MediationWorkerInput(serializers.Serializer):
+    """Either ``{"member"}`` or ``{"name", "id_number", "phone"}``."""
+
+    member = serializers.IntegerField(required=False, min_value=1)
+    name = serializers.CharField(max_length=100, required=False)
+    id_number = serializers.CharField(max_length=30, required=False)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "member" in attrs:
+            if "name" in attrs or "id_number" in attrs:
+                raise serializers.ValidationError(
+                    {"member": ["give either a member or a non-member's name and ID number"]}
+                )
+            return attrs
+        missing = {
+            name: ["this field is required (or give a member)"]
+            for name in ("name", "id_number")
+            if not attrs.get(name)
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        try:
+            attrs["id_number"], _gender, _birth = id_number_parse(attrs["id_number"])
+        except InvalidInput as exc:
+            raise serializers.ValidationError(exc.fields) from exc
+        attrs["name"] = attrs["name"].strip()
+        return attrs
+
+
+class MediationEmployerInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    credit_code = serializers.CharField(max_length=30)
+
+    def validate_credit_code(self, value: str) -> str:
+        try:
+            return str(uscc.validate(value))
+        except StdnumError as exc:
+            raise serializers.ValidationError(f"invalid unified social credit code: {exc}") from exc
+
+
+class MediationReferralInput(serializers.Serializer):
+    court = serializers.CharField(max_length=200)
+    court_case_number = serializers.CharField(max_length=100)
+    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    procedure = serializers.ChoiceField(
+        choices=Procedure.choices, required=False, allow_blank=True, default=""
+    )
+    referred_on = serializers.DateField(validators=[not_in_future])
+    received_on = serializers.DateField(validators=[not_in_future])
+    worker = MediationWorkerInput()
+    employer = MediationEmployerInput()
+    dispute_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=DisputeType.choices), min_length=1, max_length=6
+    )
+    amount_claimed = money()
+    summary = text(max_length=4000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        if attrs["referral_type"] == ReferralType.ENTRUSTED and not attrs.get("procedure"):
+            errors["procedure"] = ["an entrusted referral needs its procedure: ordinary or simple"]
+        if attrs["received_on"] < attrs["referred_on"]:
+            errors["received_on"] = ["may not be before the day of referral"]
+        if len(set(attrs["dispute_types"])) != len(attrs["dispute_types"]):
+            errors["dispute_types"] = ["each dispute type once"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["court"] = attrs["court"].strip()
+        attrs["court_case_number"] = attrs["court_case_number"].strip()
+        return attrs
+
+
+class MediationSessionInput(serializers.Serializer):
+    held_on = serializers.DateField(validators=[not_in_future])
+    place = serializers.CharField(max_length=200)
+    attendees = strings(min_length=1)
+    notes = text(max_length=20000)
+    next_step = text(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class MediationExtendInput(serializers.Serializer):
+    parties_consent = serializers.BooleanField()
+    court_consent = serializers.BooleanField(required=False, default=False)
+
+
+# --- task actions ----------------------------------------------------------
+
+
+class MediatorField(UsernameField):
+    """A username of an active user with the mediator role; the task detail
+    lists the allowed usernames as the field's choices."""
+
+    offer_choices = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "queryset",
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=MEDIATOR)
+            .order_by("username"),
+        )
+        super().__init__(**kwargs)
+
+
+class MediationAssignInput(serializers.Serializer):
+    mediator = MediatorField()
+
+
+class MediationSettleInput(serializers.Serializer):
+    agreed_amount = money()
+    terms = text(max_length=20000)
+    performance_due = serializers.DateField()
+
+    def validate_performance_due(self, value: Any) -> Any:
+        if value < timezone.localdate():
+            raise serializers.ValidationError("may not be in the past")
+        return value
+
+
+class MediationFailInput(serializers.Serializer):
+    reason = text(max_length=4000)
+    disputed_points = strings(min_length=1)
+
+
+class MediationReasonInput(serializers.Serializer):
+    reason = text(max_length=4000)
+
+
+class MediationFollowUpInput(serializers.Serializer):
+    judicial_confirmation = serializers.ChoiceField(choices=JudicialConfirmation.choices)
+
+
+class MediationUnfulfilledInput(serializers.Serializer):
+    judicial_confirmation = serializers.ChoiceField(choices=JudicialConfirmation.choices)
+    note = text(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class MediationReturnedInput(serializers.Serializer):
+    returned_on = serializers.DateField(validators=[not_in_future])
+    letter_reference = serializers.CharField(max_length=100)

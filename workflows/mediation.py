@@ -1,0 +1,1 @@
+"""The mediation flow (issue in progress)."""

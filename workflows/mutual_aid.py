@@ -1,0 +1,1 @@
+"""The mutual_aid flow (issue in progress)."""
