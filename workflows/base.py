@@ -36,8 +36,9 @@ class CaseFlowMixin:
 
     program: ClassVar[str] = ""
     steps: ClassVar[dict[str, Step]] = {}
-    # node → case status while that node is open; a pair is (unclaimed, claimed)
-    status_by_node: ClassVar[dict[str, str | tuple[str, str]]] = {}
+    # node → case status while that node is open; a pair is (unclaimed, claimed),
+    # a callable (case, task) → status decides from the case
+    status_by_node: ClassVar[dict[str, str | tuple[str, str] | Callable[[Any, Any], str]]] = {}
     withdrawable_statuses: ClassVar[tuple[str, ...]] = ()
     withdraw_roles: ClassVar[tuple[str, ...]] = ()
 

@@ -401,6 +401,8 @@ def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:
     new_status = None
     for task in open_tasks:
         mapped = flow_class.status_by_node.get(task.flow_task.name)
+        if callable(mapped):  # a status that depends on the case (e.g. assigned / mediating)
+            mapped = mapped(case, task)
         if isinstance(mapped, tuple):
             mapped = mapped[0] if task.status == STATUS.NEW else mapped[1]
         if mapped:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.core.access import user_roles, user_unit
+from casework.core.access import case_scope_q, user_roles, user_unit
 
 
 def _base() -> QuerySet[Task]:
@@ -31,7 +31,8 @@ def tasks_queue(user: Any) -> QuerySet[Task]:
     roles = user_roles(user)
     if unit is not None and roles:
         q |= Q(info__role__in=roles, info__unit_path__startswith=unit.path)
-    return qs.filter(q)
+    # and never a task of a case the user may not see (mediation confidentiality)
+    return qs.filter(q).filter(case_scope_q(user, prefix="info__case__"))
 
 
 def tasks_done(user: Any) -> QuerySet[Task]:

@@ -77,6 +77,9 @@ def action_declaration(action: Action) -> dict[str, Any]:
         choices = (
             [str(c) for c in field.choices] if isinstance(field, serializers.ChoiceField) else None
         )
+        if isinstance(field, UsernameField) and getattr(field, "offer_choices", False):
+            # a user field that lists who may be chosen
+            choices = [user.get_username() for user in field.get_queryset() or []]
         fields.append(
             {
                 "name": name,
@@ -95,6 +98,9 @@ def task_detail(task: Any, user: Any) -> dict[str, Any]:
         {**action_declaration(a), "allowed": engine.may_take(user, task, a) is None}
         for a in step.actions
     ]
+    detail = step.extra.get("detail")  # what else the step shows (e.g. mediators' caseloads)
+    if detail:
+        data.update(detail(task, user))
     return data
 
 

@@ -53,3 +53,13 @@ PARAMETER_CHANGED = register("parameter_changed", "parameter changed", "importan
 VIEWED = register("viewed", "personal data viewed", "sensitive")
 EXPORTED = register("exported", "exported")
 GENERATED = register("generated", "document generated")
+MEDIATION_SESSION_LOGGED = register("mediation_session_logged", "mediation session logged")
+MEDIATION_EXTENDED = register("mediation_extended", "mediation time limit extended", "important")
+MEDIATOR_CHANGED = register("mediator_changed", "mediator of the case changed", "important")
+MA_PLAN_CREATED = register("mutual_aid_plan_created", "mutual-aid plan created", "important")
+MA_PLAN_CHANGED = register("mutual_aid_plan_changed", "mutual-aid plan changed", "important")
+MA_ENROLLED = register("mutual_aid_enrolled", "member enrolled in a mutual-aid plan")
+MA_ENROLLMENTS_IMPORTED = register(
+    "mutual_aid_enrollments_imported", "mutual-aid enrollments imported", "important"
+)
+MA_BENEFIT_ASSESSED = register("mutual_aid_benefit_assessed", "mutual-aid benefit assessed")

@@ -3,6 +3,12 @@ the engine, the API and the admin alike.
 
 Scope: a staff user sees the cases of their unit's subtree; a member sees
 their own cases; superusers see everything (but are bound by four-eyes).
+
+Mediation cases are confidential (PROCESSES.md §3): only the mediation
+coordinator and auditors of the case's subtree, the mediator the case is
+assigned to now, and superusers see them; everyone else gets 404. One rule,
+written twice — as a filter (``case_scope_q``) and as a predicate
+(``can_see_case``) — and tested through both.
 """
 
 from __future__ import annotations
@@ -14,7 +20,11 @@ from django.db.models import Q, QuerySet
 
 from .errors import NotFound
 from .models import Case, Member, OrgUnit
-from .roles import MEMBER, STAFF_ROLES
+from .roles import AUDITOR, MEDIATION_COORDINATOR, MEDIATOR, MEMBER, STAFF_ROLES
+
+MEDIATION = "mediation"
+# roles that see every mediation case of their subtree
+MEDIATION_READERS = frozenset({MEDIATION_COORDINATOR, AUDITOR})
 
 
 def user_roles(user: Any) -> frozenset[str]:
@@ -65,11 +75,18 @@ def case_scope_q(user: Any, prefix: str = "") -> Q:
     if user.is_superuser:
         return Q()
     q = Q(pk__in=[])
+    roles = user_roles(user)
     unit = user_unit(user)
-    if unit is not None and user_roles(user) & set(STAFF_ROLES):
-        q |= Q(**{f"{prefix}org_unit__path__startswith": unit.path})
-    if MEMBER in user_roles(user):
-        q |= Q(**{f"{prefix}member__user": user})
+    mediation = Q(**{f"{prefix}program": MEDIATION})
+    if unit is not None and roles & set(STAFF_ROLES):
+        in_scope = Q(**{f"{prefix}org_unit__path__startswith": unit.path})
+        q |= in_scope & ~mediation
+        if roles & MEDIATION_READERS:
+            q |= in_scope & mediation
+    if MEDIATOR in roles:
+        q |= mediation & Q(**{f"{prefix}mediation__mediator": user})
+    if MEMBER in roles:
+        q |= Q(**{f"{prefix}member__user": user}) & ~mediation
     return q
 
 
@@ -104,10 +121,31 @@ def can_see_case(user: Any, case: Case | None) -> bool:
         return False
     if user.is_superuser:
         return True
+    if case.program == MEDIATION:
+        return mediation_content_visible(user, case)
     if is_staff_user(user) and unit_in_scope(user, case.org_unit):
         return True
     member = case.member
     return bool(MEMBER in user_roles(user) and member is not None and member.user_id == user.pk)
+
+
+def mediation_content_visible(user: Any, case: Case, mediator_id: int | None = None) -> bool:
+    """Whether ``user`` may see a mediation case and its confidential content
+    (session notes, statements, agreement terms): the coordinator and
+    auditors of its subtree, the mediator it is assigned to now (pass
+    ``mediator_id`` when it is at hand, to save the query), superusers."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    roles = user_roles(user)
+    if roles & MEDIATION_READERS and unit_in_scope(user, case.org_unit):
+        return True
+    if MEDIATOR not in roles:
+        return False
+    if mediator_id is not None:
+        return mediator_id == user.pk
+    return Case.objects.filter(pk=case.pk, mediation__mediator=user).exists()
 
 
 rules.add_perm("core.view_case", can_see_case)

@@ -255,8 +255,13 @@ def _end_notice_now(case: Any) -> None:
 
 
 def seed_demo() -> dict[str, int]:
+    from casework.mediation.demo import seed_mediation_demo
+    from casework.mutual_aid.demo import seed_mutual_aid_demo
+
     org = seed_org_and_users()
     members = seed_members([org["county"], *org["grassroots"]])
     seed_member_login(members[1], org["county"])
     cases = seed_relief_cases(members, org["users"])
+    cases += seed_mutual_aid_demo(org, members)
+    cases += seed_mediation_demo(org, members)
     return {"members": len(members), "cases_created": cases}

@@ -84,11 +84,16 @@ class Referral(models.Model):
     summary = models.TextField()
     # the mediator currently holding the case (kept by the steps' on_assigned hook)
     mediator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediation_referrals",
     )
     # outcome
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(null=True, blank=True)
+    days_to_outcome = models.PositiveIntegerField(null=True, blank=True)
     outcome_reason = models.TextField(blank=True)  # confidential
     disputed_points = models.JSONField(default=list, blank=True)  # confidential
     agreed_amount = money_field(null=True, blank=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 # referral type (and procedure, for entrusted referrals) → the parameter
 # holding its time limit in calendar days
 DAYS_PARAMETER = {
@@ -41,3 +43,9 @@ def court_consent_required(referral_type: str) -> bool:
     """An entrusted referral (the court has filed the case) needs the court's
     consent to extend; a delegated one only the parties'."""
     return referral_type == "entrusted"
+
+
+def deadline_fires_at(deadline: dt.date) -> dt.datetime:
+    """The deadline runs to the end of its day: its timer fires at the first
+    due-work run after midnight."""
+    return timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time.min))

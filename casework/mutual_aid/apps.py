@@ -5,3 +5,10 @@ class MutualAidConfig(AppConfig):
     name = "casework.mutual_aid"
     label = "mutual_aid"
     verbose_name = "Medical mutual aid"
+
+    def ready(self) -> None:
+        from casework.core import case_data
+
+        from .selectors import mutual_aid_case_data
+
+        case_data.register("mutual_aid", mutual_aid_case_data)

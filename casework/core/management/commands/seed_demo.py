@@ -10,7 +10,6 @@ class Command(BaseCommand):
         result = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo data ready: {result['members']} members, "
-                f"{result['cases_created']} new relief cases"
+                f"demo data ready: {result['members']} members, {result['cases_created']} new cases"
             )
         )

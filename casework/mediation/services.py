@@ -1,0 +1,446 @@
+"""Every write of the mediation process (PROCESSES.md §3). Task actions are
+called by the engine inside its transaction, with the flow locked; the
+session and extension endpoints take the same lock themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record, chain_lock_held
+from casework.core.access import user_roles, user_unit
+from casework.core.errors import Conflict, Forbidden, InvalidInput
+from casework.core.models import Case, Member
+from casework.core.parameters import param_int
+from casework.core.roles import AUDITOR, MEDIATION_COORDINATOR
+from workflows import engine
+from workflows.models import TaskInfo
+
+from . import rules
+from .models import MediationSession, Outcome, Referral
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _existing(court: str, court_case_number: str) -> Referral | None:
+    return (
+        Referral.objects.select_related("case")
+        .filter(court=court, court_case_number=court_case_number)
+        .first()
+    )
+
+
+def _duplicate(existing: Referral) -> Conflict:
+    return Conflict(
+        f"court case {existing.court_case_number} of {existing.court} is already registered "
+        f"as {existing.case.case_number}",
+        code="duplicate_case",
+    )
+
+
+@transaction.atomic
+def referral_register(
+    *,
+    actor: Any,
+    court: str,
+    court_case_number: str,
+    referral_type: str,
+    procedure: str,
+    referred_on: dt.date,
+    received_on: dt.date,
+    worker_member: Member | None,
+    worker_name: str,
+    worker_id_number: str,
+    worker_phone: str,
+    employer_name: str,
+    employer_credit_code: str,
+    dispute_types: list[str],
+    amount_claimed: Decimal,
+    summary: str,
+) -> Case:
+    """Register a court referral as a mediation case of the coordinator's
+    unit. The deadline follows the referral type and procedure, counted from
+    ``received_on``. Refuses (409) a court case number already registered
+    for the same court, naming the existing case."""
+    existing = _existing(court, court_case_number)
+    if existing:
+        raise _duplicate(existing)
+    unit = user_unit(actor)
+    if unit is None:
+        raise Forbidden("you belong to no unit, so a case cannot be registered in one")
+    if referral_type != "entrusted":
+        procedure = procedure or ""
+    base_days = param_int(rules.days_parameter(referral_type, procedure))
+    fields = {
+        "court": court,
+        "court_case_number": court_case_number,
+        "referral_type": referral_type,
+        "procedure": procedure,
+        "referred_on": referred_on,
+        "received_on": received_on,
+        "base_days": base_days,
+        "deadline": rules.deadline_of(received_on, base_days),
+        "worker_member": worker_member,
+        "worker_name": worker_member.name if worker_member else worker_name,
+        "worker_id_number": worker_member.id_number if worker_member else worker_id_number,
+        "worker_phone": worker_member.phone if worker_member else worker_phone,
+        "employer_name": employer_name,
+        "employer_credit_code": employer_credit_code,
+        "dispute_types": dispute_types,
+        "amount_claimed": amount_claimed,
+        "summary": summary,
+    }
+
+    def details(case: Case) -> None:
+        try:
+            with transaction.atomic():
+                Referral.objects.create(case=case, **fields)
+        except IntegrityError as exc:  # registered concurrently
+            found = _existing(court, court_case_number)
+            raise (_duplicate(found) if found else Conflict("duplicate referral")) from exc
+
+    return engine.case_start(
+        program="mediation",
+        actor=actor,
+        member=worker_member,
+        org_unit=unit,
+        status="registered",
+        details=details,
+        # the case-created event carries no summary of the dispute (confidential)
+        summary={
+            "court": court,
+            "court_case_number": court_case_number,
+            "referral_type": referral_type,
+            "procedure": procedure,
+            "received_on": received_on,
+            "deadline": fields["deadline"],
+        },
+    )
+
+
+def _referral(case: Case) -> Referral:
+    return Referral.objects.select_for_update().get(case=case)
+
+
+def _close(case: Case, status: str) -> None:
+    case.case_status = status
+    case.closed = timezone.now()
+    case.save(update_fields=["case_status", "closed"])
+
+
+def _record_outcome(referral: Referral, outcome: str) -> None:
+    today = timezone.localdate()
+    referral.outcome = outcome
+    referral.outcome_on = today
+    referral.days_to_outcome = max((today - referral.received_on).days, 0)
+
+
+def _open_tasks(case: Case, *nodes: str) -> list[Task]:
+    return list(
+        Task.objects.filter(
+            process_id=case.pk, status__in=OPEN, info__node__in=nodes
+        ).select_related("info")
+    )
+
+
+@contextmanager
+def _case_locked(case: Case) -> Iterator[Case]:
+    """The flow's row lock, as the engine takes it, for writes that are not
+    task actions (sessions, extensions)."""
+    with case.flow_class.lock(case.pk), chain_lock_held(case.pk):
+        yield Case.objects.select_related("org_unit").get(pk=case.pk)
+
+
+def _refuse_unless_handler(case: Case, actor: Any, referral: Referral) -> None:
+    """Only the coordinator or the case's mediator writes; the auditor reads."""
+    if actor.is_superuser or referral.mediator_id == actor.pk:
+        return
+    if MEDIATION_COORDINATOR in user_roles(actor):
+        return
+    if AUDITOR in user_roles(actor):
+        raise Forbidden("the auditor's role is read-only")
+    raise Forbidden("only the coordinator or the case's mediator may do this")
+
+
+# --- assignment ------------------------------------------------------------
+
+
+def mediation_assign(*, case: Case, actor: Any, mediator: Any) -> Referral:
+    """The coordinator picks the mediator; the ``mediate`` step is then
+    created in that mediator's hands."""
+    referral = _referral(case)
+    referral_mediator_set(case, mediator, actor, referral=referral)
+    return referral
+
+
+def referral_mediator_set(
+    case: Case, user: Any, actor: Any, referral: Referral | None = None
+) -> None:
+    """The ``on_assigned`` hook of the mediator's steps: whoever holds the
+    case's ``mediate`` or ``follow_up`` task is its mediator (and sees its
+    confidential content); whoever held it before loses that. Audited."""
+    referral = referral or _referral(case)
+    if referral.mediator_id == user.pk:
+        return
+    before = referral.mediator.get_username() if referral.mediator else None
+    referral.mediator = user
+    referral.save(update_fields=["mediator"])
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.MEDIATOR_CHANGED.code,
+        data={"from": before, "to": user.get_username()},
+    )
+
+
+# --- sessions and extension (endpoints) ------------------------------------
+
+
+@transaction.atomic
+def mediation_session_log(
+    *,
+    case: Case,
+    actor: Any,
+    held_on: dt.date,
+    place: str,
+    attendees: list[str],
+    notes: str,
+    next_step: str = "",
+) -> MediationSession:
+    """Log a session while ``mediate`` is open (any number of times). The
+    coordinator or the case's mediator only (403 for the auditor); 409 when
+    mediation is not under way; 400 for a session before the referral was
+    received. The first session moves the case from ``assigned`` to
+    ``mediating``."""
+    with _case_locked(case) as case:
+        referral = _referral(case)
+        _refuse_unless_handler(case, actor, referral)
+        if not _open_tasks(case, "mediate"):
+            raise Conflict(
+                f"case {case.case_number} is {case.case_status}: sessions are logged while "
+                "mediation is under way",
+                code="wrong_state",
+            )
+        if held_on < referral.received_on:
+            raise InvalidInput(
+                "invalid input",
+                fields={"held_on": ["may not be before the referral was received"]},
+            )
+        session = MediationSession.objects.create(
+            referral=referral,
+            held_on=held_on,
+            place=place,
+            attendees=attendees,
+            notes=notes,
+            next_step=next_step,
+            recorded_by=actor,
+        )
+        # the event names the session, never its content (confidential)
+        audit_record(
+            case=case,
+            actor=actor,
+            type=events.MEDIATION_SESSION_LOGGED.code,
+            data={"session": session.pk, "held_on": held_on},
+        )
+        if case.case_status == "assigned":
+            case.case_status = "mediating"
+            case.save(update_fields=["case_status"])
+            audit_record(
+                case=case,
+                actor=actor,
+                type=events.STATUS_CHANGED.code,
+                data={"from": "assigned", "to": "mediating"},
+            )
+    return session
+
+
+def _extend(
+    case: Case, actor: Any, referral: Referral, parties_consent: bool, court_consent: bool
+) -> None:
+    if referral.extended:
+        raise Conflict(
+            f"case {case.case_number} was already extended once (to {referral.deadline})",
+            code="already_extended",
+        )
+    fields: dict[str, list[str]] = {}
+    if not parties_consent:
+        fields["parties_consent"] = ["an extension needs the parties' consent"]
+    if rules.court_consent_required(referral.referral_type) and not court_consent:
+        fields["court_consent"] = ["an entrusted referral needs the court's consent to extend"]
+    if fields:
+        raise InvalidInput("the extension lacks consent", fields=fields)
+    before = referral.deadline
+    referral.extension_days = param_int(rules.EXTENSION_PARAMETER)
+    referral.deadline = rules.deadline_of(
+        referral.received_on, referral.base_days, referral.extension_days
+    )
+    referral.extended_at = timezone.now()
+    referral.parties_consent = parties_consent
+    referral.court_consent = court_consent
+    referral.save()
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.MEDIATION_EXTENDED.code,
+        data={
+            "from": before,
+            "to": referral.deadline,
+            "parties_consent": parties_consent,
+            "court_consent": court_consent,
+        },
+    )
+
+
+@transaction.atomic
+def mediation_extend(
+    *, case: Case, actor: Any, parties_consent: bool, court_consent: bool = False
+) -> Referral:
+    """Extend the time limit once while the case is being assigned or
+    mediated, with the parties' consent (and the court's for an entrusted
+    referral). Moves the armed deadline timer and the ``mediate`` task's due
+    date. Refuses: 403 (not the coordinator or the case's mediator), 409
+    (already extended, or no step under the time limit is open), 400
+    (consent missing)."""
+    with _case_locked(case) as case:
+        referral = _referral(case)
+        _refuse_unless_handler(case, actor, referral)
+        if not _open_tasks(case, "assign", "mediate"):
+            hint = (
+                " (decide at deadline_decision)" if case.case_status == "awaiting_decision" else ""
+            )
+            raise Conflict(
+                f"case {case.case_number} is {case.case_status}: nothing to extend{hint}",
+                code="wrong_state",
+            )
+        _extend(case, actor, referral, parties_consent, court_consent)
+        Task.objects.filter(
+            process_id=case.pk, flow_task_type="TIMER", status=STATUS.SCHEDULED
+        ).update(scheduled=rules.deadline_fires_at(referral.deadline))
+        TaskInfo.objects.filter(case=case, node="mediate", task__status__in=OPEN).update(
+            due=referral.deadline
+        )
+    return referral
+
+
+# --- mediate outcomes --------------------------------------------------------
+
+
+def mediation_settle(
+    *, case: Case, actor: Any, agreed_amount: Decimal, terms: str, performance_due: dt.date
+) -> Referral:
+    """An agreement is reached (→ ``follow_up`` until the performance date)."""
+    referral = _referral(case)
+    _record_outcome(referral, Outcome.SETTLE)
+    referral.agreed_amount = agreed_amount
+    referral.terms = terms
+    referral.performance_due = performance_due
+    referral.save()
+    return referral
+
+
+def mediation_fail(*, case: Case, actor: Any, reason: str, disputed_points: list[str]) -> Referral:
+    """Mediation failed; the disputed points and reason become the feedback
+    letter to the court (→ ``return_to_court``)."""
+    referral = _referral(case)
+    _record_outcome(referral, Outcome.FAIL)
+    referral.outcome_reason = reason
+    referral.disputed_points = disputed_points
+    referral.save()
+    return referral
+
+
+def mediation_refuse(*, case: Case, actor: Any, reason: str) -> Referral:
+    """A party refused mediation (→ ``return_to_court``)."""
+    referral = _referral(case)
+    _record_outcome(referral, Outcome.REFUSE)
+    referral.outcome_reason = reason
+    referral.save()
+    return referral
+
+
+def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
+    """The applicant withdrew: the case ends ``withdrawn``."""
+    referral = _referral(case)
+    _record_outcome(referral, Outcome.WITHDRAW)
+    referral.outcome_reason = reason
+    referral.save()
+    _close(case, "withdrawn")
+    return referral
+
+
+# --- deadline decision -------------------------------------------------------
+
+
+def mediation_decision_extend(
+    *, case: Case, actor: Any, parties_consent: bool, court_consent: bool = False
+) -> Referral:
+    """At ``deadline_decision``: extend once (consent as for any extension);
+    the step the time limit interrupted opens again under the new deadline.
+    409 when already extended."""
+    referral = _referral(case)
+    _extend(case, actor, referral, parties_consent, court_consent)
+    return referral
+
+
+def mediation_decision_return(*, case: Case, actor: Any, reason: str) -> Referral:
+    """At ``deadline_decision``: the time limit passed with no outcome; the
+    case goes back to the court (→ ``return_to_court``)."""
+    referral = _referral(case)
+    _record_outcome(referral, Outcome.TIMEOUT)
+    referral.outcome_reason = reason
+    referral.save()
+    return referral
+
+
+# --- after the outcome -------------------------------------------------------
+
+
+def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -> Referral:
+    """The agreement was performed: the case ends ``settled``."""
+    referral = _referral(case)
+    referral.judicial_confirmation = judicial_confirmation
+    referral.performance = "fulfilled"
+    referral.save()
+    _close(case, "settled")
+    return referral
+
+
+def mediation_unfulfilled(
+    *, case: Case, actor: Any, judicial_confirmation: str, note: str = ""
+) -> Referral:
+    """The agreement was not performed: the case ends ``settled_unfulfilled``
+    (the worker may seek a payment order)."""
+    referral = _referral(case)
+    referral.judicial_confirmation = judicial_confirmation
+    referral.performance = "unfulfilled"
+    referral.follow_up_note = note
+    referral.save()
+    _close(case, "settled_unfulfilled")
+    return referral
+
+
+def mediation_returned(
+    *, case: Case, actor: Any, returned_on: dt.date, letter_reference: str
+) -> Referral:
+    """The case went back to the court with the feedback letter: it ends
+    ``returned_to_court``. 400 when dated before the referral was received."""
+    referral = _referral(case)
+    if returned_on < referral.received_on:
+        raise InvalidInput(
+            "invalid input",
+            fields={"returned_on": ["may not be before the referral was received"]},
+        )
+    referral.returned_on = returned_on
+    referral.letter_reference = letter_reference
+    referral.save()
+    _close(case, "returned_to_court")
+    return referral

@@ -1,0 +1,178 @@
+"""Mutual-aid demo data: this year's three plans, the demo members'
+enrollments, and a few claims in several states driven through the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.core.models import Member
+
+from .models import Claim, Enrollment, Plan
+from .services import claim_submit
+
+SOURCE = "PROCESSES.md §2 (example values)"
+LUMP_SUMS = {"1": "6000.00", "2": "3000.00", "3": "2000.00", "4": "1000.00"}
+
+
+def plan_defaults(year: int) -> list[dict[str, Any]]:
+    """The example plans of PROCESSES.md §2 for ``year``."""
+    common = {
+        "coverage_start": dt.date(year, 1, 1),
+        "coverage_end": dt.date(year, 12, 31),
+        "waiting_days": 90,
+        "claim_deadline": dt.date(year + 1, 3, 31),
+        "source": SOURCE,
+    }
+    return [
+        {
+            **common,
+            "product": "inpatient",
+            "contribution": Decimal("36.00"),
+            "deductible_first": Decimal("1300.00"),
+            "deductible_subsequent": Decimal("650.00"),
+            "tiers": [
+                {"up_to": "10000.00", "ratio": "0.5"},
+                {"up_to": "30000.00", "ratio": "0.6"},
+                {"up_to": None, "ratio": "0.7"},
+            ],
+            "annual_cap": Decimal("30200.00"),
+        },
+        {
+            **common,
+            "product": "critical_illness",
+            "contribution": Decimal("60.00"),
+            "lump_sums": LUMP_SUMS,
+        },
+        {
+            **common,
+            "product": "female_special",
+            "contribution": Decimal("20.00"),
+            "lump_sums": LUMP_SUMS,
+        },
+    ]
+
+
+def seed_plans(year: int) -> dict[str, Plan]:
+    plans = {}
+    for row in plan_defaults(year):
+        plan, _ = Plan.objects.get_or_create(year=year, product=row["product"], defaults=row)
+        plans[plan.product] = plan
+    return plans
+
+
+@transaction.atomic
+def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
+    """Plans, enrollments (renewals from last year for every other member)
+    and claims; returns the number of claims made. Idempotent: no claims are
+    added when the demo members already have some."""
+    from workflows import engine
+    from workflows.selectors import open_tasks_of
+
+    today = timezone.localdate()
+    plans = seed_plans(today.year)
+    last_year = seed_plans(today.year - 1)
+    enrolled_on = dt.date(today.year, 1, 5)
+    for i, member in enumerate(members[:60]):
+        products = ["inpatient", "critical_illness"]
+        if member.gender == "female":
+            products.append("female_special")
+        for product in products:
+            if i % 2 == 0:
+                Enrollment.objects.get_or_create(
+                    member=member,
+                    plan=last_year[product],
+                    defaults={
+                        "paid_amount": last_year[product].contribution,
+                        "enrolled_on": dt.date(today.year - 1, 1, 5),
+                    },
+                )
+            Enrollment.objects.get_or_create(
+                member=member,
+                plan=plans[product],
+                defaults={
+                    "paid_amount": plans[product].contribution,
+                    "enrolled_on": enrolled_on,
+                    "renewal": i % 2 == 0,
+                },
+            )
+    if Claim.objects.filter(case__member__in=members[:60]).exists():
+        return 0
+    users = org["users"]
+    cw, sup, med, fin = (
+        users["caseworker"],
+        users["supervisor"],
+        users["medical_reviewer"],
+        users["finance"],
+    )
+    admitted = max(dt.date(today.year, 1, 10), today - dt.timedelta(days=20))
+    if admitted > today:
+        admitted = today
+
+    def submit(member: Member, product: str, n: int, self_pay: str = "15000", severity=""):
+        return claim_submit(
+            actor=cw,
+            member=member,
+            plan=plans[product],
+            invoice_numbers=[f"DEMO-{today.year}-{n:05d}"],
+            hospital="三江侗族自治县人民医院",
+            admitted_on=admitted,
+            discharged_on=admitted,
+            diagnosis="肺炎",
+            total_expense=Decimal("25000"),
+            insurance_paid=Decimal("9000"),
+            eligible_self_pay=Decimal(self_pay),
+            severity_class=severity,
+        )
+
+    def step(case: Any, user: Any, action: str, **data: Any) -> Any:
+        return engine.task_complete(open_tasks_of(case.pk).first(), user, action, data)
+
+    renewing = [m for i, m in enumerate(members[:60]) if i % 2 == 0]
+    made = 0
+    stages = [
+        "submitted",
+        "awaiting_supplement",
+        "awaiting_approval",
+        "approved",
+        "closed",
+        "rejected",
+        "withdrawn",
+    ]
+    for n, stage in enumerate(stages):
+        member = renewing[n % len(renewing)]
+        case = submit(member, "inpatient", n)
+        made += 1
+        if stage == "submitted":
+            continue
+        if stage == "awaiting_supplement":
+            step(case, cw, "return", reason="请补充住院费用清单")
+        elif stage == "withdrawn":
+            engine.case_withdraw(case, cw, "申请人撤回")
+        elif stage == "rejected":
+            step(case, cw, "reject", reason_code="documents_invalid", reason="发票不清晰")
+        else:
+            step(case, cw, "accept", comment="材料齐全")
+            if stage in ("approved", "closed"):
+                step(case, sup, "approve", comment="同意")
+            if stage == "closed":
+                amount = str(Claim.objects.get(case=case).approved_amount)
+                step(
+                    case,
+                    fin,
+                    "pay",
+                    amount=amount,
+                    method="bank_transfer",
+                    reference=f"MA-DEMO-{n:04d}",
+                    paid_on=today.isoformat(),
+                )
+    lump = renewing[0]
+    case = submit(lump, "critical_illness", 100, self_pay="0", severity="2")
+    step(case, cw, "accept", comment="")
+    made += 1
+    del med
+    return made

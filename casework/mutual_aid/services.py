@@ -1,0 +1,505 @@
+"""Every write of the mutual-aid domain (PROCESSES.md §2) but the group
+import (``imports.py``). Task actions are called by the engine inside its
+transaction, with the flow locked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.errors import Conflict, InvalidInput
+from casework.core.models import Case, Member
+from workflows import engine
+
+from .models import (
+    LUMP_SUM_PRODUCTS,
+    Claim,
+    ClaimedInvoice,
+    ClaimPayment,
+    Enrollment,
+    MemberLedger,
+    Plan,
+)
+from .rules import ClaimFacts, PlanTerms, benefit_calculate, plan_problems, terms_from_plan
+from .selectors import enrollment_of, invoice_claimed_in, is_first_stay, is_renewal
+
+PLAN_FIELDS = (
+    "year",
+    "product",
+    "contribution",
+    "coverage_start",
+    "coverage_end",
+    "waiting_days",
+    "claim_deadline",
+    "deductible_first",
+    "deductible_subsequent",
+    "tiers",
+    "annual_cap",
+    "lump_sums",
+)
+
+
+# --- plans ------------------------------------------------------------------
+
+
+def _validated(plan: Plan) -> None:
+    problems = plan_problems(terms_from_plan(plan))
+    if problems:
+        raise InvalidInput("invalid plan parameters", fields=problems)
+
+
+def _plan_values(plan: Plan) -> dict[str, Any]:
+    return terms_from_plan(plan).snapshot()
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, **values: Any) -> Plan:
+    """Create the plan of a year × product. Refuses invalid parameters (400,
+    see ``rules.plan_problems``) and a second plan for the same year ×
+    product (409). Audited as a case-less event."""
+    plan = Plan(**{k: v for k, v in values.items() if k in PLAN_FIELDS})
+    _validated(plan)
+    existing = Plan.objects.filter(year=plan.year, product=plan.product).first()
+    if existing:
+        raise Conflict(
+            f"a {plan.product} plan for {plan.year} exists (id {existing.pk})", code="duplicate"
+        )
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:
+        raise Conflict(f"a {plan.product} plan for {plan.year} exists", code="duplicate") from exc
+    audit_record(
+        case=None,
+        actor=actor,
+        type=events.MA_PLAN_CREATED.code,
+        data={"plan": plan.pk, **_plan_values(plan)},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor: Any, **values: Any) -> Plan:
+    """Change a plan's parameters (not its year or product). Every change
+    bumps the version, so claims assessed before keep explaining themselves
+    with the snapshot they stored. Refuses invalid parameters (400)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = _plan_values(plan)
+    for name, value in values.items():
+        if name in PLAN_FIELDS and name not in ("year", "product"):
+            setattr(plan, name, value)
+    _validated(plan)
+    after = _plan_values(plan)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "version"}
+    if not changes:
+        return plan
+    plan.version += 1
+    plan.save()
+    audit_record(
+        case=None,
+        actor=actor,
+        type=events.MA_PLAN_CHANGED.code,
+        data={"plan": plan.pk, "version": plan.version, "changes": changes},
+    )
+    return plan
+
+
+# --- enrollment ---------------------------------------------------------------
+
+
+def enrollment_problems(
+    *, gender: str, active: bool, plan: Plan, paid_amount: Decimal, enrolled_on: dt.date
+) -> list[str]:
+    """Why this enrollment may not be made (the rules shared by the single
+    enrollment and the group import), empty when it may."""
+    problems = []
+    if paid_amount < plan.contribution:
+        problems.append(f"paid amount {paid_amount} is below the contribution {plan.contribution}")
+    if enrolled_on.year not in (plan.year - 1, plan.year) or enrolled_on > plan.coverage_end:
+        problems.append(f"enrolled_on must lie in {plan.year - 1}–{plan.coverage_end}")
+    if plan.product == "female_special" and gender != "female":
+        problems.append("female_special is for female members only")
+    if not active:
+        problems.append("the member has left the union")
+    return problems
+
+
+@transaction.atomic
+def enrollment_create(
+    *, actor: Any, member: Member, plan: Plan, paid_amount: Decimal, enrolled_on: dt.date
+) -> Enrollment:
+    """Enroll one member. Refuses (400) a paid amount below the contribution,
+    a date outside the plan, female_special for a male member; (409) a member
+    already enrolled in the plan. Renewal is recorded when the member was
+    enrolled in the same product the year before."""
+    problems = enrollment_problems(
+        gender=member.gender,
+        active=member.status == Member.Status.ACTIVE,
+        plan=plan,
+        paid_amount=paid_amount,
+        enrolled_on=enrolled_on,
+    )
+    if problems:
+        raise InvalidInput("invalid enrollment", fields={"enrollment": problems})
+    if enrollment_of(member, plan):
+        raise Conflict(f"{member.name} is already enrolled in {plan}", code="duplicate")
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                member=member,
+                plan=plan,
+                paid_amount=paid_amount,
+                enrolled_on=enrolled_on,
+                renewal=is_renewal(member.pk, plan),
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{member.name} is already enrolled in {plan}", code="duplicate") from exc
+    audit_record(
+        case=None,
+        actor=actor,
+        type=events.MA_ENROLLED.code,
+        data={
+            "member": member.pk,
+            "plan": plan.pk,
+            "paid_amount": paid_amount,
+            "enrolled_on": enrolled_on,
+            "renewal": enrollment.renewal,
+        },
+    )
+    return enrollment
+
+
+# --- claims ---------------------------------------------------------------------
+
+CLAIM_FIELDS = (
+    "hospital",
+    "admitted_on",
+    "discharged_on",
+    "diagnosis",
+    "total_expense",
+    "insurance_paid",
+    "eligible_self_pay",
+    "severity_class",
+)
+
+
+def _register_invoices(case: Case, numbers: list[str]) -> None:
+    """Claim the invoice numbers for ``case``; 409 naming the case that has
+    one already. The unique register makes a racing second claim wait for
+    the first and then fail."""
+    earlier = invoice_claimed_in(numbers)
+    if earlier is not None:
+        raise Conflict(
+            f"invoice {earlier.number} was already claimed in case {earlier.case.case_number}",
+            code="duplicate_invoice",
+        )
+    try:
+        with transaction.atomic():
+            ClaimedInvoice.objects.bulk_create(
+                [ClaimedInvoice(number=n, case=case) for n in numbers]
+            )
+    except IntegrityError as exc:
+        earlier = invoice_claimed_in(numbers)
+        where = earlier.case.case_number if earlier else "another case"
+        raise Conflict(
+            f"an invoice number was already claimed in case {where}", code="duplicate_invoice"
+        ) from exc
+
+
+def _facts(claim: Claim, member: Member, taken: Decimal, claimed_on: dt.date) -> ClaimFacts:
+    enrollment = enrollment_of(member, claim.plan)
+    return ClaimFacts(
+        admitted_on=claim.admitted_on,
+        claimed_on=claimed_on,
+        member_gender=member.gender,
+        enrolled_on=enrollment.enrolled_on if enrollment else None,
+        renewal=bool(enrollment and enrollment.renewal),
+        eligible_self_pay=claim.eligible_self_pay,
+        first_stay=claim.first_stay,
+        severity_class=claim.severity_class,
+        already_taken=taken,
+    )
+
+
+def _ledger_locked(member: Member, plan: Plan) -> MemberLedger:
+    """The member's ledger row for the plan, locked until the transaction
+    ends: approvals and payments of one member's claims queue on it."""
+    MemberLedger.objects.bulk_create(
+        [MemberLedger(member=member, plan=plan)], ignore_conflicts=True
+    )
+    return MemberLedger.objects.select_for_update().get(member=member, plan=plan)
+
+
+def claim_assess(*, claim: Claim, actor: Any, terms: PlanTerms | None = None) -> Claim:
+    """Run the eligibility check and the benefit calculation against the
+    plan as it is now (or ``terms``) and store the result with the plan
+    snapshot and version used."""
+    case = claim.case
+    member = case.member
+    assert member is not None
+    terms = terms or terms_from_plan(claim.plan)
+    ledger = MemberLedger.objects.filter(member=member, plan=claim.plan).first()
+    taken = ledger.approved_total if ledger else Decimal("0")
+    benefit = benefit_calculate(terms, _facts(claim, member, taken, case.created.date()))
+    claim.benefit_amount = benefit.amount
+    claim.eligible = benefit.eligible
+    claim.reasons = list(benefit.reasons)
+    claim.explanation = list(benefit.explanation)
+    claim.plan_version = benefit.plan_version
+    claim.plan_snapshot = terms.snapshot()
+    claim.save()
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.MA_BENEFIT_ASSESSED.code,
+        data={
+            "amount": benefit.amount,
+            "eligible": benefit.eligible,
+            "reasons": list(benefit.reasons),
+            "plan_version": benefit.plan_version,
+        },
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_submit(
+    *, actor: Any, member: Member, plan: Plan, invoice_numbers: list[str], **fields: Any
+) -> Case:
+    """Open a mutual-aid claim and assess it at once (the automatic
+    ``assess`` step). Refuses (409 ``duplicate_invoice``) an invoice number
+    already claimed in any case of any program, naming that case; (400) a
+    severity class on an inpatient claim or none on a lump-sum claim."""
+    if plan.product in LUMP_SUM_PRODUCTS and not fields.get("severity_class"):
+        raise InvalidInput(
+            "a severity class is needed", fields={"severity_class": ["required for this product"]}
+        )
+    if plan.product not in LUMP_SUM_PRODUCTS and fields.get("severity_class"):
+        raise InvalidInput(
+            "no severity class for inpatient claims",
+            fields={"severity_class": ["only for lump-sum products"]},
+        )
+    values = {k: fields.get(k) for k in CLAIM_FIELDS}
+    values["severity_class"] = values["severity_class"] or ""
+    values["hospital"] = values["hospital"] or ""
+
+    def details(case: Case) -> None:
+        _register_invoices(case, invoice_numbers)
+        claim = Claim.objects.create(
+            case=case, plan=plan, first_stay=is_first_stay(member, plan), **values
+        )
+        claim_assess(claim=claim, actor=actor)
+
+    return engine.case_start(
+        program="mutual_aid",
+        actor=actor,
+        member=member,
+        org_unit=member.org_unit,
+        status="submitted",
+        details=details,
+        summary={"product": plan.product, "plan": plan.pk, "year": plan.year},
+    )
+
+
+def _claim(case: Case) -> Claim:
+    return Claim.objects.select_for_update().select_related("plan", "case").get(case=case)
+
+
+def _note(claim: Claim, actor: Any, kind: str, **data: Any) -> None:
+    claim.history = [
+        *claim.history,
+        {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
+    ]
+
+
+def _close(case: Case, status: str) -> None:
+    case.case_status = status
+    case.closed = timezone.now()
+    case.save(update_fields=["case_status", "closed"])
+
+
+def _changes(claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
+    changed = {}
+    for name, value in values.items():
+        before = getattr(claim, name)
+        if before != value:
+            changed[name] = [before, value]
+            setattr(claim, name, value)
+    return changed
+
+
+def claim_accept(
+    *, case: Case, actor: Any, eligible_self_pay: Decimal | None = None, comment: str = ""
+) -> Claim:
+    """The first review accepts the claim, optionally correcting the
+    eligible self-pay (the benefit is recalculated). Refuses (409
+    ``not_eligible``) an ineligible claim: it can only be rejected or
+    returned."""
+    claim = _claim(case)
+    if eligible_self_pay is not None and eligible_self_pay != claim.eligible_self_pay:
+        changed = _changes(claim, {"eligible_self_pay": eligible_self_pay})
+        audit_record(
+            case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
+        )
+    claim_assess(claim=claim, actor=actor)
+    if not claim.eligible:
+        raise Conflict(
+            f"the claim is not eligible ({', '.join(claim.reasons)}): reject or return it",
+            code="not_eligible",
+        )
+    claim.reviewed_by = actor
+    _note(claim, actor, "accepted", comment=comment)
+    claim.save()
+    return claim
+
+
+def claim_return(*, case: Case, actor: Any, reason: str) -> Claim:
+    """Ask the submitter for documents or corrections (→ ``supplement``)."""
+    claim = _claim(case)
+    _note(claim, actor, "returned", reason=reason)
+    claim.save(update_fields=["history"])
+    return claim
+
+
+def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str = "other") -> Claim:
+    """Reject the claim; the case ends ``rejected``."""
+    claim = _claim(case)
+    claim.reject_reason_code, claim.reject_reason = reason_code, reason
+    claim.save(update_fields=["reject_reason_code", "reject_reason"])
+    _close(case, "rejected")
+    return claim
+
+
+def claim_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> Claim:
+    """The submitter's corrections; reassessed, back to the review."""
+    claim = _claim(case)
+    changed = _changes(claim, {k: v for k, v in fields.items() if k in CLAIM_FIELDS})
+    _note(claim, actor, "resubmitted", note=note)
+    claim.save()
+    if changed:
+        audit_record(
+            case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
+        )
+    claim_assess(claim=claim, actor=actor)
+    return claim
+
+
+def claim_confirm_severity(*, case: Case, actor: Any, severity_class: str) -> Claim:
+    """The medical review confirms (or corrects) the severity class; the
+    lump sum is recalculated. Refuses (409) when the claim is then not
+    eligible (e.g. a class the plan does not cover)."""
+    claim = _claim(case)
+    changed = _changes(claim, {"severity_class": severity_class})
+    if changed:
+        audit_record(
+            case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
+        )
+    _note(claim, actor, "severity_confirmed", severity_class=severity_class)
+    claim_assess(claim=claim, actor=actor)
+    if not claim.eligible:
+        raise Conflict(
+            f"the claim is not eligible ({', '.join(claim.reasons)}): reject it",
+            code="not_eligible",
+        )
+    return claim
+
+
+def claim_approve(*, case: Case, actor: Any, comment: str = "") -> Claim:
+    """Approve the benefit. Locks the member's ledger row for the plan and
+    recalculates with the stored plan snapshot against what the member's
+    other approved claims take now, so the approved amount never pushes the
+    member past the annual cap (nor past one lump sum a year) even when two
+    approvals run at once. Refuses (409 ``cap_exhausted``) when nothing is
+    left."""
+    claim = _claim(case)
+    member = case.member
+    assert member is not None
+    ledger = _ledger_locked(member, claim.plan)
+    terms = PlanTerms.from_snapshot(claim.plan_snapshot)
+    benefit = benefit_calculate(
+        terms, _facts(claim, member, ledger.approved_total, case.created.date())
+    )
+    if not benefit.eligible or benefit.amount <= 0:
+        raise Conflict(
+            f"nothing can be approved ({', '.join(benefit.reasons) or 'amount 0.00'})",
+            code="cap_exhausted" if "CAP_EXHAUSTED" in benefit.reasons else "not_eligible",
+        )
+    claim.benefit_amount = benefit.amount
+    claim.explanation = list(benefit.explanation)
+    claim.reasons = list(benefit.reasons)
+    claim.approved_amount = benefit.amount
+    claim.approved_by = actor
+    _note(claim, actor, "approved", comment=comment, amount=str(benefit.amount))
+    claim.save()
+    ledger.approved_total += benefit.amount
+    ledger.save(update_fields=["approved_total"])
+    return claim
+
+
+def claim_approval_reject(*, case: Case, actor: Any, reason: str) -> Claim:
+    """Reject at approval or medical review; the case ends ``rejected``."""
+    return claim_reject(case=case, actor=actor, reason=reason, reason_code="other")
+
+
+def claim_approval_return(*, case: Case, actor: Any, reason: str) -> Claim:
+    """Send the claim back to the first review."""
+    claim = _claim(case)
+    _note(claim, actor, "approval_returned", reason=reason)
+    claim.reviewed_by = None
+    claim.save(update_fields=["history", "reviewed_by"])
+    return claim
+
+
+def claim_pay(
+    *, case: Case, actor: Any, amount: Decimal, method: str, reference: str, paid_on: dt.date
+) -> ClaimPayment:
+    """Record the one payment of the claim (amount = approved) and add it to
+    the member's yearly ledger, under the ledger's row lock; the cap is
+    checked again there. A second payment is refused (409 ``already_paid``)."""
+    claim = _claim(case)
+    if amount != claim.approved_amount:
+        raise InvalidInput(
+            "the amount must equal the approved amount",
+            fields={"amount": [f"must be {claim.approved_amount}"]},
+        )
+    member = case.member
+    assert member is not None
+    ledger = _ledger_locked(member, claim.plan)
+    if ClaimPayment.objects.filter(case=case).exists():
+        raise Conflict(f"case {case.case_number} is already paid", code="already_paid")
+    cap = PlanTerms.from_snapshot(claim.plan_snapshot).annual_cap
+    if cap is not None and ledger.paid_total + amount > cap:
+        raise Conflict(
+            f"paying {amount} would take the member past the annual cap {cap}",
+            code="cap_exhausted",
+        )
+    try:
+        with transaction.atomic():
+            payment = ClaimPayment.objects.create(
+                case=case,
+                member=member,
+                amount=amount,
+                method=method,
+                reference=reference,
+                paid_on=paid_on,
+                paid_by=actor,
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"case {case.case_number} is already paid", code="already_paid") from exc
+    ledger.paid_total += amount
+    ledger.paid_claims += 1
+    ledger.save(update_fields=["paid_total", "paid_claims"])
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.PAYMENT_MADE.code,
+        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
+    )
+    _close(case, "closed")
+    return payment

@@ -1,0 +1,22 @@
+"""The mediation demo seeder drives cases into several states, once."""
+
+from __future__ import annotations
+
+from casework.core.models import Case
+from casework.mediation.demo import seed_mediation_demo
+
+
+def test_the_demo_seeds_mediation_cases_in_several_states_and_only_once(org, members):
+    members = members * 5  # the seeder picks members by position
+    assert seed_mediation_demo(org, members) == 7
+    statuses = set(Case.objects.filter(program="mediation").values_list("case_status", flat=True))
+    assert statuses == {
+        "registered",
+        "assigned",
+        "mediating",
+        "settled",
+        "returned_to_court",
+        "withdrawn",
+        "awaiting_decision",
+    }
+    assert seed_mediation_demo(org, members) == 0

@@ -1,0 +1,17 @@
+"""The mutual-aid demo seeder."""
+
+from __future__ import annotations
+
+from casework.core.models import Case
+from casework.mutual_aid.demo import seed_mutual_aid_demo
+from casework.mutual_aid.models import Plan
+
+
+def test_the_demo_makes_plans_enrollments_and_claims_in_several_states(org, members):
+    made = seed_mutual_aid_demo(org, members)
+    assert made >= 7
+    statuses = set(Case.objects.filter(program="mutual_aid").values_list("case_status", flat=True))
+    assert {"submitted", "awaiting_supplement", "approved", "closed", "rejected"} <= statuses
+    assert "medical_review" in statuses
+    assert Plan.objects.filter(product="inpatient").count() == 2  # this year and last
+    assert seed_mutual_aid_demo(org, members) == 0
