@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "casework.relief",
     "casework.mutual_aid",
     "casework.mediation",
+    "casework.notifications",
+    "casework.reports",
     "casework.api",
     "workflows",
 ]

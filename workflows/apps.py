@@ -7,4 +7,9 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Workflows"
 
     def ready(self) -> None:
-        from . import mediation, mutual_aid, relief  # noqa: F401  (register the flows)
+        from casework.core import case_data
+        from casework.relief.roster import roster_case_data
+
+        from . import mediation, mutual_aid, relief, roster_review  # noqa: F401  (register the flows)
+
+        case_data.register("roster_review", roster_case_data)

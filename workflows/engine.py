@@ -26,6 +26,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from casework.audit import registry as events
 from casework.audit.services import audit_record, chain_lock_held
 from casework.core.access import can_see_case, unit_in_scope, user_roles
+from casework.core.calendar import add_working_days, working_days_between
 from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.roles import MEDIATION_COORDINATOR, SUPERVISOR
@@ -229,11 +230,14 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
             raise InvalidInput("invalid input", fields=_flatten_errors(serializer.errors))
         if task.status == STATUS.NEW:
             _assign(act, user, case, user)
+        status_before = case.case_status
         act.start(None)
         action.service(case=case, actor=user, **serializer.validated_data)
         case.data = {**(case.data or {}), "last_action": action.name}
         case.save(update_fields=["data"])
-        TaskInfo.objects.filter(pk=task.pk).update(completed_by=user, action=action.name)
+        TaskInfo.objects.filter(pk=task.pk).update(
+            completed_by=user, action=action.name, **_clock_pause(task.info, action)
+        )
         audit_record(
             case=case,
             actor=user,
@@ -247,6 +251,7 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
         )
         act.execute()
         _sync_status(case, user)
+        _tell_applicant(case, status_before)
     return case
 
 
@@ -361,6 +366,17 @@ def task_created(activation: Any) -> None:
     case: Case = activation.process
     step = step_of(task)
     today = timezone.localdate()
+    due = step.due(case, today) if step.due else None
+    paused = (
+        TaskInfo.objects.filter(case=case, node=task.flow_task.name)
+        .order_by("-task_id")
+        .values_list("clock_left", flat=True)
+        .first()
+    )
+    if due is not None and paused is not None:
+        # the clock of this step was paused (waiting on the applicant): it
+        # resumes today with the working days that were left
+        due = add_working_days(today, paused)
     info = TaskInfo.objects.create(
         task=task,
         case=case,
@@ -368,7 +384,7 @@ def task_created(activation: Any) -> None:
         role=step.roles[0],
         unit_path=case.org_unit.path,
         submitter_id=case.submitted_by_id if step.submitter_may_act else None,
-        due=step.due(case, today) if step.due else None,
+        due=due,
     )
     if step.excluded_users:
         excluded = step.excluded_users(case)
@@ -391,6 +407,41 @@ def task_created(activation: Any) -> None:
             data={"task": task.pk, "node": info.node, "user": holder.get_username()},
         )
         _tell_assigned(task, case, holder, None)
+
+
+def _clock_pause(info: TaskInfo, action: Action) -> dict[str, Any]:
+    """The fields that stop a step's clock when ``action`` pauses it: the
+    working days still left on it (none when already overdue)."""
+    if not (action.pauses_clock and info.due):
+        return {}
+    today = timezone.localdate()
+    return {"clock_left": max(0, working_days_between(today, info.due)), "paused_on": today}
+
+
+# statuses the applicant member is told about (the decisions on the case)
+DECISION_STATUSES = {"approved", "rejected", "closed", "lapsed", "settled", "failed"}
+
+
+def _tell_applicant(case: Case, status_before: str) -> None:
+    """Tell the applicant member (when they have an account) of a decision:
+    the case approved, or ended. Sent only when the transaction commits."""
+    status = case.case_status
+    if status == status_before or not (status in DECISION_STATUSES or case.closed):
+        return
+    member = case.member
+    user = member.user if member is not None else None
+    if user is None:
+        return
+    from casework.notifications.services import notify
+
+    notify(
+        key=f"decision:case:{case.pk}:{status}",
+        recipients=[user],
+        kind="decision",
+        subject=f"Your case {case.case_number} is {status}",
+        body=f"Case {case.case_number} ({case.program}) is now {status}.",
+        case=case,
+    )
 
 
 def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:

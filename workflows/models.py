@@ -7,8 +7,9 @@ from viewflow.workflow.models import Task
 
 class TaskInfo(models.Model):
     """What viewflow's Task row lacks: the case, the role and unit scope that
-    decide who may claim it, its due date and the clock. Written only by the
-    engine when viewflow creates a human task."""
+    decide who may claim it, its due date and the clock. Written by the
+    engine (when viewflow creates a human task, and when it completes) and
+    by the deadline sweep (its reminder and escalation marks)."""
 
     task = models.OneToOneField(
         Task, primary_key=True, on_delete=models.CASCADE, related_name="info"
@@ -26,6 +27,13 @@ class TaskInfo(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=40, blank=True)
+    # the clock: working days left when an action paused it (e.g. ``return``
+    # to the applicant); the next task of the same node resumes with them
+    clock_left = models.IntegerField(null=True, blank=True)
+    paused_on = models.DateField(null=True, blank=True)
+    # set once by the deadline sweep (the idempotency marks of its messages)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -69,7 +69,12 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
             due=working_days("mutual_aid.review_days"),
             actions=(
                 Action("accept", inputs.ClaimAcceptInput, mutual_aid.claim_accept),
-                Action("return", inputs.ClaimReasonInput, mutual_aid.claim_return),
+                Action(
+                    "return",
+                    inputs.ClaimReasonInput,
+                    mutual_aid.claim_return,
+                    pauses_clock=True,
+                ),
                 Action("reject", inputs.ClaimRejectInput, mutual_aid.claim_reject),
             ),
         ),

@@ -92,7 +92,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             due=working_days("relief.verify_days"),
             actions=(
                 Action("recommend", inputs.RecommendInput, relief.relief_recommend),
-                Action("return", inputs.ReasonInput, relief.relief_return),
+                Action("return", inputs.ReasonInput, relief.relief_return, pauses_clock=True),
                 Action("reject", inputs.RejectInput, relief.relief_reject),
             ),
         ),

@@ -22,6 +22,9 @@ class Action:
     service: Callable[..., Any]
     roles: tuple[str, ...] | None = None  # who may take this action, if not the step's roles
     label: str = ""
+    # the case waits on the applicant: the step's clock stops, and the next
+    # task of this step gets the working days that were left (PROCESSES.md, Clock)
+    pauses_clock: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +22,9 @@ from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import Case
 from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
+from casework.reports import documents as generated
+from casework.reports.services import cases_export_checked
+from casework.reports.xlsx import XLSX_TYPE
 from workflows import engine
 from workflows.selectors import open_tasks_of
 
@@ -85,20 +90,37 @@ CASE_RESPONSE = inline_serializer(
 class CaseListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         program = serializers.ChoiceField(
-            choices=["relief", "mutual_aid", "mediation"], required=False
+            choices=["relief", "mutual_aid", "mediation", "roster_review"], required=False
         )
         status = serializers.CharField(required=False, max_length=30)
         org_unit = serializers.IntegerField(required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, max_length=100)
+        format = serializers.ChoiceField(
+            choices=["json", "xlsx"],
+            required=False,
+            help_text="xlsx: the filtered list as a workbook, one sheet per program",
+        )
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # DRF reads ?format= as a renderer selector and would answer 404 to
+        # xlsx; here it asks for a file, and errors still answer in JSON.
+        if request.query_params.get("format") == "xlsx":
+            return (JSONRenderer(), JSONRenderer.media_type)
+        return super().perform_content_negotiation(request, force)
 
     @extend_schema(
         operation_id="cases_list", parameters=[FilterSerializer], responses=CASE_RESPONSE
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response | HttpResponse:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         f = dict(params.validated_data)
+        if f.pop("format", None) == "xlsx":
+            content = cases_export_checked(actor=request.user, filters=f)
+            response = HttpResponse(content, content_type=XLSX_TYPE)
+            response["Content-Disposition"] = 'attachment; filename="cases.xlsx"'
+            return response
         if "org_unit" in f:
             unit = org_units_visible_to(request.user).filter(pk=f["org_unit"]).first()
             if unit is None:
@@ -205,3 +227,21 @@ class CaseWithdrawApi(APIView):
         payload.is_valid(raise_exception=True)
         case = engine.case_withdraw(case, request.user, payload.validated_data["reason"])
         return Response(case_detail(case, request.user))
+
+
+class CaseGenerateApi(APIView):
+    class GenerateInput(serializers.Serializer):
+        document = serializers.ChoiceField(choices=sorted(generated.DOCUMENT_TYPES))
+
+    @extend_schema(
+        request=GenerateInput,
+        responses={201: inline_serializer("GeneratedDocument", {"id": serializers.IntegerField()})},
+    )
+    def post(self, request: Request, case_number: str) -> Response:
+        case = case_for_user(request.user, case_number)
+        payload = self.GenerateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        doc = generated.document_generate(
+            case=case, actor=request.user, document=payload.validated_data["document"]
+        )
+        return Response(document_dict(doc), status=201)

@@ -22,6 +22,9 @@ from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Member, OrgUnit
 from casework.core.roles import AUDITOR, MEMBER
 from casework.core.services import member_create
+from casework.reports.member_file import member_file
+
+from .cases import as_json
 
 
 class MeApi(APIView):
@@ -140,3 +143,23 @@ class MemberDetailApi(APIView):
     @extend_schema(responses=MemberOutput)
     def get(self, request: Request, member_id: int) -> Response:
         return Response(MemberOutput(member_for_user(request.user, member_id)).data)
+
+
+class MemberFileApi(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "MemberFile",
+            {
+                "member": MemberOutput(),
+                "cases": serializers.ListField(child=serializers.DictField()),
+                "payments": serializers.ListField(child=serializers.DictField()),
+                "enrollments": serializers.ListField(child=serializers.DictField()),
+                "mutual_aid_remaining": serializers.DictField(),
+                "roster": serializers.DictField(allow_null=True),
+            },
+        )
+    )
+    def get(self, request: Request, member_id: int) -> Response:
+        member = member_for_user(request.user, member_id)
+        data = as_json(member_file(request.user, member))
+        return Response({"member": MemberOutput(member).data, **data})

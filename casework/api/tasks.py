@@ -44,6 +44,7 @@ def task_summary(task: Any) -> dict[str, Any]:
         "created": local_time(task.created),
         "due": info.due,
         "overdue": bool(open_ and info.due and info.due < today),
+        "escalated": info.escalated_at is not None,
         "days_left": (info.due - today).days if open_ and info.due else None,
     }
 
@@ -117,6 +118,7 @@ TASK_RESPONSE = inline_serializer(
         "created": serializers.DateTimeField(),
         "due": serializers.DateField(allow_null=True),
         "overdue": serializers.BooleanField(),
+        "escalated": serializers.BooleanField(),
         "days_left": serializers.IntegerField(allow_null=True),
         "actions": serializers.ListField(child=serializers.DictField()),
     },
@@ -127,7 +129,7 @@ class TaskListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         scope = serializers.ChoiceField(choices=["inbox", "queue", "done"], default="inbox")
         program = serializers.ChoiceField(
-            choices=["relief", "mutual_aid", "mediation"], required=False
+            choices=["relief", "mutual_aid", "mediation", "roster_review"], required=False
         )
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         ordering = serializers.ChoiceField(choices=["due", "-due", "created"], required=False)

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import admin_api, cases, mediation, mutual_aid, people, relief, tasks
+from . import admin_api, cases, mediation, mutual_aid, notifications, people, relief, reports, tasks
 
 urlpatterns = [
     path("auth/token/", admin_api.TokenApi.as_view()),
@@ -9,12 +9,14 @@ urlpatterns = [
     path("org-units/", people.OrgUnitListApi.as_view()),
     path("members/", people.MemberListApi.as_view()),
     path("members/<int:member_id>/", people.MemberDetailApi.as_view()),
+    path("members/<int:member_id>/file/", people.MemberFileApi.as_view()),
     path("relief/applications/", relief.ReliefApplicationApi.as_view()),
     path("cases/", cases.CaseListApi.as_view()),
     path("cases/<str:case_number>/", cases.CaseDetailApi.as_view()),
     path("cases/<str:case_number>/timeline/", cases.CaseTimelineApi.as_view()),
     path("cases/<str:case_number>/documents/", cases.CaseDocumentsApi.as_view()),
     path("cases/<str:case_number>/withdraw/", cases.CaseWithdrawApi.as_view()),
+    path("cases/<str:case_number>/generate/", cases.CaseGenerateApi.as_view()),
     path("tasks/", tasks.TaskListApi.as_view()),
     path("tasks/<int:task_id>/", tasks.TaskDetailApi.as_view()),
     path("tasks/<int:task_id>/claim/", tasks.TaskClaimApi.as_view()),
@@ -29,3 +31,4 @@ urlpatterns = [
 ]
 
 urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns
+urlpatterns += reports.urlpatterns + notifications.urlpatterns

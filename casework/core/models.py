@@ -93,6 +93,7 @@ class Case(Process):
         RELIEF = "relief", _("hardship relief")
         MUTUAL_AID = "mutual_aid", _("medical mutual aid")
         MEDIATION = "mediation", _("labor-dispute mediation")
+        ROSTER_REVIEW = "roster_review", _("hardship roster review")
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     program = models.CharField(_("program"), max_length=20, choices=Program.choices)

@@ -13,7 +13,12 @@ from stdnum.exceptions import ValidationError as StdnumError
 from .errors import Conflict, InvalidInput
 from .models import CaseNumberCounter, Member, OrgUnit
 
-CASE_PREFIX = {"relief": "RL", "mutual_aid": "MA", "mediation": "MD"}
+CASE_PREFIX = {
+    "relief": "RL",
+    "mutual_aid": "MA",
+    "mediation": "MD",
+    "roster_review": "RR",
+}
 
 
 def id_number_parse(id_number: str) -> tuple[str, str, dt.date]:

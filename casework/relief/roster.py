@@ -1,0 +1,168 @@
+"""The yearly review of a household on the hardship roster (PROCESSES.md §1):
+opened by the due-work sweep when ``review_due`` is reached, as the one
+human step of the ``roster_review`` flow (its own case, program
+``roster_review``, so relief counts and the one-open-relief-case rule are
+untouched). Actions: ``continue``, ``change_category``, ``exit`` with a
+reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.models import Case
+from casework.core.parameters import param_int
+
+from .models import RosterEntry
+
+
+class ExitReason:
+    CHOICES = [
+        ("out_of_hardship", _("out of hardship")),
+        ("retired", _("retired")),
+        ("moved", _("moved")),
+        ("deceased", _("deceased")),
+        ("failed_income_check", _("failed income check")),
+    ]
+
+
+class ContinueInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ChangeCategoryInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=["deep", "relative"])
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate_category(self, value: str) -> str:
+        entry = roster_entry_of(self.context["case"])
+        if entry.category == value:
+            raise serializers.ValidationError(f"the household is already {value}")
+        return value
+
+
+class ExitInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=ExitReason.CHOICES)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+def next_review(today: dt.date) -> dt.date:
+    months = param_int("relief.roster_review_months")
+    year, month = divmod(today.month - 1 + months, 12)
+    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+
+
+def roster_entry_of(case: Case) -> RosterEntry:
+    return RosterEntry.objects.select_related("member").get(pk=(case.data or {})["roster_entry"])
+
+
+def roster_reviews_open(today: dt.date | None = None) -> int:
+    """Open a review case for every active roster entry whose review is due
+    and has none open. Safe beside another run: the entry row is locked
+    while it is checked and the case started."""
+    from workflows import engine
+
+    today = today or timezone.localdate()
+    opened = 0
+    due = RosterEntry.objects.filter(status=RosterEntry.Status.ACTIVE, review_due__lte=today)
+    for entry_id in list(due.order_by("review_due", "pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            entry = (
+                RosterEntry.objects.select_for_update()
+                .select_related("member", "case__org_unit")
+                .get(pk=entry_id)
+            )
+            if entry.status != RosterEntry.Status.ACTIVE or entry.review_due > today:
+                continue
+            if Case.objects.filter(
+                program="roster_review", data__roster_entry=entry.pk, closed__isnull=True
+            ).exists():
+                continue
+
+            def details(case: Case, entry: RosterEntry = entry) -> None:
+                case.data = {"roster_entry": entry.pk}
+                case.save(update_fields=["data"])
+
+            engine.case_start(
+                program="roster_review",
+                actor=None,
+                member=entry.member,
+                org_unit=entry.case.org_unit,
+                status="review_due",
+                details=details,
+                summary={
+                    "roster_entry": entry.pk,
+                    "category": entry.category,
+                    "review_due": entry.review_due.isoformat(),
+                },
+            )
+            opened += 1
+    return opened
+
+
+def _finish(case: Case, actor: Any, case_status: str, **changes: Any) -> RosterEntry:
+    entry = roster_entry_of(case)
+    before = {name: getattr(entry, name) for name in changes}
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=list(changes))
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.FIELD_CHANGED.code,
+        data={
+            "roster_entry": entry.pk,
+            "changed": {n: [str(before[n]), str(v)] for n, v in changes.items()},
+        },
+    )
+    old = case.case_status
+    case.case_status = case_status
+    case.closed = timezone.now()
+    case.save(update_fields=["case_status", "closed"])
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.STATUS_CHANGED.code,
+        data={"from": old, "to": case_status},
+    )
+    return entry
+
+
+def roster_continue(*, case: Case, actor: Any, note: str = "") -> RosterEntry:
+    """The household stays on the roster; the next review is a year on."""
+    return _finish(case, actor, "continued", review_due=next_review(timezone.localdate()))
+
+
+def roster_change_category(*, case: Case, actor: Any, category: str, note: str = "") -> RosterEntry:
+    return _finish(
+        case,
+        actor,
+        "category_changed",
+        category=category,
+        review_due=next_review(timezone.localdate()),
+    )
+
+
+def roster_exit(*, case: Case, actor: Any, reason: str, note: str = "") -> RosterEntry:
+    """撤档: the household leaves the roster, with the reason."""
+    return _finish(case, actor, "exited", status=RosterEntry.Status.EXITED, exit_reason=reason)
+
+
+def roster_case_data(case: Case, user: Any) -> dict[str, Any]:
+    entry = roster_entry_of(case)
+    return {
+        "roster_entry": entry.pk,
+        "relief_case": entry.case.case_number,
+        "category": entry.category,
+        "filed_on": entry.filed_on,
+        "review_due": entry.review_due,
+        "status": entry.status,
+        "exit_reason": entry.exit_reason,
+    }
