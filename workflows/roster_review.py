@@ -3,27 +3,15 @@ due-work sweep starts when a roster entry's review is due."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from viewflow import this
 from viewflow.workflow import flow
 
-from casework.core.calendar import add_working_days
 from casework.core.roles import CASEWORKER
 from casework.relief import roster
 
 from . import engine
 from .base import CaseFlowMixin, task_page
-from .steps import Action, Step
-
-# PROCESSES.md gives the review no due date; a caseworker has the same time
-# as for a home visit (``relief.verify_days`` would tie the two together)
-REVIEW_WORKING_DAYS = 10
-
-
-def _review_due(case: Any, today: dt.date) -> dt.date:
-    return add_working_days(today, REVIEW_WORKING_DAYS)
+from .steps import Action, Step, working_days
 
 
 @engine.register_flow
@@ -39,7 +27,7 @@ class RosterReviewFlow(CaseFlowMixin, flow.Flow):
         "review": Step(
             title="Yearly roster review",
             roles=(CASEWORKER,),
-            due=_review_due,
+            due=working_days("relief.roster_review_days"),
             actions=(
                 Action("continue", roster.ContinueInput, roster.roster_continue),
                 Action(
