@@ -13,6 +13,13 @@ def money_field(verbose_name: Any = None, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
+class PaymentMethod(models.TextChoices):
+    """How a grant or benefit is paid, in every program."""
+
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    CASH = "cash", _("cash")
+
+
 class OrgUnit(models.Model):
     """A node of the union tree: province → city → county → grassroots.
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.models import Case, Member, money_field
+from casework.core.models import Case, Member, PaymentMethod, money_field
 
 
 class Product(models.TextChoices):
@@ -157,9 +157,7 @@ class MemberLedger(models.Model):
 class ClaimPayment(models.Model):
     """The one payment of a claim (unique per case: paid exactly once)."""
 
-    class Method(models.TextChoices):
-        BANK_TRANSFER = "bank_transfer", _("bank transfer")
-        CASH = "cash", _("cash")
+    Method = PaymentMethod
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="mutual_aid_payment")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_payments")

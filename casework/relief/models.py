@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.models import Case, Member, OrgUnit, money_field
+from casework.core.models import Case, Member, OrgUnit, PaymentMethod, money_field
 
 
 class AidType(models.TextChoices):
@@ -122,9 +122,7 @@ class ReliefApplication(models.Model):
 class ReliefPayment(models.Model):
     """The one payment of a relief case (unique per case: paid exactly once)."""
 
-    class Method(models.TextChoices):
-        BANK_TRANSFER = "bank_transfer", _("bank transfer")
-        CASH = "cash", _("cash")
+    Method = PaymentMethod
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="relief_payment")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relief_payments")
