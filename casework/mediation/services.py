@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from casework.audit import registry as events
 from casework.audit.services import audit_record, chain_lock_held
 from casework.core.access import user_roles, user_unit
+from casework.core.case_records import case_close
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.models import Case, Member
 from casework.core.parameters import param_int
@@ -129,12 +130,6 @@ def referral_register(
 
 def _referral(case: Case) -> Referral:
     return Referral.objects.select_for_update().get(case=case)
-
-
-def _close(case: Case, status: str) -> None:
-    case.case_status = status
-    case.closed = timezone.now()
-    case.save(update_fields=["case_status", "closed"])
 
 
 def _record_outcome(referral: Referral, outcome: str) -> None:
@@ -373,7 +368,7 @@ def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
     _record_outcome(referral, Outcome.WITHDRAW)
     referral.outcome_reason = reason
     referral.save()
-    _close(case, "withdrawn")
+    case_close(case=case, status="withdrawn")
     return referral
 
 
@@ -410,7 +405,7 @@ def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -
     referral.judicial_confirmation = judicial_confirmation
     referral.performance = "fulfilled"
     referral.save()
-    _close(case, "settled")
+    case_close(case=case, status="settled")
     return referral
 
 
@@ -424,7 +419,7 @@ def mediation_unfulfilled(
     referral.performance = "unfulfilled"
     referral.follow_up_note = note
     referral.save()
-    _close(case, "settled_unfulfilled")
+    case_close(case=case, status="settled_unfulfilled")
     return referral
 
 
@@ -442,5 +437,5 @@ def mediation_returned(
     referral.returned_on = returned_on
     referral.letter_reference = letter_reference
     referral.save()
-    _close(case, "returned_to_court")
+    case_close(case=case, status="returned_to_court")
     return referral

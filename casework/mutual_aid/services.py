@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
+from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.models import Case, Member
 from workflows import engine
@@ -311,29 +311,6 @@ def _claim(case: Case) -> Claim:
     return Claim.objects.select_for_update().select_related("plan", "case").get(case=case)
 
 
-def _note(claim: Claim, actor: Any, kind: str, **data: Any) -> None:
-    claim.history = [
-        *claim.history,
-        {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
-    ]
-
-
-def _close(case: Case, status: str) -> None:
-    case.case_status = status
-    case.closed = timezone.now()
-    case.save(update_fields=["case_status", "closed"])
-
-
-def _changes(claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
-    changed = {}
-    for name, value in values.items():
-        before = getattr(claim, name)
-        if before != value:
-            changed[name] = [before, value]
-            setattr(claim, name, value)
-    return changed
-
-
 def claim_accept(
     *, case: Case, actor: Any, eligible_self_pay: Decimal | None = None, comment: str = ""
 ) -> Claim:
@@ -343,7 +320,7 @@ def claim_accept(
     returned."""
     claim = _claim(case)
     if eligible_self_pay is not None and eligible_self_pay != claim.eligible_self_pay:
-        changed = _changes(claim, {"eligible_self_pay": eligible_self_pay})
+        changed = fields_apply(claim, {"eligible_self_pay": eligible_self_pay})
         audit_record(
             case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
         )
@@ -354,7 +331,7 @@ def claim_accept(
             code="not_eligible",
         )
     claim.reviewed_by = actor
-    _note(claim, actor, "accepted", comment=comment)
+    history_note(claim, actor, "accepted", comment=comment)
     claim.save()
     return claim
 
@@ -362,7 +339,7 @@ def claim_accept(
 def claim_return(*, case: Case, actor: Any, reason: str) -> Claim:
     """Ask the submitter for documents or corrections (→ ``supplement``)."""
     claim = _claim(case)
-    _note(claim, actor, "returned", reason=reason)
+    history_note(claim, actor, "returned", reason=reason)
     claim.save(update_fields=["history"])
     return claim
 
@@ -372,15 +349,15 @@ def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str =
     claim = _claim(case)
     claim.reject_reason_code, claim.reject_reason = reason_code, reason
     claim.save(update_fields=["reject_reason_code", "reject_reason"])
-    _close(case, "rejected")
+    case_close(case=case, status="rejected")
     return claim
 
 
 def claim_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> Claim:
     """The submitter's corrections; reassessed, back to the review."""
     claim = _claim(case)
-    changed = _changes(claim, {k: v for k, v in fields.items() if k in CLAIM_FIELDS})
-    _note(claim, actor, "resubmitted", note=note)
+    changed = fields_apply(claim, {k: v for k, v in fields.items() if k in CLAIM_FIELDS})
+    history_note(claim, actor, "resubmitted", note=note)
     claim.save()
     if changed:
         audit_record(
@@ -395,12 +372,12 @@ def claim_confirm_severity(*, case: Case, actor: Any, severity_class: str) -> Cl
     lump sum is recalculated. Refuses (409) when the claim is then not
     eligible (e.g. a class the plan does not cover)."""
     claim = _claim(case)
-    changed = _changes(claim, {"severity_class": severity_class})
+    changed = fields_apply(claim, {"severity_class": severity_class})
     if changed:
         audit_record(
             case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed}
         )
-    _note(claim, actor, "severity_confirmed", severity_class=severity_class)
+    history_note(claim, actor, "severity_confirmed", severity_class=severity_class)
     claim_assess(claim=claim, actor=actor)
     if not claim.eligible:
         raise Conflict(
@@ -435,7 +412,7 @@ def claim_approve(*, case: Case, actor: Any, comment: str = "") -> Claim:
     claim.reasons = list(benefit.reasons)
     claim.approved_amount = benefit.amount
     claim.approved_by = actor
-    _note(claim, actor, "approved", comment=comment, amount=str(benefit.amount))
+    history_note(claim, actor, "approved", comment=comment, amount=str(benefit.amount))
     claim.save()
     ledger.approved_total += benefit.amount
     ledger.save(update_fields=["approved_total"])
@@ -450,7 +427,7 @@ def claim_approval_reject(*, case: Case, actor: Any, reason: str) -> Claim:
 def claim_approval_return(*, case: Case, actor: Any, reason: str) -> Claim:
     """Send the claim back to the first review."""
     claim = _claim(case)
-    _note(claim, actor, "approval_returned", reason=reason)
+    history_note(claim, actor, "approval_returned", reason=reason)
     claim.reviewed_by = None
     claim.save(update_fields=["history", "reviewed_by"])
     return claim
@@ -501,5 +478,5 @@ def claim_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    _close(case, "closed")
+    case_close(case=case, status="closed")
     return payment

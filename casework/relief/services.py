@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.calendar import add_working_days
+from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.models import Case, Member
 from casework.core.parameters import param_decimal, param_int
@@ -103,30 +104,6 @@ def _app(case: Case) -> ReliefApplication:
     return ReliefApplication.objects.select_for_update().get(case=case)
 
 
-def _note(app: ReliefApplication, actor: Any, kind: str, **data: Any) -> None:
-    app.history = [
-        *app.history,
-        {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
-    ]
-
-
-def _changes(app: ReliefApplication, values: dict[str, Any]) -> dict[str, Any]:
-    """Apply ``values`` to the application; return {field: [before, after]}."""
-    changed = {}
-    for name, value in values.items():
-        before = getattr(app, name)
-        if before != value:
-            changed[name] = [before, value]
-            setattr(app, name, value)
-    return changed
-
-
-def _close(case: Case, status: str) -> None:
-    case.case_status = status
-    case.closed = timezone.now()
-    case.save(update_fields=["case_status", "closed"])
-
-
 def relief_recommend(
     *,
     case: Case,
@@ -170,7 +147,7 @@ def relief_recommend(
             },
         )
     notice_days = param_int("relief.public_notice_days")
-    changed = _changes(
+    changed = fields_apply(
         app,
         {
             "visit_date": visit_date,
@@ -197,7 +174,7 @@ def relief_recommend(
 def relief_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
     """Ask the submitter for documents or corrections (→ ``supplement``)."""
     app = _app(case)
-    _note(app, actor, "returned", reason=reason)
+    history_note(app, actor, "returned", reason=reason)
     app.save(update_fields=["history"])
     return app
 
@@ -209,7 +186,7 @@ def relief_reject(
     app = _app(case)
     app.reject_reason_code, app.reject_reason = reason_code, reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    _close(case, "rejected")
+    case_close(case=case, status="rejected")
     return app
 
 
@@ -220,8 +197,8 @@ def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) ->
     aid_type, cause = fields.get("aid_type", app.aid_type), fields.get("cause", app.cause)
     if case.member is not None and (aid_type, cause) != (app.aid_type, app.cause):
         _refuse_limits(case.member, aid_type, cause, timezone.localdate())
-    changed = _changes(app, {k: v for k, v in fields.items() if k in APPLICATION_FIELDS})
-    _note(app, actor, "resubmitted", note=note)
+    changed = fields_apply(app, {k: v for k, v in fields.items() if k in APPLICATION_FIELDS})
+    history_note(app, actor, "resubmitted", note=note)
     app.save()
     if changed:
         audit_record(
@@ -240,16 +217,16 @@ def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplicati
     if not overdue:
         raise Conflict("the supplement is not overdue yet", code="not_overdue")
     app = _app(case)
-    _note(app, actor, "lapsed", reason=reason)
+    history_note(app, actor, "lapsed", reason=reason)
     app.save(update_fields=["history"])
-    _close(case, "lapsed")
+    case_close(case=case, status="lapsed")
     return app
 
 
 def relief_object(*, case: Case, actor: Any, objection: str) -> ReliefApplication:
     """An objection during the public notice: back to verification."""
     app = _app(case)
-    _note(app, actor, "objection", objection=objection)
+    history_note(app, actor, "objection", objection=objection)
     app.save(update_fields=["history"])
     return app
 
@@ -332,13 +309,13 @@ def relief_approval_reject(*, case: Case, actor: Any, reason: str) -> ReliefAppl
     app = _app(case)
     app.reject_reason_code, app.reject_reason = "other", reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    _close(case, "rejected")
+    case_close(case=case, status="rejected")
     return app
 
 
 def relief_approval_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
     app = _app(case)
-    _note(app, actor, "approval_returned", reason=reason)
+    history_note(app, actor, "approval_returned", reason=reason)
     app.save(update_fields=["history"])
     return app
 
@@ -375,5 +352,5 @@ def relief_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    _close(case, "closed")
+    case_close(case=case, status="closed")
     return payment

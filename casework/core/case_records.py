@@ -1,0 +1,40 @@
+"""What every program's services do to a case and its detail row: close the
+case with a final status, note a step in the row's ``history``, and apply
+field values while recording what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Case
+
+
+def case_close(*, case: Case, status: str) -> Case:
+    """End the case with a final ``status`` (the flow's End node finishes the
+    process; this is the domain status and closing time)."""
+    case.case_status = status
+    case.closed = timezone.now()
+    case.save(update_fields=["case_status", "closed"])
+    return case
+
+
+def history_note(record: Any, actor: Any, kind: str, **data: Any) -> None:
+    """Append a note to ``record.history`` (saved by the caller)."""
+    record.history = [
+        *record.history,
+        {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
+    ]
+
+
+def fields_apply(record: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set ``values`` on ``record`` (saved by the caller); return
+    ``{field: [before, after]}`` for the fields that changed."""
+    changed = {}
+    for name, value in values.items():
+        before = getattr(record, name)
+        if before != value:
+            changed[name] = [before, value]
+            setattr(record, name, value)
+    return changed
