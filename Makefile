@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # pdffonts, pdftoppm: the PDF tests), HarfBuzz's subsetter (without it
 # weasyprint subsets Noto CJK in Python: ~15 s per PDF instead of ~1 s) and
 # Pango. Installed only as root with apt-get; elsewhere install them yourself.
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei poppler-utils libharfbuzz-subset0 \
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei poppler-utils libharfbuzz-subset0 gettext chromium \
 	libpango-1.0-0 libpangoft2-1.0-0
 
 $(STAMP): pyproject.toml

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casework.notifications",
     "casework.reports",
     "casework.api",
+    "casework.web",
     "workflows",
 ]
 
@@ -107,6 +108,7 @@ LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -170,7 +172,9 @@ LOGGING = {
     "loggers": {"casework": {"level": env.str("CASEWORK_LOG_LEVEL", default="INFO")}},
 }
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

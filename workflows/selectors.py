@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -40,15 +40,23 @@ def tasks_done(user: Any) -> QuerySet[Task]:
 
 
 def tasks_filter(
-    qs: QuerySet[Task], *, program: str | None, overdue: bool | None, ordering: str | None
+    qs: QuerySet[Task],
+    *,
+    program: str | None,
+    overdue: bool | None,
+    ordering: str | None,
+    case_status: str | None = None,
 ) -> QuerySet[Task]:
     if program:
         qs = qs.filter(info__case__program=program)
+    if case_status:
+        qs = qs.filter(info__case__case_status=case_status)
     if overdue is not None:
         today = timezone.localdate()
         qs = qs.filter(info__due__lt=today) if overdue else qs.exclude(info__due__lt=today)
     if ordering == "due":
-        return qs.order_by("info__due", "id")
+        # earliest due first (the overdue ones), tasks without a due date last
+        return qs.order_by(F("info__due").asc(nulls_last=True), "id")
     if ordering == "-due":
         return qs.order_by("-info__due", "-id")
     return qs.order_by("-created", "-id")

@@ -16,15 +16,19 @@ from django.utils.text import get_valid_filename
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 
-from .errors import InvalidInput
+from .access import user_roles
+from .errors import Forbidden, InvalidInput
 from .models import Case, CaseDocument
+from .roles import AUDITOR
 
 
 @transaction.atomic
 def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDocument:
     """Store one document of a case. Refuses (400) a file too large, empty,
     or of a type not allowed. The stored name is generated; the original is
-    kept (sanitized) for display only."""
+    kept (sanitized) for display only. An auditor's role is read-only (403)."""
+    if not actor.is_superuser and not user_roles(actor) - {AUDITOR}:
+        raise Forbidden("the auditor's role is read-only")
     name = get_valid_filename(os.path.basename(upload.name or "document"))[:200] or "document"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in settings.DOCUMENT_ALLOWED_EXTENSIONS:

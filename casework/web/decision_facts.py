@@ -1,0 +1,112 @@
+"""The facts a step's decision needs, shown beside its form: for relief
+``verify`` the declared per-capita income against the local 低保 standard and
+the category it gives; for the mutual-aid review the benefit and its
+explanation; for mediation the time limit. Read-only: computed with the same
+pure rules the services use, never stored from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.core.parameters import param_decimal
+from casework.mediation import rules
+from casework.mutual_aid.selectors import may_see_medical_details
+from casework.relief.rules import household_category
+from casework.relief.selectors import subsistence_standard_for
+
+Fact = tuple[Any, Any]
+
+
+def _relief_verify(task: Any, user: Any) -> list[Fact]:
+    case = task.info.case
+    app = case.relief
+    standard = subsistence_standard_for(case.org_unit)
+    facts: list[Fact] = [(_("Local subsistence standard (低保), per person per month"), standard)]
+    if app.household_size >= 1:
+        result = household_category(
+            annual_income=app.household_annual_income,
+            rigid_expenses=app.rigid_expenses,
+            household_size=app.household_size,
+            subsistence_standard=standard,
+            relative_multiplier=param_decimal("relief.relative_multiplier"),
+            cause=app.cause,
+            accident_costs=app.accident_costs,
+            accidental_cost_ratio=param_decimal("relief.accidental_cost_ratio"),
+        )
+        facts += [
+            (_("Declared per-capita monthly income"), result.per_capita_monthly_income),
+            (_("Category from the declared figures"), ("value", result.category)),
+        ]
+    return facts
+
+
+def _relief_decision(task: Any, user: Any) -> list[Fact]:
+    app = task.info.case.relief
+    facts: list[Fact] = []
+    if app.category:
+        facts += [
+            (_("Verified per-capita monthly income"), app.per_capita_monthly_income),
+            (
+                _("Local subsistence standard (低保), per person per month"),
+                app.subsistence_standard,
+            ),
+            (_("Category"), ("value", app.category)),
+        ]
+    if app.recommended_amount is not None:
+        facts.append((_("Recommended amount"), app.recommended_amount))
+    return facts
+
+
+def _benefit(task: Any, user: Any) -> list[Fact]:
+    case = task.info.case
+    claim = case.mutual_aid
+    facts: list[Fact] = [(_("Computed benefit"), claim.benefit_amount)]
+    if claim.reasons:
+        facts.append((_("Reasons"), ", ".join(claim.reasons)))
+    if may_see_medical_details(user, case):
+        facts.append((_("Explanation"), ("lines", list(claim.explanation))))
+    return facts
+
+
+def _mediation(task: Any, user: Any) -> list[Fact]:
+    referral = task.info.case.mediation
+    return [
+        (_("Time limit"), referral.deadline),
+        (_("Days left"), rules.days_left(referral.deadline, timezone.localdate())),
+        (_("Extended"), ("value", "yes" if referral.extended else "no")),
+    ]
+
+
+FACTS: dict[tuple[str, str], Callable[[Any, Any], list[Fact]]] = {
+    ("relief", "verify"): _relief_verify,
+    ("relief", "public_notice"): _relief_decision,
+    ("relief", "approve"): _relief_decision,
+    ("relief", "approve_senior"): _relief_decision,
+    ("relief", "disburse"): _relief_decision,
+    ("mutual_aid", "review"): _benefit,
+    ("mutual_aid", "medical_review"): _benefit,
+    ("mutual_aid", "approve"): _benefit,
+    ("mutual_aid", "pay"): _benefit,
+    ("mediation", "assign"): _mediation,
+    ("mediation", "mediate"): _mediation,
+    ("mediation", "deadline_decision"): _mediation,
+}
+
+
+def decision_facts(task: Any, user: Any) -> list[dict[str, Any]]:
+    """``[{"label", "kind", "value"}]`` for the task page; kind is ``plain``,
+    ``value`` (a code to label) or ``lines``."""
+    builder = FACTS.get((task.info.case.program, task.info.node))
+    if builder is None:
+        return []
+    rows = []
+    for label, value in builder(task, user):
+        kind = "plain"
+        if isinstance(value, tuple):
+            kind, value = value
+        rows.append({"label": label, "kind": kind, "value": value})
+    return rows
