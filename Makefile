@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install system-packages run test lint format bench clean
 
-# Debian packages the generated PDFs need: CJK fonts, poppler (pdftotext,
-# pdffonts, pdftoppm: the PDF tests), HarfBuzz's subsetter (without it
-# weasyprint subsets Noto CJK in Python: ~15 s per PDF instead of ~1 s) and
-# Pango. Installed only as root with apt-get; elsewhere install them yourself.
+# Debian packages: CJK fonts, poppler (pdftotext, pdffonts, pdftoppm: the PDF
+# tests), HarfBuzz's subsetter (without it weasyprint subsets Noto CJK in
+# Python: ~15 s per PDF instead of ~1 s) and Pango for the PDFs; gettext
+# (msgfmt) to compile the translations; Chromium for the browser tests
+# (Playwright drives /usr/bin/chromium: never `playwright install`).
+# Installed only as root with apt-get; elsewhere install them yourself.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei poppler-utils libharfbuzz-subset0 gettext chromium \
 	libpango-1.0-0 libpangoft2-1.0-0
 
@@ -19,7 +21,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: system-packages $(STAMP)
+# the translations: .po files are in git, the compiled .mo files are not
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po | $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+install: system-packages $(STAMP) $(MESSAGES)
 
 system-packages:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
