@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
+from django.views.defaults import page_not_found, permission_denied
 from django.views.i18n import JavaScriptCatalog
 
 from casework.api.errors import not_found_view
@@ -18,3 +21,12 @@ urlpatterns = [
     re_path(r"^api/", not_found_view),  # unknown API paths answer in the error shape
     path("", site.urls),
 ]
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """An area of the UI not meant for the user's role answers like anything
+    else they may not see: 404. Elsewhere (the admin) a 403 stays a 403."""
+    match = getattr(request, "resolver_match", None)
+    if getattr(getattr(match, "url_name", None), "extra", {}).get("app") is not None:
+        return page_not_found(request, Http404())
+    return permission_denied(request, exception or PermissionDenied())

@@ -64,7 +64,8 @@ class Api:
 
     def __init__(self, user: Any) -> None:
         self.user = user
-        self.client = APIClient()
+        # the site's default language is Chinese; the API tests read English messages
+        self.client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         self.client.force_authenticate(user)
 
     def get(self, url: str, **params: Any):

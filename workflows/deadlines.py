@@ -23,6 +23,7 @@ from casework.core.access import can_see_case
 from casework.core.calendar import add_working_days
 from casework.core.models import Case
 from casework.core.roles import MEDIATION_COORDINATOR, SUPERVISOR
+from casework.notifications import messages
 from casework.notifications.services import notify
 
 from .models import TaskInfo
@@ -92,12 +93,13 @@ def reminders_send(today: dt.date | None = None) -> int:
             if not _take_mark(info, "reminded_at"):
                 continue
             case = info.case
+            subject, body = messages.reminder(case, info.node, info.due)
             notify(
                 key=f"reminder:task:{info.pk}",
                 recipients=_reminder_recipients(info),
                 kind="reminder",
-                subject=f"[{case.case_number}] {info.node} is due on {info.due}",
-                body=f"The {info.node} task of case {case.case_number} is due on {info.due}.",
+                subject=subject,
+                body=body,
                 case=case,
                 task_id=info.pk,
             )
@@ -114,16 +116,14 @@ def escalations_send(today: dt.date | None = None) -> int:
             if not _take_mark(info, "escalated_at"):
                 continue
             case = info.case
-            holder = info.task.owner.get_username() if info.task.owner_id else "nobody"
+            holder = info.task.owner.get_username() if info.task.owner_id else None
+            subject, body = messages.escalation(case, info.node, info.due, holder)
             notify(
                 key=f"escalation:task:{info.pk}",
                 recipients=_escalation_recipients(info),
                 kind="escalation",
-                subject=f"[{case.case_number}] {info.node} is overdue (due {info.due})",
-                body=(
-                    f"The {info.node} task of case {case.case_number} was due on {info.due} "
-                    f"and is still open (held by {holder})."
-                ),
+                subject=subject,
+                body=body,
                 case=case,
                 task_id=info.pk,
             )

@@ -19,6 +19,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -62,7 +64,7 @@ def task_for_user(user: Any, task_id: int) -> Task:
         .first()
     )
     if task is None or not can_see_case(user, task.info.case):
-        raise NotFound(f"task {task_id} not found")
+        raise NotFound(_("task %(task)s not found") % {"task": task_id})
     return task
 
 
@@ -75,17 +77,18 @@ def may_take(user: Any, task: Task, action: Action | None = None) -> str | None:
         step.submitter_may_act and info.submitter_id == user.pk and not (action and action.roles)
     )
     if not (is_submitter or user.is_superuser or roles & user_roles(user)):
-        return "your role may not take this step"
+        return gettext_noop("your role may not take this step")
     if not is_submitter and not unit_in_scope(user, info.case.org_unit):
-        return "this case is outside your unit"
+        return gettext_noop("this case is outside your unit")
     if info.excluded_users.filter(pk=user.pk).exists():
-        return "four-eyes: you took an earlier decision on this case"
+        return gettext_noop("four-eyes: you took an earlier decision on this case")
     return None
 
 
 def _refuse(reason: str | None) -> None:
     if reason:
-        raise Forbidden(reason, code="four_eyes" if reason.startswith("four-eyes") else "forbidden")
+        code = "four_eyes" if reason.startswith("four-eyes") else "forbidden"
+        raise Forbidden(_(reason), code=code)
 
 
 # --- transitions -----------------------------------------------------------
@@ -97,7 +100,7 @@ def _locked(task: Task, user: Any) -> Iterator[Any]:
     user may see the case at all. The flow lock is the case row's lock, so
     the audit chain writes under it without locking again."""
     if not can_see_case(user, case_of(task)):
-        raise NotFound(f"task {task.pk} not found")
+        raise NotFound(_("task %(task)s not found") % {"task": task.pk})
     with task.activation() as act, chain_lock_held(task.process_id):
         yield act
 
@@ -130,10 +133,12 @@ def task_claim(task: Task, user: Any) -> Task:
             if task.owner_id == user.pk:
                 return task
             raise Conflict(
-                f"task {task.pk} is already claimed by {task.owner}", code="already_claimed"
+                _("task %(task)s is already claimed by %(owner)s")
+                % {"task": task.pk, "owner": task.owner},
+                code="already_claimed",
             )
         if task.status != STATUS.NEW:
-            raise Conflict(f"task {task.pk} is not open", code="task_closed")
+            raise Conflict(_("task %(task)s is not open") % {"task": task.pk}, code="task_closed")
         _refuse(may_take(user, task))
         case = act.process
         _assign(act, user, case, user)
@@ -148,9 +153,11 @@ def task_release(task: Task, user: Any) -> Task:
     with _locked(task, user) as act:
         task = act.task
         if task.status != STATUS.ASSIGNED:
-            raise Conflict(f"task {task.pk} is not claimed", code="not_claimed")
+            raise Conflict(
+                _("task %(task)s is not claimed") % {"task": task.pk}, code="not_claimed"
+            )
         if task.owner_id != user.pk and not (user_roles(user) & MANAGER_ROLES or user.is_superuser):
-            raise Forbidden("only the holder or a supervisor may release this task")
+            raise Forbidden(_("only the holder or a supervisor may release this task"))
         act.unassign()
         task.assigned = None
         task.save(update_fields=["assigned"])
@@ -172,14 +179,15 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
     with _locked(task, actor) as act:
         task = act.task
         if not (user_roles(actor) & MANAGER_ROLES or actor.is_superuser):
-            raise Forbidden("only a supervisor or coordinator may reassign tasks")
+            raise Forbidden(_("only a supervisor or coordinator may reassign tasks"))
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise Conflict(f"task {task.pk} is not open", code="task_closed")
+            raise Conflict(_("task %(task)s is not open") % {"task": task.pk}, code="task_closed")
         reason = may_take(to_user, task)
         if reason:
             raise InvalidInput(
-                f"{to_user.get_username()} may not take this task: {reason}",
-                fields={"user": [reason]},
+                _("%(user)s may not take this task: %(reason)s")
+                % {"user": to_user.get_username(), "reason": _(reason)},
+                fields={"user": [_(reason)]},
             )
         case = act.process
         before = task.owner.get_username() if task.owner else None
@@ -214,20 +222,28 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
         task = act.task
         case: Case = act.process
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-            raise Conflict(f"task {task.pk} is already {task.status.lower()}", code="task_closed")
+            raise Conflict(
+                _("task %(task)s is already %(status)s")
+                % {"task": task.pk, "status": task.status.lower()},
+                code="task_closed",
+            )
         step = step_of(task)
         action = step.action(action_name)
         if action is None:
+            choices = ", ".join(a.name for a in step.actions)
             raise InvalidInput(
-                f"unknown action {action_name!r}",
-                fields={"action": [f"choose one of: {', '.join(a.name for a in step.actions)}"]},
+                _("unknown action %(action)r") % {"action": action_name},
+                fields={"action": [_("choose one of: %(choices)s") % {"choices": choices}]},
             )
         _refuse(may_take(user, task, action))
         if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
-            raise Forbidden(f"task {task.pk} is held by {task.owner}", code="not_holder")
+            raise Forbidden(
+                _("task %(task)s is held by %(owner)s") % {"task": task.pk, "owner": task.owner},
+                code="not_holder",
+            )
         serializer = action.input(data=data, context={"case": case, "task": task, "user": user})
         if not serializer.is_valid():
-            raise InvalidInput("invalid input", fields=_flatten_errors(serializer.errors))
+            raise InvalidInput(_("invalid input"), fields=_flatten_errors(serializer.errors))
         if task.status == STATUS.NEW:
             _assign(act, user, case, user)
         status_before = case.case_status
@@ -264,15 +280,16 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
     with flow_class.lock(case.pk), chain_lock_held(case.pk):
         case = Case.objects.select_related("org_unit", "member").get(pk=case.pk)
         if not can_see_case(actor, case):
-            raise NotFound(f"case {case.case_number} not found")
+            raise NotFound(_("case %(case)s not found") % {"case": case.case_number})
         is_submitter = case.submitted_by_id == actor.pk
         if not (
             is_submitter or actor.is_superuser or user_roles(actor) & set(flow_class.withdraw_roles)
         ):
-            raise Forbidden("only the submitter or a caseworker may withdraw this case")
+            raise Forbidden(_("only the submitter or a caseworker may withdraw this case"))
         if case.case_status not in flow_class.withdrawable_statuses:
             raise Conflict(
-                f"case {case.case_number} is {case.case_status} and can no longer be withdrawn",
+                _("case %(case)s is %(status)s and can no longer be withdrawn")
+                % {"case": case.case_number, "status": case.case_status},
                 code="wrong_state",
             )
         for task in Task.objects.filter(process_id=case.pk).exclude(
@@ -432,14 +449,16 @@ def _tell_applicant(case: Case, status_before: str) -> None:
     user = member.user if member is not None else None
     if user is None:
         return
+    from casework.notifications import messages
     from casework.notifications.services import notify
 
+    subject, body = messages.decision(case, status)
     notify(
         key=f"decision:case:{case.pk}:{status}",
         recipients=[user],
         kind="decision",
-        subject=f"Your case {case.case_number} is {status}",
-        body=f"Case {case.case_number} ({case.program}) is now {status}.",
+        subject=subject,
+        body=body,
         case=case,
     )
 

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -116,14 +117,14 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
 
     steps = {
         "assign": Step(
-            title="Assign a mediator",
+            title=_("Assign a mediator"),
             roles=(MEDIATION_COORDINATOR,),
             due=_assign_due,
             actions=(Action("assign", inputs.MediationAssignInput, mediation.mediation_assign),),
             extra={"detail": _assign_detail},
         ),
         "mediate": Step(
-            title="Mediation",
+            title=_("Mediation"),
             roles=(MEDIATOR,),
             due=_deadline,
             assignee=_mediator,
@@ -137,7 +138,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             extra={"detail": _deadline_detail},
         ),
         "deadline_decision": Step(
-            title="Time limit passed: extend or return",
+            title=_("Time limit passed: extend or return"),
             roles=(MEDIATION_COORDINATOR,),
             due=working_days("mediation.decision_days"),
             actions=(
@@ -147,7 +148,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             extra={"detail": _deadline_detail},
         ),
         "follow_up": Step(
-            title="Follow-up of the agreement",
+            title=_("Follow-up of the agreement"),
             roles=(MEDIATOR,),
             due=_performance_due,
             assignee=_mediator,
@@ -160,7 +161,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "return_to_court": Step(
-            title="Return to the court",
+            title=_("Return to the court"),
             roles=(MEDIATION_COORDINATOR,),
             due=working_days("mediation.return_days"),
             actions=(

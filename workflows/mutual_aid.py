@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -64,7 +65,7 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
 
     steps = {
         "review": Step(
-            title="First review",
+            title=_("First review"),
             roles=(CASEWORKER,),
             due=working_days("mutual_aid.review_days"),
             actions=(
@@ -79,14 +80,14 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "supplement": Step(
-            title="Supplement the claim",
+            title=_("Supplement the claim"),
             roles=(CASEWORKER,),
             submitter_may_act=True,
             due=working_days("mutual_aid.supplement_days"),
             actions=(Action("resubmit", inputs.ClaimResubmitInput, mutual_aid.claim_resubmit),),
         ),
         "medical_review": Step(
-            title="Medical review",
+            title=_("Medical review"),
             roles=(MEDICAL_REVIEWER,),
             due=working_days("mutual_aid.medical_review_days"),
             actions=(
@@ -95,7 +96,7 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "approve": Step(
-            title="Approval",
+            title=_("Approval"),
             roles=(SUPERVISOR,),
             due=working_days("mutual_aid.approve_days"),
             excluded_users=_reviewer,
@@ -106,7 +107,7 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "pay": Step(
-            title="Payment",
+            title=_("Payment"),
             roles=(FINANCE,),
             due=working_days("mutual_aid.pay_days"),
             actions=(Action("pay", inputs.ClaimPayInput, mutual_aid.claim_pay),),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -87,7 +88,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
 
     steps = {
         "verify": Step(
-            title="Home visit and verification",
+            title=_("Home visit and verification"),
             roles=(CASEWORKER,),
             due=working_days("relief.verify_days"),
             actions=(
@@ -97,7 +98,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "supplement": Step(
-            title="Supplement the application",
+            title=_("Supplement the application"),
             roles=(CASEWORKER,),
             submitter_may_act=True,
             due=working_days("relief.supplement_days"),
@@ -109,13 +110,13 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "public_notice": Step(
-            title="Public notice",
+            title=_("Public notice"),
             roles=(CASEWORKER,),
             due=_notice_end,
             actions=(Action("object", inputs.ObjectInput, relief.relief_object),),
         ),
         "approve": Step(
-            title="Approval",
+            title=_("Approval"),
             roles=(SUPERVISOR,),
             due=working_days("relief.approve_days"),
             excluded_users=_recommender,
@@ -126,7 +127,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "approve_senior": Step(
-            title="Senior approval",
+            title=_("Senior approval"),
             roles=(SUPERVISOR,),
             due=working_days("relief.senior_approve_days"),
             excluded_users=_approvers,
@@ -136,7 +137,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
         "disburse": Step(
-            title="Payment",
+            title=_("Payment"),
             roles=(FINANCE,),
             due=working_days("relief.disburse_days"),
             actions=(Action("pay", inputs.PayInput, relief.relief_pay),),

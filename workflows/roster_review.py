@@ -3,6 +3,7 @@ due-work sweep starts when a roster entry's review is due."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
@@ -25,7 +26,7 @@ class RosterReviewFlow(CaseFlowMixin, flow.Flow):
 
     steps = {
         "review": Step(
-            title="Yearly roster review",
+            title=_("Yearly roster review"),
             roles=(CASEWORKER,),
             due=working_days("relief.roster_review_days"),
             actions=(

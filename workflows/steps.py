@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
 from rest_framework import serializers
 
 from casework.core.calendar import add_working_days
@@ -21,7 +22,7 @@ class Action:
     input: type[serializers.Serializer]
     service: Callable[..., Any]
     roles: tuple[str, ...] | None = None  # who may take this action, if not the step's roles
-    label: str = ""
+    label: str | Promise = ""
     # the case waits on the applicant: the step's clock stops, and the next
     # task of this step gets the working days that were left (PROCESSES.md, Clock)
     pauses_clock: bool = False
@@ -29,7 +30,7 @@ class Action:
 
 @dataclass(frozen=True)
 class Step:
-    title: str
+    title: str | Promise  # translated when shown (gettext_lazy)
     roles: tuple[str, ...]
     actions: tuple[Action, ...]
     due: Callable[[Any, dt.date], dt.date | None] | None = None

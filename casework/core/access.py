@@ -17,6 +17,7 @@ from typing import Any
 
 import rules
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .errors import NotFound
 from .models import Case, Member, OrgUnit
@@ -154,12 +155,12 @@ rules.add_perm("core.view_case", can_see_case)
 def case_for_user(user: Any, case_number: str) -> Case:
     """Fetch and authorize in one call: 404 when missing or not visible."""
     if "\x00" in case_number:  # no case number holds one; PostgreSQL refuses to compare it
-        raise NotFound("case not found")
+        raise NotFound(_("case not found"))
     case = (
         Case.objects.select_related("org_unit", "member", "submitted_by")
         .filter(case_number=case_number)
         .first()
     )
     if case is None or not can_see_case(user, case):
-        raise NotFound(f"case {case_number} not found")
+        raise NotFound(_("case %(case)s not found") % {"case": case_number})
     return case

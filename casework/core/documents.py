@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -28,20 +29,28 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
     or of a type not allowed. The stored name is generated; the original is
     kept (sanitized) for display only. An auditor's role is read-only (403)."""
     if not actor.is_superuser and not user_roles(actor) - {AUDITOR}:
-        raise Forbidden("the auditor's role is read-only")
+        raise Forbidden(_("the auditor's role is read-only"))
     name = get_valid_filename(os.path.basename(upload.name or "document"))[:200] or "document"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in settings.DOCUMENT_ALLOWED_EXTENSIONS:
         raise InvalidInput(
-            "file type not allowed",
-            fields={"file": [f"allowed types: {', '.join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}"]},
+            _("file type not allowed"),
+            fields={
+                "file": [
+                    _("allowed types: %(types)s")
+                    % {"types": ", ".join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}
+                ]
+            },
         )
     if upload.size > settings.DOCUMENT_MAX_BYTES:
         raise InvalidInput(
-            "file too large", fields={"file": [f"at most {settings.DOCUMENT_MAX_BYTES} bytes"]}
+            _("file too large"),
+            fields={
+                "file": [_("at most %(bytes)s bytes") % {"bytes": settings.DOCUMENT_MAX_BYTES}]
+            },
         )
     if upload.size == 0:
-        raise InvalidInput("empty file", fields={"file": ["the file is empty"]})
+        raise InvalidInput(_("empty file"), fields={"file": [_("the file is empty")]})
     digest = hashlib.sha256()
     content = b"".join(chunk for chunk in upload.chunks())
     digest.update(content)

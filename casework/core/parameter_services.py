@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -19,11 +20,11 @@ def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Par
     """Set a parameter's value. Refuses (400) a negative value or a fraction
     for an integer parameter."""
     if value < 0:
-        raise InvalidInput("must not be negative", fields={"value": ["must be zero or more"]})
+        raise InvalidInput(_("must not be negative"), fields={"value": [_("must be zero or more")]})
     if parameter.kind == Parameter.Kind.INTEGER:
         if value != value.to_integral_value():
             raise InvalidInput(
-                "must be a whole number", fields={"value": ["must be a whole number"]}
+                _("must be a whole number"), fields={"value": [_("must be a whole number")]}
             )
         text = str(int(value))
     else:

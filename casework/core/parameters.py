@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .errors import ApplicationError
 from .models import Parameter
 
@@ -17,7 +19,7 @@ def _raw(key: str) -> str:
     try:
         return Parameter.objects.values_list("value", flat=True).get(key=key)
     except Parameter.DoesNotExist as exc:
-        raise MissingParameter(f"parameter {key} is not configured") from exc
+        raise MissingParameter(_("parameter %(key)s is not configured") % {"key": key}) from exc
 
 
 def param_decimal(key: str) -> Decimal:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -28,13 +29,14 @@ def id_number_parse(id_number: str) -> tuple[str, str, dt.date]:
         number = ric.validate(id_number)
     except StdnumError as exc:
         raise InvalidInput(
-            "invalid ID number", fields={"id_number": [f"invalid ID number: {exc}"]}
+            _("invalid ID number"),
+            fields={"id_number": [_("invalid ID number: %(error)s") % {"error": exc}]},
         ) from exc
     birth_date = ric.get_birth_date(number)
     if not dt.date(1900, 1, 1) <= birth_date <= timezone.localdate():
         raise InvalidInput(
-            "invalid ID number",
-            fields={"id_number": ["invalid ID number: birth date out of range"]},
+            _("invalid ID number"),
+            fields={"id_number": [_("invalid ID number: birth date out of range")]},
         )
     gender = "male" if int(number[16]) % 2 else "female"
     return number, gender, birth_date
@@ -56,7 +58,10 @@ def member_create(
     number, gender, birth_date = id_number_parse(id_number)
     existing = Member.objects.filter(id_number=number).first()
     if existing:
-        raise Conflict(f"a member with this ID number exists (id {existing.pk})", code="duplicate")
+        raise Conflict(
+            _("a member with this ID number exists (id %(id)s)") % {"id": existing.pk},
+            code="duplicate",
+        )
     try:
         with transaction.atomic():
             return Member.objects.create(
@@ -71,7 +76,7 @@ def member_create(
                 user=user,
             )
     except IntegrityError as exc:
-        raise Conflict("a member with this ID number exists", code="duplicate") from exc
+        raise Conflict(_("a member with this ID number exists"), code="duplicate") from exc
 
 
 def org_unit_create(*, name: str, code: str, parent: OrgUnit | None, level: int) -> OrgUnit:

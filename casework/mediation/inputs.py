@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -35,7 +36,7 @@ def strings(**kwargs: Any) -> serializers.ListField:
 
 def not_in_future(value: Any) -> Any:
     if value > timezone.localdate():
-        raise serializers.ValidationError("may not be in the future")
+        raise serializers.ValidationError(_("may not be in the future"))
     return value
 
 
@@ -51,11 +52,11 @@ class MediationWorkerInput(serializers.Serializer):
         if "member" in attrs:
             if "name" in attrs or "id_number" in attrs:
                 raise serializers.ValidationError(
-                    {"member": ["give either a member or a non-member's name and ID number"]}
+                    {"member": [_("give either a member or a non-member's name and ID number")]}
                 )
             return attrs
         missing = {
-            name: ["this field is required (or give a member)"]
+            name: [_("this field is required (or give a member)")]
             for name in ("name", "id_number")
             if not attrs.get(name)
         }
@@ -77,7 +78,9 @@ class MediationEmployerInput(serializers.Serializer):
         try:
             return str(uscc.validate(value))
         except StdnumError as exc:
-            raise serializers.ValidationError(f"invalid unified social credit code: {exc}") from exc
+            raise serializers.ValidationError(
+                _("invalid unified social credit code: %(error)s") % {"error": exc}
+            ) from exc
 
 
 class MediationReferralInput(serializers.Serializer):
@@ -100,11 +103,13 @@ class MediationReferralInput(serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
         if attrs["referral_type"] == ReferralType.ENTRUSTED and not attrs.get("procedure"):
-            errors["procedure"] = ["an entrusted referral needs its procedure: ordinary or simple"]
+            errors["procedure"] = [
+                _("an entrusted referral needs its procedure: ordinary or simple")
+            ]
         if attrs["received_on"] < attrs["referred_on"]:
-            errors["received_on"] = ["may not be before the day of referral"]
+            errors["received_on"] = [_("may not be before the day of referral")]
         if len(set(attrs["dispute_types"])) != len(attrs["dispute_types"]):
-            errors["dispute_types"] = ["each dispute type once"]
+            errors["dispute_types"] = [_("each dispute type once")]
         if errors:
             raise serializers.ValidationError(errors)
         attrs["court"] = attrs["court"].strip()
@@ -155,7 +160,7 @@ class MediationSettleInput(serializers.Serializer):
 
     def validate_performance_due(self, value: Any) -> Any:
         if value < timezone.localdate():
-            raise serializers.ValidationError("may not be in the past")
+            raise serializers.ValidationError(_("may not be in the past"))
         return value
 
 

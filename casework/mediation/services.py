@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -42,8 +43,12 @@ def _existing(court: str, court_case_number: str) -> Referral | None:
 
 def _duplicate(existing: Referral) -> Conflict:
     return Conflict(
-        f"court case {existing.court_case_number} of {existing.court} is already registered "
-        f"as {existing.case.case_number}",
+        _("court case %(number)s of %(court)s is already registered as %(case)s")
+        % {
+            "number": existing.court_case_number,
+            "court": existing.court,
+            "case": existing.case.case_number,
+        },
         code="duplicate_case",
     )
 
@@ -77,7 +82,7 @@ def referral_register(
         raise _duplicate(existing)
     unit = user_unit(actor)
     if unit is None:
-        raise Forbidden("you belong to no unit, so a case cannot be registered in one")
+        raise Forbidden(_("you belong to no unit, so a case cannot be registered in one"))
     if referral_type != "entrusted":
         procedure = procedure or ""
     base_days = param_int(rules.days_parameter(referral_type, procedure))
@@ -107,7 +112,7 @@ def referral_register(
                 Referral.objects.create(case=case, **fields)
         except IntegrityError as exc:  # registered concurrently
             found = _existing(court, court_case_number)
-            raise (_duplicate(found) if found else Conflict("duplicate referral")) from exc
+            raise (_duplicate(found) if found else Conflict(_("duplicate referral"))) from exc
 
     return engine.case_start(
         program="mediation",
@@ -162,8 +167,8 @@ def _refuse_unless_handler(case: Case, actor: Any, referral: Referral) -> None:
     if MEDIATION_COORDINATOR in user_roles(actor):
         return
     if AUDITOR in user_roles(actor):
-        raise Forbidden("the auditor's role is read-only")
-    raise Forbidden("only the coordinator or the case's mediator may do this")
+        raise Forbidden(_("the auditor's role is read-only"))
+    raise Forbidden(_("only the coordinator or the case's mediator may do this"))
 
 
 # --- assignment ------------------------------------------------------------
@@ -221,14 +226,14 @@ def mediation_session_log(
         _refuse_unless_handler(case, actor, referral)
         if not _open_tasks(case, "mediate"):
             raise Conflict(
-                f"case {case.case_number} is {case.case_status}: sessions are logged while "
-                "mediation is under way",
+                _("case %(case)s is %(status)s: sessions are logged while mediation is under way")
+                % {"case": case.case_number, "status": case.case_status},
                 code="wrong_state",
             )
         if held_on < referral.received_on:
             raise InvalidInput(
-                "invalid input",
-                fields={"held_on": ["may not be before the referral was received"]},
+                _("invalid input"),
+                fields={"held_on": [_("may not be before the referral was received")]},
             )
         session = MediationSession.objects.create(
             referral=referral,
@@ -263,16 +268,17 @@ def _extend(
 ) -> None:
     if referral.extended:
         raise Conflict(
-            f"case {case.case_number} was already extended once (to {referral.deadline})",
+            _("case %(case)s was already extended once (to %(deadline)s)")
+            % {"case": case.case_number, "deadline": referral.deadline},
             code="already_extended",
         )
     fields: dict[str, list[str]] = {}
     if not parties_consent:
-        fields["parties_consent"] = ["an extension needs the parties' consent"]
+        fields["parties_consent"] = [_("an extension needs the parties' consent")]
     if rules.court_consent_required(referral.referral_type) and not court_consent:
-        fields["court_consent"] = ["an entrusted referral needs the court's consent to extend"]
+        fields["court_consent"] = [_("an entrusted referral needs the court's consent to extend")]
     if fields:
-        raise InvalidInput("the extension lacks consent", fields=fields)
+        raise InvalidInput(_("the extension lacks consent"), fields=fields)
     before = referral.deadline
     referral.extension_days = param_int(rules.EXTENSION_PARAMETER)
     referral.deadline = rules.deadline_of(
@@ -310,10 +316,13 @@ def mediation_extend(
         _refuse_unless_handler(case, actor, referral)
         if not _open_tasks(case, "assign", "mediate"):
             hint = (
-                " (decide at deadline_decision)" if case.case_status == "awaiting_decision" else ""
+                _(" (decide at deadline_decision)")
+                if case.case_status == "awaiting_decision"
+                else ""
             )
             raise Conflict(
-                f"case {case.case_number} is {case.case_status}: nothing to extend{hint}",
+                _("case %(case)s is %(status)s: nothing to extend%(hint)s")
+                % {"case": case.case_number, "status": case.case_status, "hint": hint},
                 code="wrong_state",
             )
         _extend(case, actor, referral, parties_consent, court_consent)
@@ -431,8 +440,8 @@ def mediation_returned(
     referral = _referral(case)
     if returned_on < referral.received_on:
         raise InvalidInput(
-            "invalid input",
-            fields={"returned_on": ["may not be before the referral was received"]},
+            _("invalid input"),
+            fields={"returned_on": [_("may not be before the referral was received")]},
         )
     referral.returned_on = returned_on
     referral.letter_reference = letter_reference

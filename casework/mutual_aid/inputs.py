@@ -4,6 +4,7 @@ Class names are unique across the API (the OpenAPI schema names them)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import ClaimPayment, Product, ReasonCode
@@ -51,7 +52,7 @@ class PlanChangeInput(PlanInput):
     def validate(self, attrs):
         for frozen in ("year", "product"):
             if frozen in self.initial_data:
-                raise serializers.ValidationError({frozen: ["cannot be changed"]})
+                raise serializers.ValidationError({frozen: [_("cannot be changed")]})
         return attrs
 
 
@@ -102,23 +103,23 @@ class ClaimInput(serializers.Serializer):
     def validate_invoice_numbers(self, value):
         numbers = [n.strip() for n in value]
         if any(not n for n in numbers):
-            raise serializers.ValidationError("invoice numbers must not be blank")
+            raise serializers.ValidationError(_("invoice numbers must not be blank"))
         if len(set(numbers)) != len(numbers):
-            raise serializers.ValidationError("an invoice number appears twice")
+            raise serializers.ValidationError(_("an invoice number appears twice"))
         return numbers
 
     def validate(self, attrs):
         if attrs["discharged_on"] < attrs["admitted_on"]:
             raise serializers.ValidationError(
-                {"discharged_on": ["must not be before the admission"]}
+                {"discharged_on": [_("must not be before the admission")]}
             )
         if attrs["insurance_paid"] > attrs["total_expense"]:
             raise serializers.ValidationError(
-                {"insurance_paid": ["must not exceed the total expense"]}
+                {"insurance_paid": [_("must not exceed the total expense")]}
             )
         if attrs["eligible_self_pay"] > attrs["total_expense"] - attrs["insurance_paid"]:
             raise serializers.ValidationError(
-                {"eligible_self_pay": ["must not exceed the expense left after insurance"]}
+                {"eligible_self_pay": [_("must not exceed the expense left after insurance")]}
             )
         return attrs
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -51,7 +52,7 @@ PLAN_FIELDS = (
 def _validated(plan: Plan) -> None:
     problems = plan_problems(terms_from_plan(plan))
     if problems:
-        raise InvalidInput("invalid plan parameters", fields=problems)
+        raise InvalidInput(_("invalid plan parameters"), fields=problems)
 
 
 def _plan_values(plan: Plan) -> dict[str, Any]:
@@ -68,13 +69,19 @@ def plan_create(*, actor: Any, **values: Any) -> Plan:
     existing = Plan.objects.filter(year=plan.year, product=plan.product).first()
     if existing:
         raise Conflict(
-            f"a {plan.product} plan for {plan.year} exists (id {existing.pk})", code="duplicate"
+            _("a %(product)s plan for %(year)s exists (id %(id)s)")
+            % {"product": plan.product, "year": plan.year, "id": existing.pk},
+            code="duplicate",
         )
     try:
         with transaction.atomic():
             plan.save()
     except IntegrityError as exc:
-        raise Conflict(f"a {plan.product} plan for {plan.year} exists", code="duplicate") from exc
+        raise Conflict(
+            _("a %(product)s plan for %(year)s exists")
+            % {"product": plan.product, "year": plan.year},
+            code="duplicate",
+        ) from exc
     audit_record(
         case=None,
         actor=actor,
@@ -120,13 +127,19 @@ def enrollment_problems(
     enrollment and the group import), empty when it may."""
     problems = []
     if paid_amount < plan.contribution:
-        problems.append(f"paid amount {paid_amount} is below the contribution {plan.contribution}")
+        problems.append(
+            _("paid amount %(paid)s is below the contribution %(contribution)s")
+            % {"paid": paid_amount, "contribution": plan.contribution}
+        )
     if enrolled_on.year not in (plan.year - 1, plan.year) or enrolled_on > plan.coverage_end:
-        problems.append(f"enrolled_on must lie in {plan.year - 1}–{plan.coverage_end}")
+        problems.append(
+            _("enrolled_on must lie in %(start)s–%(end)s")
+            % {"start": plan.year - 1, "end": plan.coverage_end}
+        )
     if plan.product == "female_special" and gender != "female":
-        problems.append("female_special is for female members only")
+        problems.append(_("female_special is for female members only"))
     if not active:
-        problems.append("the member has left the union")
+        problems.append(_("the member has left the union"))
     return problems
 
 
@@ -146,9 +159,12 @@ def enrollment_create(
         enrolled_on=enrolled_on,
     )
     if problems:
-        raise InvalidInput("invalid enrollment", fields={"enrollment": problems})
+        raise InvalidInput(_("invalid enrollment"), fields={"enrollment": problems})
     if enrollment_of(member, plan):
-        raise Conflict(f"{member.name} is already enrolled in {plan}", code="duplicate")
+        raise Conflict(
+            _("%(member)s is already enrolled in %(plan)s") % {"member": member.name, "plan": plan},
+            code="duplicate",
+        )
     try:
         with transaction.atomic():
             enrollment = Enrollment.objects.create(
@@ -159,7 +175,10 @@ def enrollment_create(
                 renewal=is_renewal(member.pk, plan),
             )
     except IntegrityError as exc:
-        raise Conflict(f"{member.name} is already enrolled in {plan}", code="duplicate") from exc
+        raise Conflict(
+            _("%(member)s is already enrolled in %(plan)s") % {"member": member.name, "plan": plan},
+            code="duplicate",
+        ) from exc
     audit_record(
         case=None,
         actor=actor,
@@ -196,7 +215,8 @@ def _register_invoices(case: Case, numbers: list[str]) -> None:
     earlier = invoice_claimed_in(numbers)
     if earlier is not None:
         raise Conflict(
-            f"invoice {earlier.number} was already claimed in case {earlier.case.case_number}",
+            _("invoice %(number)s was already claimed in case %(case)s")
+            % {"number": earlier.number, "case": earlier.case.case_number},
             code="duplicate_invoice",
         )
     try:
@@ -206,9 +226,10 @@ def _register_invoices(case: Case, numbers: list[str]) -> None:
             )
     except IntegrityError as exc:
         earlier = invoice_claimed_in(numbers)
-        where = earlier.case.case_number if earlier else "another case"
+        where = earlier.case.case_number if earlier else _("another case")
         raise Conflict(
-            f"an invoice number was already claimed in case {where}", code="duplicate_invoice"
+            _("an invoice number was already claimed in case %(case)s") % {"case": where},
+            code="duplicate_invoice",
         ) from exc
 
 
@@ -278,12 +299,13 @@ def claim_submit(
     severity class on an inpatient claim or none on a lump-sum claim."""
     if plan.product in LUMP_SUM_PRODUCTS and not fields.get("severity_class"):
         raise InvalidInput(
-            "a severity class is needed", fields={"severity_class": ["required for this product"]}
+            _("a severity class is needed"),
+            fields={"severity_class": [_("required for this product")]},
         )
     if plan.product not in LUMP_SUM_PRODUCTS and fields.get("severity_class"):
         raise InvalidInput(
-            "no severity class for inpatient claims",
-            fields={"severity_class": ["only for lump-sum products"]},
+            _("no severity class for inpatient claims"),
+            fields={"severity_class": [_("only for lump-sum products")]},
         )
     values = {k: fields.get(k) for k in CLAIM_FIELDS}
     values["severity_class"] = values["severity_class"] or ""
@@ -327,7 +349,8 @@ def claim_accept(
     claim_assess(claim=claim, actor=actor)
     if not claim.eligible:
         raise Conflict(
-            f"the claim is not eligible ({', '.join(claim.reasons)}): reject or return it",
+            _("the claim is not eligible (%(reasons)s): reject or return it")
+            % {"reasons": ", ".join(claim.reasons)},
             code="not_eligible",
         )
     claim.reviewed_by = actor
@@ -381,7 +404,8 @@ def claim_confirm_severity(*, case: Case, actor: Any, severity_class: str) -> Cl
     claim_assess(claim=claim, actor=actor)
     if not claim.eligible:
         raise Conflict(
-            f"the claim is not eligible ({', '.join(claim.reasons)}): reject it",
+            _("the claim is not eligible (%(reasons)s): reject it")
+            % {"reasons": ", ".join(claim.reasons)},
             code="not_eligible",
         )
     return claim
@@ -404,7 +428,8 @@ def claim_approve(*, case: Case, actor: Any, comment: str = "") -> Claim:
     )
     if not benefit.eligible or benefit.amount <= 0:
         raise Conflict(
-            f"nothing can be approved ({', '.join(benefit.reasons) or 'amount 0.00'})",
+            _("nothing can be approved (%(reasons)s)")
+            % {"reasons": ", ".join(benefit.reasons) or _("amount 0.00")},
             code="cap_exhausted" if "CAP_EXHAUSTED" in benefit.reasons else "not_eligible",
         )
     claim.benefit_amount = benefit.amount
@@ -442,18 +467,21 @@ def claim_pay(
     claim = _claim(case)
     if amount != claim.approved_amount:
         raise InvalidInput(
-            "the amount must equal the approved amount",
-            fields={"amount": [f"must be {claim.approved_amount}"]},
+            _("the amount must equal the approved amount"),
+            fields={"amount": [_("must be %(amount)s") % {"amount": claim.approved_amount}]},
         )
     member = case.member
     assert member is not None
     ledger = _ledger_locked(member, claim.plan)
     if ClaimPayment.objects.filter(case=case).exists():
-        raise Conflict(f"case {case.case_number} is already paid", code="already_paid")
+        raise Conflict(
+            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
+        )
     cap = PlanTerms.from_snapshot(claim.plan_snapshot).annual_cap
     if cap is not None and ledger.paid_total + amount > cap:
         raise Conflict(
-            f"paying {amount} would take the member past the annual cap {cap}",
+            _("paying %(amount)s would take the member past the annual cap %(cap)s")
+            % {"amount": amount, "cap": cap},
             code="cap_exhausted",
         )
     try:
@@ -468,7 +496,9 @@ def claim_pay(
                 paid_by=actor,
             )
     except IntegrityError as exc:
-        raise Conflict(f"case {case.case_number} is already paid", code="already_paid") from exc
+        raise Conflict(
+            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
+        ) from exc
     ledger.paid_total += amount
     ledger.paid_claims += 1
     ledger.save(update_fields=["paid_total", "paid_claims"])

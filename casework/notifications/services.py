@@ -12,9 +12,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.core.errors import NotFound
 
+from .messages import Message, render_for
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -25,13 +27,14 @@ def notify(
     key: str,
     recipients: Iterable[Any],
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: str | Message,
+    body: str | Message = "",
     case: Any = None,
     task_id: int | None = None,
 ) -> list[Notification]:
     """Create one notification per recipient under ``key:user:<pk>``; a key
     that exists already (another run, a redelivered message) is skipped.
+    A ``Message`` subject or body is rendered in each recipient's language.
     Returns the notifications created by this call."""
     created = []
     for user in {u.pk: u for u in recipients}.values():
@@ -43,8 +46,8 @@ def notify(
                     kind=kind,
                     case=case,
                     task_id=task_id,
-                    subject=subject[:200],
-                    body=body,
+                    subject=render_for(user, subject)[:200],
+                    body=render_for(user, body),
                     email_to=user.email or "",
                 )
         except IntegrityError:
@@ -73,7 +76,7 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 def notification_mark_read(user: Any, notification_id: int) -> Notification:
     note = Notification.objects.filter(pk=notification_id, recipient=user).first()
     if note is None:
-        raise NotFound(f"notification {notification_id} not found")
+        raise NotFound(_("notification %(id)s not found") % {"id": notification_id})
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])

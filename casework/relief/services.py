@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -41,7 +43,8 @@ def _refuse_duplicates_and_limits(
     open_case = open_relief_case(member)
     if open_case:
         raise Conflict(
-            f"{member.name} already has an open relief case {open_case.case_number}",
+            _("%(member)s already has an open relief case %(case)s")
+            % {"member": member.name, "case": open_case.case_number},
             code="duplicate_case",
         )
     _refuse_limits(member, aid_type, cause, today)
@@ -55,22 +58,29 @@ def _refuse_limits(member: Member, aid_type: str, cause: str, today: dt.date) ->
     same_type = grants.filter(aid_type=aid_type, granted_on__year=today.year)
     if same_type.count() >= per_year:
         raise Conflict(
-            f"limit reached: {per_year} {aid_type} grant(s) per calendar year "
-            f"(already granted in {same_type.first().case.case_number})",
+            _(
+                "limit reached: %(count)s %(aid_type)s grant(s) per calendar year "
+                "(already granted in %(case)s)"
+            )
+            % {
+                "count": per_year,
+                "aid_type": aid_type,
+                "case": same_type.first().case.case_number,
+            },
             code="limit_reached",
         )
     if aid_type == "temporary":
         temporary = grants.filter(aid_type="temporary")
         if temporary.count() >= param_int("relief.temporary_max_grants"):
             raise Conflict(
-                "limit reached: temporary aid granted the maximum number of times",
+                _("limit reached: temporary aid granted the maximum number of times"),
                 code="limit_reached",
             )
         same_cause = temporary.filter(cause=cause).first()
         if same_cause:
             raise Conflict(
-                f"limit reached: temporary aid for {cause} was already granted in "
-                f"{same_cause.case.case_number}",
+                _("limit reached: temporary aid for %(cause)s was already granted in %(case)s")
+                % {"cause": cause, "case": same_cause.case.case_number},
                 code="limit_reached",
             )
 
@@ -134,16 +144,22 @@ def relief_recommend(
     )
     if result.category == "not_eligible":
         raise Conflict(
-            f"the household is not eligible: {result.per_capita_monthly_income} CNY per person "
-            f"per month against a standard of {standard}",
+            _(
+                "the household is not eligible: %(income)s CNY per person per month "
+                "against a standard of %(standard)s"
+            )
+            % {"income": result.per_capita_monthly_income, "standard": standard},
             code="not_eligible",
         )
     ceiling = ceiling_for(app.aid_type, result.category)
     if ceiling is not None and recommended_amount > ceiling:
         raise InvalidInput(
-            "recommended amount above the ceiling",
+            _("recommended amount above the ceiling"),
             fields={
-                "recommended_amount": [f"at most {ceiling} for {app.aid_type}/{result.category}"]
+                "recommended_amount": [
+                    _("at most %(ceiling)s for %(aid_type)s/%(category)s")
+                    % {"ceiling": ceiling, "aid_type": app.aid_type, "category": result.category}
+                ]
             },
         )
     notice_days = param_int("relief.public_notice_days")
@@ -215,7 +231,7 @@ def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplicati
         case=case, node="supplement", completed_by__isnull=True, due__lt=timezone.localdate()
     ).exists()
     if not overdue:
-        raise Conflict("the supplement is not overdue yet", code="not_overdue")
+        raise Conflict(_("the supplement is not overdue yet"), code="not_overdue")
     app = _app(case)
     history_note(app, actor, "lapsed", reason=reason)
     app.save(update_fields=["history"])
@@ -266,7 +282,7 @@ def relief_approve(
     amount needs a comment. At or above the senior threshold a second,
     different supervisor must approve too."""
     app = _app(case)
-    _check_amount(approved_amount, app.recommended_amount, comment, "recommended")
+    _check_amount(approved_amount, app.recommended_amount, comment, gettext_noop("recommended"))
     app.approved_amount = approved_amount
     app.approved_by = actor
     app.approval_comment = comment
@@ -282,7 +298,7 @@ def relief_senior_approve(
 ) -> ReliefApplication:
     """Second approval by a different supervisor."""
     app = _app(case)
-    _check_amount(approved_amount, app.approved_amount, comment, "first approved")
+    _check_amount(approved_amount, app.approved_amount, comment, gettext_noop("first approved"))
     app.approved_amount = approved_amount
     app.senior_approved_by = actor
     if comment:
@@ -295,13 +311,13 @@ def relief_senior_approve(
 def _check_amount(amount: Decimal, ceiling: Decimal | None, comment: str, what: str) -> None:
     if ceiling is not None and amount > ceiling:
         raise InvalidInput(
-            f"approved amount above the {what} amount",
-            fields={"approved_amount": [f"at most {ceiling}"]},
+            _("approved amount above the %(what)s amount") % {"what": _(what)},
+            fields={"approved_amount": [_("at most %(ceiling)s") % {"ceiling": ceiling}]},
         )
     if ceiling is not None and amount < ceiling and not comment.strip():
         raise InvalidInput(
-            f"a lower amount than the {what} one needs a comment",
-            fields={"comment": ["required when approving less than recommended"]},
+            _("a lower amount than the %(what)s one needs a comment") % {"what": _(what)},
+            fields={"comment": [_("required when approving less than recommended")]},
         )
 
 
@@ -328,11 +344,13 @@ def relief_pay(
     app = _app(case)
     if amount != app.approved_amount:
         raise InvalidInput(
-            "the amount must equal the approved amount",
-            fields={"amount": [f"must be {app.approved_amount}"]},
+            _("the amount must equal the approved amount"),
+            fields={"amount": [_("must be %(amount)s") % {"amount": app.approved_amount}]},
         )
     if ReliefPayment.objects.filter(case=case).exists():
-        raise Conflict(f"case {case.case_number} is already paid", code="already_paid")
+        raise Conflict(
+            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
+        )
     try:
         with transaction.atomic():
             payment = ReliefPayment.objects.create(
@@ -345,7 +363,9 @@ def relief_pay(
                 paid_by=actor,
             )
     except IntegrityError as exc:
-        raise Conflict(f"case {case.case_number} is already paid", code="already_paid") from exc
+        raise Conflict(
+            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
+        ) from exc
     audit_record(
         case=case,
         actor=actor,

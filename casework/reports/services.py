@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -46,7 +47,7 @@ def cases_query(actor: Any, filters: dict[str, Any]) -> Any:
     if "org_unit" in f:
         unit = org_units_visible_to(actor).filter(pk=f["org_unit"]).first()
         if unit is None:
-            raise InvalidInput("unknown org unit", fields={"org_unit": ["not found"]})
+            raise InvalidInput(_("unknown org unit"), fields={"org_unit": [_("not found")]})
         f["org_unit"] = unit
     return cases_list(actor, **f)
 
@@ -66,7 +67,8 @@ def cases_export_checked(*, actor: Any, filters: dict[str, Any]) -> bytes:
     limit = getattr(settings, "REPORTS_SYNC_EXPORT_MAX_ROWS", 20000)
     if cases_query(actor, filters).count() > limit:
         raise Conflict(
-            f"more than {limit} cases: start an export job (POST /api/reports/exports/)",
+            _("more than %(limit)s cases: start an export job (POST /api/reports/exports/)")
+            % {"limit": limit},
             code="export_too_large",
         )
     return cases_export(actor=actor, filters=filters)

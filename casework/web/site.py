@@ -5,6 +5,8 @@ viewflow's own task views, which would skip the engine's checks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
@@ -14,24 +16,32 @@ from .access import is_staff as _staff
 from .views import cases, home, member_pages, reports, tasks
 
 
-class WorkApp(Application):
+class CaseworkApp(Application):
+    """An area of the UI. viewflow's site middleware answers 403 to a user
+    whose role has no business in the area (and the menu hides it); an
+    anonymous visitor is let through to the view, which sends them to log in."""
+
+    menu_template_name = None
+    turbo_disabled = True
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return not user.is_authenticated or super().has_view_permission(user, obj)
+
+
+class WorkApp(CaseworkApp):
     title = _("My work")
     icon = "inbox"
     app_name = "work"
-    menu_template_name = None
-    turbo_disabled = True
     permission = staticmethod(_staff)
 
     index_path = path("", home.home_page, name="index")
     task_path = path("tasks/<int:task_id>/", tasks.task_page, name="task")
 
 
-class CasesApp(Application):
+class CasesApp(CaseworkApp):
     title = _("Cases")
     icon = "folder"
     app_name = "cases"
-    menu_template_name = None
-    turbo_disabled = True
     permission = staticmethod(_staff)
 
     index_path = path("", cases.case_list_page, name="index")
@@ -42,41 +52,40 @@ class CasesApp(Application):
     )
 
 
-class MembersApp(Application):
+class MembersApp(CaseworkApp):
     title = _("Members")
     icon = "people"
     app_name = "members"
-    menu_template_name = None
-    turbo_disabled = True
     permission = staticmethod(_staff)
 
     index_path = path("", member_pages.member_list_page, name="index")
     file_path = path("<int:member_id>/", member_pages.member_file_page, name="file")
 
 
-class ReportsApp(Application):
+class ReportsApp(CaseworkApp):
     title = _("Reports")
     icon = "bar_chart"
     app_name = "reports"
-    menu_template_name = None
-    turbo_disabled = True
     permission = staticmethod(_staff)
 
     index_path = path("", reports.reports_page, name="index")
 
 
-class SelfServiceApp(Application):
+class SelfServiceApp(CaseworkApp):
     title = _("My cases")
     icon = "person"
     app_name = "my"
-    menu_template_name = None
-    turbo_disabled = True
     permission = staticmethod(_member)
 
     index_path = path("", member_pages.my_cases_page, name="index")
     relief_path = path("apply/relief/", member_pages.my_relief_apply_page, name="relief")
     claim_path = path("apply/mutual-aid/", member_pages.my_claim_page, name="claim")
     case_path = path("cases/<str:case_number>/", member_pages.my_case_page, name="case")
+    document_path = path(
+        "cases/<str:case_number>/documents/<int:document_id>/",
+        member_pages.my_document,
+        name="document",
+    )
 
 
 site = Site(

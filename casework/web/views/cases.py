@@ -11,18 +11,23 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from viewflow.workflow import chart
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from casework.api.cases import case_detail, case_summary, document_dict
 from casework.audit import registry as events
 from casework.audit.models import AuditEvent
 from casework.core import documents
-from casework.core.access import case_for_user
+from casework.core.access import case_for_user, user_roles
 from casework.core.errors import ApplicationError, NotFound
 from casework.core.models import Case
+from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
 from casework.web.access import staff_only
 from casework.web.labels import PROGRAMS
+from casework.web.refusals import refusal_show
+from casework.web.views.home import case_statuses, chosen_program
 from workflows import engine
 
 PAGE_SIZE = 25
@@ -37,9 +42,7 @@ def visible_case(user: Any, case_number: str) -> Case:
 
 @staff_only
 def case_list_page(request: HttpRequest) -> HttpResponse:
-    program = request.GET.get("program") or None
-    if program not in PROGRAMS:
-        program = None
+    program = chosen_program(request)
     status = (request.GET.get("status") or "")[:30] or None
     q = (request.GET.get("q") or "")[:100] or None
     qs = cases_list(request.user, program=program, status=status, q=q).order_by("-created", "-pk")
@@ -53,6 +56,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
             "program": program,
             "status": status or "",
             "q": q or "",
+            "statuses": case_statuses(request.user),
             "programs": PROGRAMS,
         },
     )
@@ -67,10 +71,7 @@ def case_page(request: HttpRequest, case_number: str) -> HttpResponse:
         try:
             _case_post(request, case, request.POST.get("op", ""))
         except ApplicationError as exc:
-            messages.error(request, exc.message)
-            for field, problems in exc.fields.items():
-                for problem in problems:
-                    messages.error(request, f"{field}: {problem}")
+            refusal_show(request, exc, form_fields=set())
             status = exc.status
             case = visible_case(user, case_number)
         else:
@@ -108,31 +109,71 @@ def _case_post(request: HttpRequest, case: Case, op: str) -> None:
 
 def case_context(case: Case, user: Any) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
-    timeline = [
-        {
-            "seq": e.seq,
-            "at": e.at,
-            "actor": e.actor_name,
-            "type": e.type,
-            "label": _event_label(e.type),
-            "data": e.data,
-        }
-        for e in AuditEvent.objects.filter(case=case).order_by("seq")
-    ]
+    flow_class = case.flow_class
+    roles = user_roles(user)
+    # the auditor's role is read-only: no upload or generate forms (the
+    # services refuse them too, with a 403 the page shows as a message)
+    read_only = not user.is_superuser and not roles - {AUDITOR}
     return {
         "case": case_detail(case, user),
         "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")],
-        "timeline": timeline,
-        "generatable": sorted(
+        "timeline": timeline(case),
+        "generatable": []
+        if read_only
+        else sorted(
             code for code, kind in generated.DOCUMENT_TYPES.items() if kind.program == case.program
         ),
-        "withdrawable": case.closed is None and case.program != "mediation",
+        "may_upload": not read_only,
+        "withdrawable": case.closed is None
+        and case.case_status in flow_class.withdrawable_statuses
+        and bool(
+            user.is_superuser
+            or case.submitted_by_id == user.pk
+            or roles & set(flow_class.withdraw_roles)
+        ),
     }
 
 
+def timeline(case: Case) -> list[dict[str, Any]]:
+    """The case's audit chain as the page shows it: the event's translated
+    label, the step and action of task events, the status moves, the names
+    of changed fields. The events' input data is not shown (it may hold
+    confidential mediation content; the case facts show what may be seen)."""
+    steps = case.flow_class.steps
+    rows = []
+    for e in AuditEvent.objects.filter(case=case).order_by("seq"):
+        data = e.data or {}
+        step = steps.get(data.get("node") or "")
+        changes = data.get("changes") or data.get("changed") or {}
+        rows.append(
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor_name,
+                "type": e.type,
+                "label": _event_label(e.type),
+                "step": str(step.title) if step else "",
+                "action": data.get("action") if e.type == events.TASK_COMPLETED.code else None,
+                "user": data.get("user") if e.type in _USER_EVENTS else None,
+                "from": data.get("from") if e.type == events.STATUS_CHANGED.code else None,
+                "to": data.get("to") if e.type == events.STATUS_CHANGED.code else None,
+                "fields": sorted(changes) if isinstance(changes, dict) else [],
+            }
+        )
+    return rows
+
+
+_USER_EVENTS = {
+    events.TASK_CLAIMED.code,
+    events.TASK_ASSIGNED.code,
+    events.TASK_REASSIGNED.code,
+}
+
+
 def _event_label(code: str) -> str:
+    """The registry's label, translated (it is a lazy translation)."""
     try:
-        return events.get(code).label
+        return str(events.get(code).label)
     except LookupError:
         return code
 
@@ -144,12 +185,29 @@ def case_chart(request: HttpRequest, case_number: str) -> HttpResponse:
     flow_class = case.flow_class
     grid = chart.calc_layout_data(flow_class)
     chart.calc_cell_status(flow_class, grid, case.pk)
+    _mark_open_steps(flow_class, grid, case.pk)
     return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+
+
+def _mark_open_steps(flow_class: Any, grid: Any, case_id: int) -> None:
+    """viewflow colours a node by its last task but keeps a step done once,
+    so a step reopened (verify after a return) would not show as current:
+    mark every node with an open task by that task's status."""
+    open_tasks = Task.objects.filter(
+        process_id=case_id, status__in=[*engine.OPEN, STATUS.SCHEDULED]
+    ).only("flow_task", "status")
+    for task in open_tasks:
+        if task.flow_task in grid.nodes:
+            grid[task.flow_task].status = task.status
 
 
 @staff_only
 def case_document(request: HttpRequest, case_number: str, document_id: int) -> FileResponse:
-    case = visible_case(request.user, case_number)
+    return document_download(visible_case(request.user, case_number), document_id)
+
+
+def document_download(case: Case, document_id: int) -> FileResponse:
+    """One stored document of a case the caller has already authorized."""
     doc = case.documents.filter(pk=document_id).first()
     if doc is None:
         raise Http404

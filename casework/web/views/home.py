@@ -1,12 +1,17 @@
-"""A staff member's home: inbox, the unit's queue, done; counts; overdue first."""
+"""A staff member's home: inbox, the unit's queue, done; counts; overdue
+first; filters by program and case status. The lists are the API's
+selectors; a row is the API's ``task_summary``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from casework.api.tasks import task_summary
+from casework.core.access import cases_visible_to
 from casework.web.access import staff_only
 from casework.web.labels import PROGRAMS
 from workflows import selectors
@@ -19,22 +24,34 @@ SCOPES = {
 PAGE_SIZE = 25
 
 
+def case_statuses(user: Any) -> list[str]:
+    """The case statuses the user's cases have: the choices of the status
+    filter (one query)."""
+    return sorted(
+        cases_visible_to(user).order_by().values_list("case_status", flat=True).distinct()
+    )
+
+
+def chosen_program(request: HttpRequest) -> str | None:
+    program = request.GET.get("program") or None
+    return program if program in PROGRAMS else None
+
+
 @staff_only
 def home_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = request.GET.get("scope", "inbox")
     if scope not in SCOPES:
         scope = "inbox"
-    program = request.GET.get("program") or None
-    if program not in PROGRAMS:
-        program = None
+    program = chosen_program(request)
     case_status = (request.GET.get("status") or "")[:30] or None
     counts = {name: source(user).count() for name, source in SCOPES.items()}
     tasks = selectors.tasks_filter(
         SCOPES[scope](user),
         program=program,
         overdue=None,
-        ordering="-created" if scope == "done" else "due",
+        # done: the latest first; open work: overdue first, then by due date
+        ordering="created" if scope == "done" else "due",
         case_status=case_status,
     )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -45,9 +62,13 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "counts": counts,
             "page": page,
-            "rows": [task_summary(t) for t in page.object_list],
+            "rows": [
+                {**task_summary(t), "case_status": t.info.case.case_status}
+                for t in page.object_list
+            ],
             "program": program,
             "case_status": case_status or "",
+            "case_statuses": case_statuses(user),
             "programs": PROGRAMS,
         },
     )

@@ -1,37 +1,310 @@
-"""Member self-service and the staff member file (being written)."""
+"""Member self-service (their own cases, applying for relief, claiming mutual
+aid, one case with its status history and documents) and the staff member
+pages (search, the member file). Every write goes through the service the
+API calls, with the API's input serializer validating it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from casework.api.cases import case_summary, document_dict
+from casework.api.people import MemberOutput, member_for_user
+from casework.audit import registry as events
+from casework.audit.models import AuditEvent
+from casework.core.access import case_for_user, members_visible_to
+from casework.core.case_data import case_data
+from casework.core.documents import document_upload
+from casework.core.errors import ApplicationError, InvalidInput, NotFound
+from casework.core.models import Case, Member
+from casework.core.selectors import cases_list
+from casework.mutual_aid.inputs import ClaimInput
+from casework.mutual_aid.selectors import plan_for
+from casework.mutual_aid.services import claim_submit
+from casework.relief.inputs import ApplicationInput
+from casework.relief.services import relief_submit
+from casework.reports.member_file import member_file
 from casework.web.access import member_only, staff_only
+from casework.web.forms import form_data, form_fields
+from casework.web.member_forms import (
+    flat_errors,
+    input_declaration,
+    products_enrolled,
+    submit_with_documents,
+    upload_problems,
+    with_choices,
+)
+from casework.web.views.cases import document_download
+
+PAGE_SIZE = 25
+# what a member sees of the decision on their case, where the case data has it
+DECISION_FACTS = (
+    "requested_amount",
+    "benefit.amount",
+    "approved_amount",
+    "payment.amount",
+    "payment.paid_on",
+    "reason_code",
+    "reject_reason",
+)
+LATER_UPLOAD_KIND = "supplement"
+
+
+# --- staff: members -------------------------------------------------------
 
 
 @staff_only
 def member_list_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    q = (request.GET.get("q") or "").strip()[:100]
+    members = members_visible_to(request.user).select_related("org_unit").order_by("name", "pk")
+    if q:
+        members = members.filter(Q(name__icontains=q) | Q(id_number__icontains=q))
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/members/index.html", {"page": page, "q": q})
 
 
 @staff_only
 def member_file_page(request: HttpRequest, member_id: int) -> HttpResponse:
-    return HttpResponse("")
+    user = request.user
+    try:
+        member = member_for_user(user, member_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    file = member_file(user, member)
+    remaining = file["mutual_aid_remaining"]
+    return render(
+        request,
+        "web/members/file.html",
+        {
+            "member": member,
+            "person": MemberOutput(member).data,
+            "file": file,
+            "enrollments": [
+                {**e, "remaining": remaining.get(str(e["year"]), {}).get(e["product"])}
+                for e in file["enrollments"]
+            ],
+        },
+    )
+
+
+# --- members: their own cases ---------------------------------------------
+
+
+def _own_member(user: Any) -> Member:
+    member = members_visible_to(user).select_related("org_unit").filter(user=user).first()
+    if member is None:  # a member login not linked to a member
+        raise Http404
+    return member
+
+
+def _own_case(user: Any, case_number: str) -> Case:
+    try:
+        case = case_for_user(user, case_number)
+    except NotFound as exc:
+        raise Http404 from exc
+    if case.member is None or case.member.user_id != user.pk:
+        raise Http404  # visible through a staff role, but not the member's own
+    return case
 
 
 @member_only
 def my_cases_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
-
-
-@member_only
-def my_relief_apply_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
-
-
-@member_only
-def my_claim_page(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    user = request.user
+    cases = cases_list(user).filter(member__user=user)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/my/index.html",
+        {"page": page, "rows": [case_summary(c) for c in page.object_list]},
+    )
 
 
 @member_only
 def my_case_page(request: HttpRequest, case_number: str) -> HttpResponse:
-    return HttpResponse("")
+    user = request.user
+    case = _own_case(user, case_number)
+    status, upload_errors = 200, []
+    if request.method == "POST":
+        try:
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise InvalidInput(
+                    _("Choose a file."), fields={"file": [_("this field is required")]}
+                )
+            document_upload(case=case, actor=user, upload=upload, kind=LATER_UPLOAD_KIND)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            upload_errors = [m for problems in exc.fields.values() for m in problems]
+            status = exc.status
+        else:
+            messages.success(request, _("Document uploaded."))
+            return redirect("my:case", case_number=case.case_number)
+    history = AuditEvent.objects.filter(
+        case=case, type__in=(events.CASE_CREATED.code, events.STATUS_CHANGED.code)
+    ).order_by("seq")
+    return render(
+        request,
+        "web/my/case.html",
+        {
+            "case": case_summary(case),
+            "decision": _decision_facts(case_data(case, user)),
+            # the status it was opened with, then each change
+            "history": [
+                {"at": e.at, "to": e.data.get("to") or e.data.get("status")} for e in history
+            ],
+            "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")],
+            "upload_errors": upload_errors,
+        },
+        status=status,
+    )
+
+
+def _decision_facts(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    rows = []
+    for key in DECISION_FACTS:
+        head, _dot, sub = key.partition(".")
+        value = data.get(head)
+        if sub:
+            value = value.get(sub) if isinstance(value, dict) else None
+        if value not in (None, ""):
+            rows.append((key, value))
+    return rows
+
+
+# --- members: applying ----------------------------------------------------
+
+
+def _relief_declaration() -> dict[str, Any]:
+    return input_declaration("relief", ApplicationInput, relief_submit, exclude=("member",))
+
+
+def _claim_declaration(products: list[str]) -> dict[str, Any]:
+    declaration = input_declaration("claim", ClaimInput, claim_submit, exclude=("member", "year"))
+    return with_choices(declaration, "product", products)
+
+
+@member_only
+def my_relief_apply_page(request: HttpRequest) -> HttpResponse:
+    member = _own_member(request.user)
+    declaration = _relief_declaration()
+    if request.method == "POST":
+        try:
+            case = _relief_apply(request, member, declaration)
+        except ApplicationError as exc:
+            return _form_page(request, "web/my/relief.html", declaration, exc)
+        messages.success(
+            request, _("Your application %(case)s was submitted.") % {"case": case.case_number}
+        )
+        return redirect("my:case", case_number=case.case_number)
+    return _form_page(request, "web/my/relief.html", declaration, None)
+
+
+def _relief_apply(request: HttpRequest, member: Member, declaration: dict[str, Any]) -> Case:
+    """What ``POST /api/relief/applications/`` does for a member applying for
+    themself, with the documents stored alongside."""
+    files = request.FILES.getlist("documents")
+    values = _validated(
+        ApplicationInput(data={**form_data(declaration, request.POST), "member": member.pk}),
+        files,
+    )
+    del values["member"]
+    return submit_with_documents(
+        submit=lambda: relief_submit(actor=request.user, member=member, **values),
+        actor=request.user,
+        files=files,
+        kind="application",
+    )
+
+
+@member_only
+def my_claim_page(request: HttpRequest) -> HttpResponse:
+    member = _own_member(request.user)
+    products = products_enrolled(member)
+    declaration = _claim_declaration(products)
+    extra = {"enrolled": bool(products)}
+    if request.method == "POST":
+        try:
+            case = _claim(request, member, declaration)
+        except ApplicationError as exc:
+            return _form_page(request, "web/my/claim.html", declaration, exc, extra)
+        messages.success(
+            request, _("Your claim %(case)s was submitted.") % {"case": case.case_number}
+        )
+        return redirect("my:case", case_number=case.case_number)
+    return _form_page(request, "web/my/claim.html", declaration, None, extra)
+
+
+def _claim(request: HttpRequest, member: Member, declaration: dict[str, Any]) -> Case:
+    """What ``POST /api/mutual-aid/claims/`` does for a member claiming for
+    themself: the plan is the product's plan of the year of admission."""
+    files = request.FILES.getlist("documents")
+    values = _validated(
+        ClaimInput(data={**form_data(declaration, request.POST), "member": member.pk}), files
+    )
+    del values["member"]
+    product = values.pop("product")
+    year = values.pop("year", None) or values["admitted_on"].year
+    plan = plan_for(year, product)
+    if plan is None:
+        raise InvalidInput(
+            _("There is no plan of this product for %(year)s.") % {"year": year},
+            fields={"product": [_("no plan for %(year)s") % {"year": year}]},
+        )
+    return submit_with_documents(
+        submit=lambda: claim_submit(actor=request.user, member=member, plan=plan, **values),
+        actor=request.user,
+        files=files,
+        kind="invoice",
+    )
+
+
+def _validated(payload: serializers.Serializer, files: list[Any]) -> dict[str, Any]:
+    """The input's and the documents' problems at once, before anything is
+    written; the validated data when there are none."""
+    errors = {} if payload.is_valid() else flat_errors(payload.errors)
+    problems = upload_problems(files)
+    if problems:
+        errors["documents"] = problems
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+    return dict(payload.validated_data)
+
+
+def _form_page(
+    request: HttpRequest,
+    template: str,
+    declaration: dict[str, Any],
+    failed: ApplicationError | None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    errors = dict(failed.fields) if failed else {}
+    # a refused upload names the field ``file``: it is the documents input here
+    document_errors = errors.pop("documents", []) + errors.pop("file", [])
+    if failed is not None:
+        messages.error(request, failed.message)
+        shown = {f["name"] for f in declaration["fields"]}
+        for field, problems in errors.items():
+            if field not in shown:
+                for problem in problems:
+                    shown_as = problem if field == "non_field_errors" else f"{field}: {problem}"
+                    messages.error(request, shown_as)
+    context = {
+        "fields": form_fields(declaration, request.POST if failed else None, errors),
+        "document_errors": document_errors,
+        "allowed_types": ", ".join(settings.DOCUMENT_ALLOWED_EXTENSIONS),
+        **(extra or {}),
+    }
+    return render(request, template, context, status=failed.status if failed else 200)
+
+
+@member_only
+def my_document(request: HttpRequest, case_number: str, document_id: int) -> FileResponse:
+    return document_download(_own_case(request.user, case_number), document_id)

@@ -1,23 +1,33 @@
 """The task page: what the step decides, the facts beside the form, and the
-engine's transitions (claim, release, reassign, complete) as form posts."""
+engine's transitions (claim, release, reassign, complete) as form posts.
+Every refusal comes back as a message (and field errors) on the page with
+the error's status, never as a 500."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from rest_framework import serializers
+from viewflow.workflow.status import STATUS
 
 from casework.api.cases import case_detail
-from casework.api.tasks import task_detail
-from casework.core.errors import ApplicationError, NotFound
+from casework.api.fields import UsernameField
+from casework.api.tasks import action_declaration, task_detail
+from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.web import labels
 from casework.web.access import staff_only
 from casework.web.decision_facts import decision_facts
 from casework.web.forms import form_data, form_fields
+from casework.web.reassign import may_reassign, reassign_candidates
+from casework.web.refusals import refusal_show
 from workflows import engine
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def _task(user: Any, task_id: int) -> Any:
@@ -31,22 +41,16 @@ def _task(user: Any, task_id: int) -> Any:
 def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
     user = request.user
     task = _task(user, task_id)
-    failed: dict[str, Any] = {}
-    if request.method == "POST":
-        op = request.POST.get("op", "")
-        try:
-            done = _task_post(request, task, op)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            failed = {
-                "action": request.POST.get("action"),
-                "errors": exc.fields,
-                "status": exc.status,
-            }
-            task = _task(user, task_id)
-        else:
-            return done
-    return _render(request, task, failed)
+    if request.method != "POST":
+        return _render(request, task, {})
+    op = request.POST.get("op", "")
+    try:
+        return _task_post(request, task, op)
+    except ApplicationError as exc:
+        action = request.POST.get("action", "") if op == "complete" else ""
+        failed = {"op": op, "action": action, "errors": exc.fields, "status": exc.status}
+        refusal_show(request, exc, form_fields=_posted_field_names(task, op, action))
+        return _render(request, _task(user, task_id), failed)
 
 
 def _task_post(request: HttpRequest, task: Any, op: str) -> HttpResponse:
@@ -60,63 +64,93 @@ def _task_post(request: HttpRequest, task: Any, op: str) -> HttpResponse:
         messages.success(request, _("Task released to the queue."))
         return redirect("work:index")
     if op == "reassign":
-        from casework.api.tasks import TaskReassignApi
-
-        payload = TaskReassignApi.ReassignInput(data={"user": request.POST.get("user", "")})
-        if not payload.is_valid():
-            raise ApplicationError(_("Choose a user."), fields=_flat(payload.errors))
-        engine.task_reassign(task, user, payload.validated_data["user"])
-        messages.success(request, _("Task reassigned."))
-        return redirect("work:index")
-    if op == "complete":
-        action_name = request.POST.get("action", "")
-        step = engine.step_of(task)
-        action = step.action(action_name)
-        if action is None:
-            raise ApplicationError(_("Unknown action."), fields={"action": [_("unknown action")]})
-        declaration = next(
-            a for a in task_detail(task, user)["actions"] if a["name"] == action_name
+        field = UsernameField()
+        try:
+            to_user = field.run_validation(request.POST.get("user", "").strip())
+        except serializers.ValidationError as exc:  # an unknown or inactive user
+            raise InvalidInput(
+                "unknown user", fields={"user": [_("Choose a user from the list.")]}
+            ) from exc
+        engine.task_reassign(task, user, to_user)
+        messages.success(
+            request, _("Task reassigned to %(user)s.") % {"user": to_user.get_username()}
         )
-        case = engine.task_complete(task, user, action_name, form_data(declaration, request.POST))
+        return redirect("work:task", task_id=task.pk)
+    if op == "complete":
+        name = request.POST.get("action", "")
+        action = engine.step_of(task).action(name)
+        if action is None:
+            raise InvalidInput("unknown action", fields={"action": [_("Unknown action.")]})
+        case = engine.task_complete(
+            task, user, name, form_data(action_declaration(action), request.POST)
+        )
         messages.success(
             request,
             _("%(step)s: %(action)s done.")
             % {
-                "step": labels.label(task.info.node, "step"),
-                "action": labels.label(action_name, "action"),
+                "step": str(engine.step_of(task).title),
+                "action": labels.label(name, "action"),
             },
         )
         return redirect("cases:detail", case_number=case.case_number)
-    raise ApplicationError(_("Unknown operation."))
+    raise InvalidInput("unknown operation", fields={"op": [_("Unknown operation.")]})
 
 
-def _flat(errors: Any) -> dict[str, list[str]]:
-    return {k: [str(m) for m in v] for k, v in errors.items()}
+def _posted_field_names(task: Any, op: str, action_name: str) -> set[str]:
+    """The fields the failed form has inputs for (their errors show there)."""
+    if op == "reassign":
+        return {"user"}
+    action = engine.step_of(task).action(action_name) if op == "complete" else None
+    return set(action.input().fields.keys()) if action else set()
 
 
 def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResponse:
     user = request.user
     detail = task_detail(task, user)
     case = task.info.case
-    posted = request.POST if failed else None
+    is_open = task.status in OPEN
+    held_by_other = task.status != STATUS.NEW and task.owner_id not in (None, user.pk)
+    actions = detail["actions"] if is_open else []
+    usable = [a for a in actions if a["allowed"] and not held_by_other]
+    names = _user_names(usable)
     forms = [
         {
             **action,
             "form": form_fields(
                 action,
-                posted if failed.get("action") == action["name"] else None,
+                request.POST if failed.get("action") == action["name"] else None,
                 failed.get("errors", {}) if failed.get("action") == action["name"] else {},
+                user_names=names,
             ),
         }
-        for action in detail["actions"]
+        for action in usable
     ]
+    reassign = may_reassign(user, task)
     context = {
         "task": detail,
         "case": case_detail(case, user),
         "forms": forms,
+        "other_actions": [a for a in actions if a not in usable],
+        "held_by_other": held_by_other,
         "facts": decision_facts(task, user),
-        "is_holder": task.owner_id == user.pk,
-        "may_claim": detail["status"] == "new" and engine.may_take(user, task) is None,
-        "reassign_to": detail.get("reassign_choices", []),
+        "may_claim": task.status == STATUS.NEW and engine.may_take(user, task) is None,
+        "may_release": task.status == STATUS.ASSIGNED and (task.owner_id == user.pk or reassign),
+        "may_reassign": reassign,
+        "reassign_to": list(reassign_candidates(task)) if reassign else [],
+        "reassign_errors": failed.get("errors", {}).get("user", [])
+        if failed.get("op") == "reassign"
+        else [],
     }
     return render(request, "web/task.html", context, status=failed.get("status", 200))
+
+
+def _user_names(actions: list[dict[str, Any]]) -> dict[str, str]:
+    """Full names of the users offered by the actions' user fields (the
+    mediators of ``assign``), in one query."""
+    usernames = {
+        c for a in actions for f in a["fields"] if f["type"] == "user" for c in f["choices"] or []
+    }
+    if not usernames:
+        return {}
+    users = get_user_model().objects.filter(username__in=usernames)
+    return {u.get_username(): u.get_full_name() or u.get_username() for u in users}
