@@ -8,15 +8,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+
 from .models import Case
 
 
-def case_close(*, case: Case, status: str) -> Case:
+def case_close(*, case: Case, status: str, actor: Any) -> Case:
     """End the case with a final ``status`` (the flow's End node finishes the
-    process; this is the domain status and closing time)."""
+    process; this is the domain status and closing time), recorded in the
+    audit chain like every other status change."""
+    before = case.case_status
     case.case_status = status
     case.closed = timezone.now()
     case.save(update_fields=["case_status", "closed"])
+    audit_record(
+        case=case, actor=actor, type=events.STATUS_CHANGED.code, data={"from": before, "to": status}
+    )
     return case
 
 

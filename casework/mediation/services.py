@@ -377,7 +377,7 @@ def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
     _record_outcome(referral, Outcome.WITHDRAW)
     referral.outcome_reason = reason
     referral.save()
-    case_close(case=case, status="withdrawn")
+    case_close(case=case, status="withdrawn", actor=actor)
     return referral
 
 
@@ -414,7 +414,7 @@ def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -
     referral.judicial_confirmation = judicial_confirmation
     referral.performance = "fulfilled"
     referral.save()
-    case_close(case=case, status="settled")
+    case_close(case=case, status="settled", actor=actor)
     return referral
 
 
@@ -428,7 +428,7 @@ def mediation_unfulfilled(
     referral.performance = "unfulfilled"
     referral.follow_up_note = note
     referral.save()
-    case_close(case=case, status="settled_unfulfilled")
+    case_close(case=case, status="settled_unfulfilled", actor=actor)
     return referral
 
 
@@ -446,5 +446,5 @@ def mediation_returned(
     referral.returned_on = returned_on
     referral.letter_reference = letter_reference
     referral.save()
-    case_close(case=case, status="returned_to_court")
+    case_close(case=case, status="returned_to_court", actor=actor)
     return referral

@@ -372,7 +372,7 @@ def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str =
     claim = _claim(case)
     claim.reject_reason_code, claim.reject_reason = reason_code, reason
     claim.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected")
+    case_close(case=case, status="rejected", actor=actor)
     return claim
 
 
@@ -508,5 +508,5 @@ def claim_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    case_close(case=case, status="closed")
+    case_close(case=case, status="closed", actor=actor)
     return payment

@@ -202,7 +202,7 @@ def relief_reject(
     app = _app(case)
     app.reject_reason_code, app.reject_reason = reason_code, reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected")
+    case_close(case=case, status="rejected", actor=actor)
     return app
 
 
@@ -235,7 +235,7 @@ def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplicati
     app = _app(case)
     history_note(app, actor, "lapsed", reason=reason)
     app.save(update_fields=["history"])
-    case_close(case=case, status="lapsed")
+    case_close(case=case, status="lapsed", actor=actor)
     return app
 
 
@@ -325,7 +325,7 @@ def relief_approval_reject(*, case: Case, actor: Any, reason: str) -> ReliefAppl
     app = _app(case)
     app.reject_reason_code, app.reject_reason = "other", reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected")
+    case_close(case=case, status="rejected", actor=actor)
     return app
 
 
@@ -372,5 +372,5 @@ def relief_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    case_close(case=case, status="closed")
+    case_close(case=case, status="closed", actor=actor)
     return payment

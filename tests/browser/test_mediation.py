@@ -22,8 +22,6 @@ def test_mediation_journey(api, browse, live_server):
     number = created.json()["case_number"]
 
     coordinator = browse("coordinator")
-    coordinator.goto(f"{live_server.url}/work/?scope=queue")
-    shot(coordinator, "home-coordinator")
     take_task(coordinator, live_server, number, "assign", "queue")
     expect_chinese(coordinator.locator("[data-testid=task-status]"), "assigned", "status")
     expect_chinese(coordinator.locator("[data-testid=case-status]"), "registered", "status")
@@ -33,8 +31,6 @@ def test_mediation_journey(api, browse, live_server):
     expect_case_page(coordinator, number, "assigned")
 
     mediator = browse("mediator")
-    mediator.goto(f"{live_server.url}/work/")
-    shot(mediator, "home-mediator")
     take_task(mediator, live_server, number, "mediate", "inbox")
     # no page logs a mediation session (API only): settle straight away
     act(

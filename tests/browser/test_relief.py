@@ -98,6 +98,7 @@ def test_relief_journey_member_to_closed(member_login, browse, live_server):
     row.locator("a").first.click()
     expect_chinese(member.locator("[data-testid=case-status]"), "closed", "status")
     history = member.locator("[data-testid=status-history]")
-    for status in ("submitted", "public_notice", "approved", "closed"):
+    for status in ("submitted", "verifying", "public_notice", "awaiting_approval", "approved"):
         expect(history).to_contain_text(zh(status, "status"))
+    expect(history.locator("li").last).to_contain_text(zh("closed", "status"))
     shot(member, "my-case-closed-phone")

@@ -13,7 +13,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from rest_framework import serializers
 
 from casework.api.reports import ReportFilter
@@ -31,7 +31,7 @@ REPORT_PROGRAMS = ["relief", "mutual_aid", "mediation"]
 
 # the figures of each table, in the order shown: (key in the summary, label)
 RELIEF_TOTALS = [
-    ("applications", gettext_lazy("Applications")),
+    ("applications", pgettext_lazy("report figure", "Applications")),
     ("granted", gettext_lazy("Granted")),
     ("granted_amount", gettext_lazy("Amount granted")),
     ("persons", gettext_lazy("Persons helped")),

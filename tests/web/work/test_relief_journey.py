@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.relief.models import ReliefPayment
+from casework.web.labels import label
 from tests.conftest import end_public_notice
 
 from .conftest import case_status, open_task_id
@@ -85,7 +86,7 @@ def test_a_relief_case_goes_from_the_queue_to_closed_through_the_pages(web, reli
     html = paid.content.decode()
     assert 'data-status="closed"' in html
     assert "No open tasks." in html
-    assert "Payment: Pay done." in html or "done." in html
+    assert f"Payment: {label('pay', 'action')} done." in html
     for move in ("verifying", "public_notice", "awaiting_approval", "approved"):
         assert AuditEvent.objects.filter(
             case__case_number=number, type="status_changed", data__to=move
