@@ -88,7 +88,8 @@ def test_the_applicant_member_is_told_of_decisions(api, member, django_capture_o
     assert done.status_code == 200, done.json()
     note = Notification.objects.get(recipient=login)
     assert (note.kind, note.case.case_number) == ("decision", number)
-    assert note.subject == f"您的案件 {number}：未通过"  # the applicant's language: the site default
+    # in the applicant's language: the site default
+    assert note.subject == f"您的案件 {number}：未通过"
     assert [m.to for m in mail.outbox] == [["applicant@example.org"]]
     mine = Api(login).get("/api/notifications/").json()
     assert mine["results"][0]["case_number"] == number
