@@ -362,6 +362,10 @@ FLOWS: dict[str, Any] = {}
 
 def register_flow(flow_class: Any) -> Any:
     FLOWS[flow_class.program] = flow_class
+    # viewflow titles each node of the process chart with ``task_title``:
+    # give the human steps their (translated) step titles
+    for name, step in flow_class.steps.items():
+        getattr(flow_class, name).task_title = step.title
     return flow_class
 
 

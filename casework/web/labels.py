@@ -336,6 +336,8 @@ VALUES: dict[str, Any] = {
     # documents
     "application": _("application"),
     "invoice": _("invoice"),
+    "supplement": _("supplementary material"),
+    "visit_record": _("home-visit record"),
     "approval_form": _("relief approval form"),
     "benefit_statement": _("mutual-aid benefit statement"),
     "mediation_agreement": _("mediation agreement"),

@@ -74,6 +74,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            "--lang=zh-CN",
             "--disable-dev-shm-usage",
         ],
     }

@@ -31,6 +31,8 @@ from casework.web.views.home import case_statuses, chosen_program
 from workflows import engine
 
 PAGE_SIZE = 25
+# what staff file on a case (generated documents get their own kinds)
+DOCUMENT_KINDS = ("application", "supplement", "invoice", "visit_record", "other")
 
 
 def visible_case(user: Any, case_number: str) -> Case:
@@ -124,6 +126,7 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
             code for code, kind in generated.DOCUMENT_TYPES.items() if kind.program == case.program
         ),
         "may_upload": not read_only,
+        "document_kinds": DOCUMENT_KINDS,
         "withdrawable": case.closed is None
         and case.case_status in flow_class.withdrawable_statuses
         and bool(
