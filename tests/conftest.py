@@ -15,6 +15,23 @@ from casework.core.demo import seed_members, seed_org_and_users
 from casework.core.models import Member
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that flush the database (real threads, a live server, a
+    real worker) after all others. pytest-django orders by the ``django_db``
+    marker only, so a test that gets the database through a fixture would
+    run after them and find the migrations' rows (parameters, roles) gone."""
+    items.sort(key=_flushes_the_database)
+
+
 @pytest.fixture
 def org(db) -> dict[str, Any]:
     return seed_org_and_users()
