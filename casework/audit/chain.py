@@ -1,10 +1,17 @@
-"""The hash of one link: sha256(prev_hash || canonical JSON of the event)."""
+"""The hash of one link: HMAC-SHA256 under the chain key of (prev_hash ||
+canonical JSON of the event). The key lives outside the database
+(``AUDIT_CHAIN_KEY``), so someone who can write to the database but does not
+hold the key cannot append to a chain or rewrite its tail with hashes that
+verify."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
+
+from django.conf import settings
 
 GENESIS = "0" * 64
 
@@ -19,4 +26,5 @@ def link_hash(
     body = canonical(
         {"case": case_id, "seq": seq, "at": at, "actor": actor, "type": type, "data": data}
     )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+    key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
+    return hmac.new(key, (prev_hash + body).encode("utf-8"), hashlib.sha256).hexdigest()

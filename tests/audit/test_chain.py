@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework.audit import registry
-from casework.audit.chain import GENESIS, link_hash
+from casework.audit.chain import GENESIS, canonical, link_hash
 from casework.audit.models import AppendOnlyError, AuditEvent
 from casework.audit.services import audit_record
 from casework.audit.verify import audit_verify
@@ -601,3 +601,29 @@ def test_nan_in_event_data_is_refused_before_it_reaches_the_database(db):
     with pytest.raises(ValueError):
         audit_record(case=None, actor=None, type="viewed", data={"ratio": float("nan")})
     assert not AuditEvent.objects.exists()
+
+
+def _append_forged(case: Case, hasher: Any) -> int:
+    last = events_of(case)[-1]
+    at = timezone.now()
+    data = {"amount": "3000.00", "reference": "BANK-3"}
+    fields = {"seq": last.seq + 1, "actor": "finance", "type": "payment_made", "data": data}
+    forged = hasher(last.hash, case_id=case.pk, at=at.isoformat(), **fields)
+    insert_event(case, at=at.isoformat(), prev_hash=last.hash, hash=forged, **fields)
+    return last.seq + 1
+
+
+def test_a_forger_without_the_chain_key_cannot_append_a_verifying_event(two_cases, settings):
+    """Someone with write access to the database who knows the canonical form
+    but not the key (it lives outside the database) is caught; with the key
+    the same forgery would pass, which is why the key stays out of the DB."""
+    first, second = two_cases
+    _append_forged(second, link_hash)  # holds the key: indistinguishable
+    assert audit_verify().ok is True
+
+    def unkeyed(prev_hash: str, **event: Any) -> str:
+        body = canonical({"case": event.pop("case_id"), **event})
+        return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+    seq = _append_forged(first, unkeyed)
+    assert_broken(first, seq, "content does not match its hash")
