@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "workflows.tasks.run_due_work",
         "schedule": float(os.environ.get("CASEWORK_DUE_WORK_SECONDS", "60")),
     },
+    # the safety net of the e-mail jobs (casework.notifications.tasks)
+    "resend-unsent-emails": {
+        "task": "casework.notifications.tasks.resend_unsent_emails",
+        "schedule": float(os.environ.get("CASEWORK_EMAIL_SWEEP_SECONDS", "300")),
+    },
     "nightly-audit-verify": {
         "task": "casework.audit.tasks.audit_verify_nightly",
         "schedule": crontab(hour=2, minute=30),

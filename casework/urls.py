@@ -6,13 +6,18 @@ from django.urls import include, path, re_path
 from django.views.defaults import page_not_found, permission_denied
 from django.views.i18n import JavaScriptCatalog
 
+from casework.accounts.forms import LockoutAuthenticationForm
 from casework.api.errors import not_found_view
 from casework.web.site import site
 from casework.web.views.root import root_page
 
 urlpatterns = [
     path("", root_page, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -39,7 +39,18 @@ from .steps import Action, Step
 logger = logging.getLogger(__name__)
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-MANAGER_ROLES = {SUPERVISOR, MEDIATION_COORDINATOR}
+# who may release or reassign other people's tasks, per program
+PROGRAM_MANAGERS = {"mediation": frozenset({MEDIATION_COORDINATOR})}
+DEFAULT_MANAGERS = frozenset({SUPERVISOR})
+
+
+def manages(user: Any, task: Task) -> bool:
+    """A supervisor manages the tasks of relief and mutual aid, a mediation
+    coordinator those of mediation (superusers all)."""
+    if user.is_superuser:
+        return True
+    managers = PROGRAM_MANAGERS.get(task.info.case.program, DEFAULT_MANAGERS)
+    return bool(user_roles(user) & managers)
 
 
 def step_of(task: Task) -> Step:
@@ -156,7 +167,7 @@ def task_release(task: Task, user: Any) -> Task:
             raise Conflict(
                 _("task %(task)s is not claimed") % {"task": task.pk}, code="not_claimed"
             )
-        if task.owner_id != user.pk and not (user_roles(user) & MANAGER_ROLES or user.is_superuser):
+        if task.owner_id != user.pk and not manages(user, task):
             raise Forbidden(_("only the holder or a supervisor may release this task"))
         act.unassign()
         task.assigned = None
@@ -178,7 +189,7 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
     new holder must be allowed to take the step."""
     with _locked(task, actor) as act:
         task = act.task
-        if not (user_roles(actor) & MANAGER_ROLES or actor.is_superuser):
+        if not manages(actor, task):
             raise Forbidden(_("only a supervisor or coordinator may reassign tasks"))
         if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
             raise Conflict(_("task %(task)s is not open") % {"task": task.pk}, code="task_closed")

@@ -1,15 +1,26 @@
-"""Parameters, audit verification and the token endpoint."""
+"""Parameters, audit verification, tokens and password changes."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.accounts.lockout import lock_minutes_left, login_locked_until
+from casework.accounts.services import password_change
+from casework.accounts.tokens import AuthRateThrottle, token_for_user, token_revoke
+from casework.api.errors import error_response
 from casework.audit.verify import audit_verify
 from casework.core.access import is_staff_user, user_roles
 from casework.core.errors import Forbidden, InvalidInput, NotFound
@@ -17,19 +28,114 @@ from casework.core.models import Parameter
 from casework.core.parameter_services import parameter_update
 from casework.core.roles import AUDITOR
 
+TOKEN_RESPONSE = inline_serializer("Token", {"token": serializers.CharField()})
+ERROR_RESPONSE = inline_serializer(
+    "AuthError",
+    {
+        "error": inline_serializer(
+            "AuthErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.ListField()),
+            },
+        )
+    },
+)
+
+
+def locked_response(until: dt.datetime) -> Response:
+    minutes = lock_minutes_left(until)
+    response = error_response(
+        429,
+        "locked",
+        _("too many failed logins: this user name is locked for %(minutes)d more minutes")
+        % {"minutes": minutes},
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
 
 class TokenApi(ObtainAuthToken):
-    permission_classes = [AllowAny]
+    """POST: a token for a user name and password (a user name is locked after
+    repeated failures; 429 ``locked``). DELETE: revoke the caller's token."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_throttles(self):
+        return [AuthRateThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         request=inline_serializer(
             "TokenRequest",
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
-        responses=inline_serializer("Token", {"token": serializers.CharField()}),
+        responses={200: TOKEN_RESPONSE, 400: ERROR_RESPONSE, 429: ERROR_RESPONSE},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            username = request.data.get("username") if hasattr(request.data, "get") else None
+            until = login_locked_until(username=username) if isinstance(username, str) else None
+            if until is not None:
+                return locked_response(until)
+            raise ValidationError(serializer.errors)
+        token = token_for_user(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None, 401: ERROR_RESPONSE})
+    def delete(self, request: Request) -> Response:
+        token_revoke(user=request.user)
+        return Response(status=204)
+
+
+class TokenRevokeApi(APIView):
+    """An administrator revokes another user's token."""
+
+    class RevokeInput(serializers.Serializer):
+        user = serializers.CharField(max_length=150)
+
+    @extend_schema(
+        request=RevokeInput,
+        responses={204: None, 400: ERROR_RESPONSE, 403: ERROR_RESPONSE, 404: ERROR_RESPONSE},
+    )
+    def post(self, request: Request) -> Response:
+        if not request.user.is_superuser:
+            raise Forbidden(_("only an administrator may revoke another user's token"))
+        payload = self.RevokeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = get_user_model().objects.filter(username=payload.validated_data["user"]).first()
+        if user is None:
+            raise NotFound(_("user %(user)r not found") % {"user": payload.validated_data["user"]})
+        token_revoke(user=user)
+        return Response(status=204)
+
+
+class PasswordChangeApi(APIView):
+    """Change one's own password; the answer carries the new token (the old
+    one no longer works)."""
+
+    class PasswordChangeInput(serializers.Serializer):
+        old_password = serializers.CharField(max_length=4096, trim_whitespace=False)
+        new_password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+    def get_throttles(self):
+        return [AuthRateThrottle()]
+
+    @extend_schema(
+        request=PasswordChangeInput,
+        responses={200: TOKEN_RESPONSE, 400: ERROR_RESPONSE, 429: ERROR_RESPONSE},
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.PasswordChangeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = cast(User, request.user)
+        token = password_change(user=user, **payload.validated_data)
+        update_session_auth_hash(request._request, user)  # this session stays logged in
+        return Response({"token": token.key})
 
 
 class ParameterOutput(serializers.ModelSerializer):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
@@ -15,11 +16,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.audit.models import AuditEvent
+from casework.audit.viewed import personal_data_viewed
 from casework.core import documents
 from casework.core.access import case_for_user, org_units_visible_to
 from casework.core.case_data import case_data
 from casework.core.errors import InvalidInput
 from casework.core.models import Case
+from casework.core.privacy import case_revealed
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
 from casework.reports.services import cases_export_checked
@@ -28,6 +31,7 @@ from workflows import engine
 from workflows.selectors import open_tasks_of
 
 from .fields import local_time
+from .pagination import PAGE_PARAMETERS, page_of
 from .tasks import task_summary
 
 
@@ -69,16 +73,20 @@ def case_detail(case: Case, user: Any) -> dict[str, Any]:
     }
 
 
+CASE_SUMMARY_FIELDS: dict[str, serializers.Field] = {
+    "case_number": serializers.CharField(),
+    "program": serializers.CharField(),
+    "status": serializers.CharField(),
+    "org_unit": serializers.DictField(),
+    "member": serializers.DictField(allow_null=True),
+    "created": serializers.DateTimeField(),
+    "closed": serializers.DateTimeField(allow_null=True),
+}
+CASE_SUMMARY = inline_serializer("CaseSummary", CASE_SUMMARY_FIELDS)
 CASE_RESPONSE = inline_serializer(
     "Case",
     {
-        "case_number": serializers.CharField(),
-        "program": serializers.CharField(),
-        "status": serializers.CharField(),
-        "org_unit": serializers.DictField(),
-        "member": serializers.DictField(allow_null=True),
-        "created": serializers.DateTimeField(),
-        "closed": serializers.DateTimeField(allow_null=True),
+        **CASE_SUMMARY_FIELDS,
         "data": serializers.DictField(),
         "open_tasks": serializers.ListField(child=serializers.DictField()),
         "deadline": serializers.DateField(allow_null=True),
@@ -109,7 +117,12 @@ class CaseListApi(APIView):
         return super().perform_content_negotiation(request, force)
 
     @extend_schema(
-        operation_id="cases_list", parameters=[FilterSerializer], responses=CASE_RESPONSE
+        operation_id="cases_list",
+        parameters=[FilterSerializer, *PAGE_PARAMETERS],
+        responses={
+            (200, "application/json"): page_of("CasePage", CASE_SUMMARY),
+            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+        },
     )
     def get(self, request: Request) -> Response | HttpResponse:
         params = self.FilterSerializer(data=request.query_params)
@@ -134,7 +147,10 @@ class CaseListApi(APIView):
 class CaseDetailApi(APIView):
     @extend_schema(responses=CASE_RESPONSE)
     def get(self, request: Request, case_number: str) -> Response:
-        return Response(case_detail(case_for_user(request.user, case_number), request.user))
+        case = case_for_user(request.user, case_number)
+        what = case_revealed(case, request.user)
+        personal_data_viewed(case=case, actor=request.user, what=what, via="api.case")
+        return Response(case_detail(case, request.user))
 
 
 class CaseTimelineApi(APIView):
@@ -170,6 +186,20 @@ class CaseTimelineApi(APIView):
         )
 
 
+DOCUMENT_RESPONSE = inline_serializer(
+    "Document",
+    {
+        "id": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "name": serializers.CharField(),
+        "size": serializers.IntegerField(),
+        "sha256": serializers.CharField(),
+        "uploaded_by": serializers.CharField(),
+        "uploaded_at": serializers.DateTimeField(),
+    },
+)
+
+
 def document_dict(doc: Any) -> dict[str, Any]:
     return {
         "id": doc.pk,
@@ -189,16 +219,14 @@ class CaseDocumentsApi(APIView):
         file = serializers.FileField()
         kind = serializers.CharField(max_length=50)
 
-    @extend_schema(
-        responses=inline_serializer("Document", {"id": serializers.IntegerField()}, many=True)
-    )
+    @extend_schema(responses=serializers.ListSerializer(child=DOCUMENT_RESPONSE))
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
         return Response([document_dict(d) for d in case.documents.select_related("uploaded_by")])
 
     @extend_schema(
         request=DocumentInput,
-        responses={201: inline_serializer("DocumentCreated", {"id": serializers.IntegerField()})},
+        responses={201: DOCUMENT_RESPONSE},
     )
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
@@ -232,7 +260,7 @@ class CaseGenerateApi(APIView):
 
     @extend_schema(
         request=GenerateInput,
-        responses={201: inline_serializer("GeneratedDocument", {"id": serializers.IntegerField()})},
+        responses={201: DOCUMENT_RESPONSE},
     )
     def post(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)

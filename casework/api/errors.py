@@ -7,7 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -82,7 +86,78 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return new
 
 
+@csrf_exempt  # like every API view: a POST to an unknown path is a 404, not a CSRF 403 page
 def not_found_view(request: Any) -> JsonResponse:
     """Unknown API paths answer 404 in the error shape."""
     body = {"error": {"code": "not_found", "message": "not found", "fields": {}}}
     return JsonResponse(body, status=404)
+
+
+ERROR_DETAIL = inline_serializer(
+    "ErrorDetail",
+    {
+        "code": serializers.CharField(help_text="snake_case, e.g. invalid, not_found, conflict"),
+        "message": serializers.CharField(help_text="human text"),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="the fields in error, each with its messages",
+        ),
+        "rows": serializers.ListField(
+            child=serializers.DictField(),
+            required=False,
+            help_text="invalid_rows only: the rows of an import in error, {row, errors}",
+        ),
+    },
+)
+
+
+class ErrorResponse(serializers.Serializer):
+    """Every 4xx answer: ``{"error": {"code", "message", "fields"}}``."""
+
+    error = ERROR_DETAIL
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "invalid input",
+    "401": "no or invalid credentials",
+    "403": "may see it but may not do this",
+    "404": "does not exist or may not be seen",
+    "409": "conflict: duplicate, wrong state, already claimed",
+    "429": "too many requests",
+}
+
+
+class ErrorsAutoSchema(AutoSchema):
+    """drf-spectacular's schema with the error answers each operation can
+    give, in the shape of ``ErrorResponse``: 401 and 403 wherever a login is
+    needed, 400 where there is input, 404 under a path parameter or on a
+    paged list (a page that does not exist), 409 on writes, 429 where a
+    throttle applies. A view's own ``extend_schema(responses=...)`` wins."""
+
+    def _error_codes(self) -> list[str]:
+        view = self.view
+        codes = []
+        parameters = self._get_parameters()
+        query = {p["name"] for p in parameters if p.get("in") == "query"}
+        if self.method in ("POST", "PUT", "PATCH") or query:
+            codes.append("400")
+        if view.get_authenticators():
+            codes.append("401")
+        if not all(isinstance(p, AllowAny) for p in view.get_permissions()):
+            codes.append("403")
+        if any(p.get("in") == "path" for p in parameters) or "page" in query:
+            codes.append("404")
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append("409")
+        if view.get_throttles():
+            codes.append("429")
+        return codes
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorResponse, code, direction=direction)
+                response["description"] = ERROR_DESCRIPTIONS[code]
+                responses[code] = response
+        return responses

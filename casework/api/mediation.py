@@ -13,9 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.audit.viewed import personal_data_viewed
 from casework.core.access import case_for_user, members_visible_to, user_roles
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
+from casework.core.privacy import MEDIATION_CONTENT
 from casework.core.roles import MEDIATION_COORDINATOR
 from casework.mediation import services
 from casework.mediation.inputs import (
@@ -97,7 +99,10 @@ class MediationSessionsApi(APIView):
     @extend_schema(responses=SESSION_LIST_RESPONSE)
     def get(self, request: Request, case_number: str) -> Response:
         case = mediation_case_for_user(request.user, case_number)
-        return Response([session_dict(s) for s in sessions_of(case)])
+        sessions = [session_dict(s) for s in sessions_of(case)]
+        what = [MEDIATION_CONTENT] if sessions else []  # the notes: confidential content
+        personal_data_viewed(case=case, actor=request.user, what=what, via="api.mediation_sessions")
+        return Response(sessions)
 
     @extend_schema(request=MediationSessionInput, responses={201: SESSION_RESPONSE})
     def post(self, request: Request, case_number: str) -> Response:

@@ -24,6 +24,7 @@ from casework.mutual_aid.models import Enrollment, Plan
 
 from .cases import CASE_RESPONSE, as_json, case_detail
 from .errors import error_response
+from .pagination import PAGE_PARAMETERS, page_of
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
@@ -89,7 +90,10 @@ def _plan(plan_id: Any, field: str = "plan") -> Plan:
 
 
 class PlanListApi(APIView):
-    @extend_schema(operation_id="mutual_aid_plans_list", responses=PLAN_RESPONSE)
+    @extend_schema(
+        operation_id="mutual_aid_plans_list",
+        responses=serializers.ListSerializer(child=PLAN_RESPONSE),
+    )
     def get(self, request: Request) -> Response:
         _staff(request.user)
         return Response([plan_dict(p) for p in selectors.plans_list()])
@@ -166,8 +170,8 @@ class EnrollmentListApi(APIView):
 
     @extend_schema(
         operation_id="mutual_aid_enrollments_list",
-        parameters=[EnrollmentFilter],
-        responses=ENROLLMENT_RESPONSE,
+        parameters=[EnrollmentFilter, *PAGE_PARAMETERS],
+        responses=page_of("MutualAidEnrollmentPage", ENROLLMENT_RESPONSE),
     )
     def get(self, request: Request) -> Response:
         params = self.EnrollmentFilter(data=request.query_params)

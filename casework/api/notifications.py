@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from casework.notifications.services import notification_mark_read, notifications_for
 
 from .fields import local_time
+from .pagination import PAGE_PARAMETERS, page_of
 
 NOTIFICATION_RESPONSE = inline_serializer(
     "Notification",
@@ -49,11 +50,8 @@ class NotificationListApi(APIView):
 
     @extend_schema(
         operation_id="notifications_list",
-        parameters=[FilterSerializer],
-        responses=inline_serializer(
-            "NotificationPage",
-            {"count": serializers.IntegerField(), "results": NOTIFICATION_RESPONSE},
-        ),
+        parameters=[FilterSerializer, *PAGE_PARAMETERS],
+        responses=page_of("NotificationPage", NOTIFICATION_RESPONSE),
     )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.audit.viewed import personal_data_viewed
 from casework.core.access import (
     is_staff_user,
     members_visible_to,
@@ -20,6 +21,7 @@ from casework.core.access import (
 )
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Member, OrgUnit
+from casework.core.privacy import NOTHING, member_revealed, member_whole_fields, person_shown
 from casework.core.roles import AUDITOR, MEMBER
 from casework.core.services import member_create
 from casework.reports.member_file import member_file
@@ -65,6 +67,10 @@ class OrgUnitListApi(APIView):
 
 
 class MemberOutput(serializers.ModelSerializer):
+    """A member as the API shows them: the ID number and phone masked but
+    for the fields named in ``context["whole"]`` (``casework.core.privacy``
+    decides which; lists never name any)."""
+
     org_unit: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
         read_only=True
     )
@@ -83,6 +89,27 @@ class MemberOutput(serializers.ModelSerializer):
             "member_since",
             "status",
         ]
+
+    def to_representation(self, instance: Member) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        whole = self.context.get("whole", NOTHING)
+        return {**data, **person_shown(instance.id_number, instance.phone, whole)}
+
+
+def member_shown(member: Member, user: Any, whole: frozenset[str] | None = None) -> dict[str, Any]:
+    """One member's record as ``user`` may see it (masked where the policy says)."""
+    if whole is None:
+        whole = member_whole_fields(user, member)
+    return MemberOutput(member, context={"whole": whole}).data
+
+
+def member_viewed(member: Member, user: Any, via: str) -> dict[str, Any]:
+    """The member's record for one response that shows it, the view logged
+    when it shows anything whole (not the member's own)."""
+    whole = member_whole_fields(user, member)
+    what = member_revealed(user, member, whole)
+    personal_data_viewed(case=None, member=member, actor=user, what=what, via=via)
+    return member_shown(member, user, whole)
 
 
 def member_for_user(user: Any, member_id: int) -> Member:
@@ -136,13 +163,15 @@ class MemberListApi(APIView):
                 "unknown org unit", fields={"org_unit": ["not found or outside your unit"]}
             )
         member = member_create(org_unit=unit, **data)
-        return Response(MemberOutput(member).data, status=201)
+        # the record just typed in, echoed back: shown per the policy, not a view to log
+        return Response(member_shown(member, request.user), status=201)
 
 
 class MemberDetailApi(APIView):
     @extend_schema(responses=MemberOutput)
     def get(self, request: Request, member_id: int) -> Response:
-        return Response(MemberOutput(member_for_user(request.user, member_id)).data)
+        member = member_for_user(request.user, member_id)
+        return Response(member_viewed(member, request.user, via="api.member"))
 
 
 class MemberFileApi(APIView):
@@ -162,4 +191,6 @@ class MemberFileApi(APIView):
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for_user(request.user, member_id)
         data = as_json(member_file(request.user, member))
-        return Response({"member": MemberOutput(member).data, **data})
+        return Response(
+            {"member": member_viewed(member, request.user, via="api.member_file"), **data}
+        )

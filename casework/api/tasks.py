@@ -18,6 +18,7 @@ from workflows import engine, selectors
 from workflows.steps import Action
 
 from .fields import UsernameField, local_time
+from .pagination import PAGE_PARAMETERS, page_of
 
 API_STATUS = {
     STATUS.NEW: "new",
@@ -105,23 +106,24 @@ def task_detail(task: Any, user: Any) -> dict[str, Any]:
     return data
 
 
+TASK_SUMMARY_FIELDS: dict[str, serializers.Field] = {
+    "id": serializers.IntegerField(),
+    "case_number": serializers.CharField(),
+    "program": serializers.CharField(),
+    "name": serializers.CharField(),
+    "title": serializers.CharField(),
+    "status": serializers.CharField(),
+    "assignee": serializers.CharField(allow_null=True),
+    "created": serializers.DateTimeField(),
+    "due": serializers.DateField(allow_null=True),
+    "overdue": serializers.BooleanField(),
+    "escalated": serializers.BooleanField(),
+    "days_left": serializers.IntegerField(allow_null=True),
+}
+TASK_SUMMARY = inline_serializer("TaskSummary", TASK_SUMMARY_FIELDS)
 TASK_RESPONSE = inline_serializer(
     "Task",
-    {
-        "id": serializers.IntegerField(),
-        "case_number": serializers.CharField(),
-        "program": serializers.CharField(),
-        "name": serializers.CharField(),
-        "title": serializers.CharField(),
-        "status": serializers.CharField(),
-        "assignee": serializers.CharField(allow_null=True),
-        "created": serializers.DateTimeField(),
-        "due": serializers.DateField(allow_null=True),
-        "overdue": serializers.BooleanField(),
-        "escalated": serializers.BooleanField(),
-        "days_left": serializers.IntegerField(allow_null=True),
-        "actions": serializers.ListField(child=serializers.DictField()),
-    },
+    {**TASK_SUMMARY_FIELDS, "actions": serializers.ListField(child=serializers.DictField())},
 )
 
 
@@ -136,10 +138,8 @@ class TaskListApi(APIView):
 
     @extend_schema(
         operation_id="tasks_list",
-        parameters=[FilterSerializer],
-        responses=inline_serializer(
-            "TaskPage", {"count": serializers.IntegerField(), "results": TASK_RESPONSE}
-        ),
+        parameters=[FilterSerializer, *PAGE_PARAMETERS],
+        responses=page_of("TaskPage", TASK_SUMMARY),
     )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)

@@ -2,9 +2,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import admin_api, cases, mediation, mutual_aid, notifications, people, relief, reports, tasks
+from .audit_log import ViewedLogApi
 
 urlpatterns = [
     path("auth/token/", admin_api.TokenApi.as_view()),
+    path("auth/token/revoke/", admin_api.TokenRevokeApi.as_view()),
+    path("auth/password/", admin_api.PasswordChangeApi.as_view()),
     path("me/", people.MeApi.as_view()),
     path("org-units/", people.OrgUnitListApi.as_view()),
     path("members/", people.MemberListApi.as_view()),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("parameters/", admin_api.ParameterListApi.as_view()),
     path("parameters/<str:key>/", admin_api.ParameterDetailApi.as_view()),
     path("audit/verify/", admin_api.AuditVerifyApi.as_view()),
+    path("audit/viewed/", ViewedLogApi.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
 ]

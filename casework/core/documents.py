@@ -62,8 +62,15 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    doc.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
+    # the stored name is generated (a fresh uuid), so it cannot exist yet
+    # and the storage keeps it as is; a file under it after a failure
+    # (a disk full halfway, a failed row or event) is ours to remove
+    target = doc.file.field.generate_filename(doc, f"{uuid.uuid4().hex}.{ext}")
+    storage = doc.file.storage
     try:
+        doc.file.name = storage.save(
+            target, ContentFile(content), max_length=doc.file.field.max_length
+        )
         doc.save()
         audit_record(
             case=case,
@@ -77,7 +84,8 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
                 "size": doc.size,
             },
         )
-    except Exception:
-        doc.file.delete(save=False)
+    except BaseException:
+        if storage.exists(doc.file.name or target):
+            storage.delete(doc.file.name or target)
         raise
     return doc

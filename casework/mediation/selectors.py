@@ -14,6 +14,7 @@ from django.utils import timezone
 from casework.core.access import mediation_content_visible, user_unit
 from casework.core.errors import Forbidden
 from casework.core.models import Case, OrgUnit
+from casework.core.privacy import person_shown, worker_whole_fields
 from casework.core.roles import MEDIATOR
 
 from . import rules
@@ -23,14 +24,12 @@ SETTLED_STATUSES = ("settled", "settled_unfulfilled")
 AMOUNTS = ("claimed", "claimed_settled", "agreed", "average_days")
 
 
-def _mask(id_number: str) -> str:
-    return f"{id_number[:4]}{'*' * (len(id_number) - 8)}{id_number[-4:]}" if id_number else ""
-
-
 def mediation_case_data(case: Case, user: Any) -> dict[str, Any]:
     """The referral, its deadline and days left, the mediator and the
-    outcome. Agreement terms, reasons, disputed points and notes appear only
-    for the coordinator, the case's mediator and auditors."""
+    outcome. Agreement terms, reasons, disputed points, notes and the worker
+    appear only for the coordinator, the case's mediator and auditors; the
+    worker's ID number and phone are whole for the coordinator and the
+    mediator only (``casework.core.privacy``)."""
     referral = Referral.objects.select_related("mediator").get(case=case)
     today = timezone.localdate()
     confidential = mediation_content_visible(user, case, mediator_id=referral.mediator_id)
@@ -56,13 +55,13 @@ def mediation_case_data(case: Case, user: Any) -> dict[str, Any]:
     }
     if not confidential:
         return data
+    whole = worker_whole_fields(user, case, referral.mediator_id)
     data.update(
         {
             "worker": {
                 "member": referral.worker_member_id,
                 "name": referral.worker_name,
-                "id_number": _mask(referral.worker_id_number),
-                "phone": referral.worker_phone,
+                **person_shown(referral.worker_id_number, referral.worker_phone, whole),
             },
             "employer": {
                 "name": referral.employer_name,

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from casework.core.access import members_visible_to, user_roles
+from casework.core.access import members_visible_to
 from casework.core.models import Case, Member
-from casework.core.roles import AUDITOR, CASEWORKER, FINANCE, MEDICAL_REVIEWER, SUPERVISOR
+from casework.core.privacy import applicant_shown, medical_details_visible
 
 from .models import Claim, ClaimedInvoice, Enrollment, MemberLedger, Plan
 
 # claims that no longer count (for the first-stay deductible and the cap)
 DROPPED_STATUSES = ("rejected", "withdrawn")
 TAKEN_STATUSES = ("approved", "closed")
-MEDICAL_ROLES = frozenset({CASEWORKER, MEDICAL_REVIEWER, SUPERVISOR, FINANCE, AUDITOR})
 
 
 def plans_list() -> QuerySet[Plan]:
@@ -76,12 +75,8 @@ def ledger_of(member: Member, plan: Plan) -> MemberLedger | None:
 
 def may_see_medical_details(user: Any, case: Case) -> bool:
     """Diagnosis, hospital, expenses and invoices: the roles that need them
-    and the member themself."""
-    if user is None:
-        return False
-    if user.is_superuser or user_roles(user) & MEDICAL_ROLES:
-        return True
-    return bool(case.member is not None and case.member.user_id == user.pk)
+    and the member themself (the policy: ``casework.core.privacy``)."""
+    return medical_details_visible(user, case)
 
 
 def benefit_view(claim: Claim, with_explanation: bool) -> dict[str, Any]:
@@ -103,10 +98,12 @@ def benefit_view(claim: Claim, with_explanation: bool) -> dict[str, Any]:
 
 def mutual_aid_case_data(case: Case, user: Any = None) -> dict[str, Any]:
     """The claim as shown on the case; medical details only to those who
-    need them (see ``may_see_medical_details``)."""
+    need them (see ``may_see_medical_details``), the applicant's ID number
+    and phone masked unless the viewer needs them."""
     claim = Claim.objects.select_related("plan", "reviewed_by", "approved_by").get(case=case)
     medical = may_see_medical_details(user, case)
     data: dict[str, Any] = {
+        "applicant": applicant_shown(case, user),
         "product": claim.plan.product,
         "plan": claim.plan_id,
         "year": claim.plan.year,

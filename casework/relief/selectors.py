@@ -7,6 +7,7 @@ from typing import Any
 
 from casework.core.errors import ApplicationError
 from casework.core.models import Case, Member, OrgUnit
+from casework.core.privacy import applicant_shown
 
 from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
 
@@ -52,11 +53,13 @@ def grants_of(member: Member):
 
 
 def relief_case_data(case: Case, user: Any = None) -> dict:
-    """The relief facts and decisions shown on the case."""
+    """The relief facts and decisions shown on the case; the applicant's ID
+    number and phone masked unless the viewer needs them."""
     app = ReliefApplication.objects.select_related(
         "recommended_by", "approved_by", "senior_approved_by"
     ).get(case=case)
     data = {
+        "applicant": applicant_shown(case, user),
         "aid_type": app.aid_type,
         "cause": app.cause,
         "reason": app.reason,

@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from viewflow.workflow.status import STATUS
 
-from casework.core.access import user_roles
 from workflows import engine
 
 
@@ -21,7 +20,7 @@ def may_reassign(user: Any, task: Any) -> bool:
     """The engine's rule: a manager role (or superuser), and the task open."""
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         return False
-    return bool(user.is_superuser or user_roles(user) & engine.MANAGER_ROLES)
+    return engine.manages(user, task)
 
 
 def _ancestor_paths(path: str) -> list[str]:

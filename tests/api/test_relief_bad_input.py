@@ -45,7 +45,7 @@ def counts() -> dict[str, int]:
     return {
         "members": Member.objects.count(),
         "cases": Case.objects.count(),
-        "events": AuditEvent.objects.count(),
+        "events": AuditEvent.objects.exclude(type="viewed").count(),  # reads are logged
         "applications": ReliefApplication.objects.count(),
         "payments": ReliefPayment.objects.count(),
     }

@@ -17,10 +17,12 @@ from viewflow.workflow.status import STATUS
 from casework.api.cases import case_detail, case_summary, document_dict
 from casework.audit import registry as events
 from casework.audit.models import AuditEvent
+from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed_log_visible
 from casework.core import documents
 from casework.core.access import case_for_user, user_roles
 from casework.core.errors import ApplicationError, NotFound
 from casework.core.models import Case
+from casework.core.privacy import CATEGORY_LABELS, case_revealed
 from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
@@ -78,6 +80,7 @@ def case_page(request: HttpRequest, case_number: str) -> HttpResponse:
             case = visible_case(user, case_number)
         else:
             return redirect("cases:detail", case_number=case.case_number)
+    personal_data_viewed(case=case, actor=user, what=case_revealed(case, user), via="web.case")
     return render(request, "web/case.html", case_context(case, user), status=status)
 
 
@@ -120,6 +123,13 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
         "case": case_detail(case, user),
         "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")],
         "timeline": timeline(case),
+        # the who-viewed log of the case, for auditors (the timeline leaves it out)
+        "viewed": [
+            {**row, "what": [CATEGORY_LABELS.get(c, c) for c in row["what"]]}
+            for row in viewed_events_of(case)
+        ]
+        if viewed_log_visible(user)
+        else None,
         "generatable": []
         if read_only
         else sorted(
@@ -141,10 +151,11 @@ def timeline(case: Case) -> list[dict[str, Any]]:
     """The case's audit chain as the page shows it: the event's translated
     label, the step and action of task events, the status moves, the names
     of changed fields. The events' input data is not shown (it may hold
-    confidential mediation content; the case facts show what may be seen)."""
+    confidential mediation content; the case facts show what may be seen).
+    The ``viewed`` events are the who-viewed log, shown to auditors apart."""
     steps = case.flow_class.steps
     rows = []
-    for e in AuditEvent.objects.filter(case=case).order_by("seq"):
+    for e in AuditEvent.objects.filter(case=case).exclude(type=events.VIEWED.code).order_by("seq"):
         data = e.data or {}
         step = steps.get(data.get("node") or "")
         changes = data.get("changes") or data.get("changed") or {}

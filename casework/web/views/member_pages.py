@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from casework.api.cases import case_summary, document_dict
-from casework.api.people import MemberOutput, member_for_user
+from casework.api.people import member_for_user, member_viewed
 from casework.audit import registry as events
 from casework.audit.models import AuditEvent
 from casework.core.access import case_for_user, members_visible_to
@@ -85,7 +85,7 @@ def member_file_page(request: HttpRequest, member_id: int) -> HttpResponse:
         "web/members/file.html",
         {
             "member": member,
-            "person": MemberOutput(member).data,
+            "person": member_viewed(member, user, via="web.member_file"),
             "file": file,
             "enrollments": [
                 {**e, "remaining": remaining.get(str(e["year"]), {}).get(e["product"])}

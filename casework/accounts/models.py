@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class LoginLock(models.Model):
+    """Failed logins of one user name, counted within a window; enough of them
+    lock the name until ``locked_until``. Kept in the database so every web
+    process sees the same count."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.username

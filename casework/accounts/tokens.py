@@ -1,0 +1,64 @@
+"""API tokens: one per user, revocable, optionally expiring after
+``TOKEN_TTL_HOURS``; the token and password endpoints are rate-limited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.throttling import SimpleRateThrottle
+
+
+def token_expired(token: Token) -> bool:
+    hours = settings.TOKEN_TTL_HOURS
+    return hours > 0 and token.created < timezone.now() - dt.timedelta(hours=hours)
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication (which already refuses inactive users),
+    refusing tokens older than ``TOKEN_TTL_HOURS`` as well."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            raise AuthenticationFailed(_("Token expired."))
+        return user, token
+
+
+@transaction.atomic
+def token_for_user(*, user: Any) -> Token:
+    """The user's token; an expired one is replaced by a new one."""
+    token, _ = Token.objects.get_or_create(user=user)
+    if token_expired(token):
+        token.delete()
+        token = Token.objects.create(user=user)
+    return token
+
+
+@transaction.atomic
+def token_revoke(*, user: Any) -> bool:
+    """Delete the user's token: requests with it get 401 from now on.
+    Returns whether there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0
+
+
+class AuthRateThrottle(SimpleRateThrottle):
+    """Per client address, whether or not the request carries credentials:
+    ``AUTH_THROTTLE_RATE`` (e.g. ``20/min``) over the login endpoints together.
+    Behind a proxy set ``NUM_PROXIES`` or every client shares one address."""
+
+    scope = "auth"
+
+    def get_rate(self) -> str | None:
+        return settings.AUTH_THROTTLE_RATE or None
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
