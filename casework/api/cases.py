@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.audit.models import AuditEvent
-from casework.audit.viewed import personal_data_viewed
+from casework.audit.registry import VIEWED
+from casework.audit.viewed import personal_data_viewed, viewed_log_visible
 from casework.core import documents
 from casework.core.access import case_for_user, org_units_visible_to
 from casework.core.case_data import case_data
@@ -171,6 +172,8 @@ class CaseTimelineApi(APIView):
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
         events = AuditEvent.objects.filter(case=case).order_by("seq")
+        if not viewed_log_visible(request.user):  # the who-viewed log is the auditors'
+            events = events.exclude(type=VIEWED.code)
         return Response(
             [
                 {

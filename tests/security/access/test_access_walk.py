@@ -361,12 +361,6 @@ def test_a_report_counts_only_the_users_subtree(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="TODO(issue 8): GET /api/cases/{n}/timeline/ lists the `viewed` events (the "
-    "who-viewed log, for auditors) to everyone who may see the case, the member too; "
-    "the web timeline leaves them out",
-)
 def test_the_who_viewed_log_is_shown_to_auditors_only(world):
     number = world.cases["relief"].case_number
 

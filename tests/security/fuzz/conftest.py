@@ -7,20 +7,7 @@ from typing import Any
 
 import pytest
 
-# who calls: each program's staff roles, a caseworker of a grassroots unit,
-# a member with a login, and the superuser (who alone may change parameters)
-ROLES = [
-    "caseworker",
-    "caseworker2",
-    "supervisor",
-    "finance",
-    "medical_reviewer",
-    "auditor",
-    "coordinator",
-    "mediator",
-    "member",
-    "admin",
-]
+from .valid import ROLES
 
 
 @pytest.fixture

@@ -10,19 +10,35 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from casework.core.demo import id_number_for
 
 Pick = Callable[[str], Any]  # a value that exists, by pool name
 
+# who calls: each program's staff roles, a caseworker of a grassroots unit,
+# a member with a login, and the superuser (who alone may change parameters)
+ROLES = [
+    "caseworker",
+    "caseworker2",
+    "supervisor",
+    "finance",
+    "medical_reviewer",
+    "auditor",
+    "coordinator",
+    "mediator",
+    "member",
+    "admin",
+]
+
 
 def _today() -> str:
-    return dt.date.today().isoformat()
+    return timezone.localdate().isoformat()
 
 
 def _later(days: int) -> str:
-    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
 
 def _credit_code(serial: int) -> str:
@@ -35,48 +51,57 @@ def _id_number(serial: int) -> str:
     return id_number_for(birth, 500 + serial, female=serial % 2 == 0)
 
 
-# the action each step is completed with, and its fields
-ACTIONS: dict[str, dict[str, Any]] = {
-    "verify": {
-        "action": "recommend",
-        "visit_date": _today(),
-        "verified_annual_income": "24000.00",
-        "verified_rigid_expenses": "6000.00",
-        "household_size": 3,
-        "recommended_amount": "3000.00",
-        "notes": "入户核查属实",
-    },
-    "supplement": {"action": "resubmit", "note": "已补充"},
-    "public_notice": {"action": "object", "objection": "收入不实"},
-    "approve": {"action": "approve", "approved_amount": "3000.00", "comment": ""},
-    "approve_senior": {"action": "approve", "approved_amount": "6000.00", "comment": ""},
-    "disburse": {
-        "action": "pay",
-        "amount": "3000.00",
-        "method": "bank_transfer",
-        "reference": "FZ-1",
-        "paid_on": _today(),
-    },
-    "review": {"action": "accept", "comment": ""},
-    "medical_review": {"action": "confirm", "severity_class": "1"},
-    "pay": {
-        "action": "pay",
-        "amount": "1000.00",
-        "method": "bank_transfer",
-        "reference": "FZ-2",
-        "paid_on": _today(),
-    },
-    "assign": {"action": "assign", "mediator": "mediator"},
-    "mediate": {
-        "action": "settle",
-        "agreed_amount": "5000.00",
-        "terms": "分期支付",
-        "performance_due": _later(15),
-    },
-    "deadline_decision": {"action": "extend", "parties_consent": True, "court_consent": True},
-    "follow_up": {"action": "fulfilled", "judicial_confirmation": "not_applied"},
-    "return_to_court": {"action": "returned", "returned_on": _today(), "letter_reference": "L-1"},
-}
+def action_for(node: str | None) -> dict[str, Any]:
+    """The action a step is completed with, and its fields."""
+    return dict(_actions().get(node or "", {"action": "approve"}))
+
+
+def _actions() -> dict[str, dict[str, Any]]:
+    return {
+        "verify": {
+            "action": "recommend",
+            "visit_date": _today(),
+            "verified_annual_income": "24000.00",
+            "verified_rigid_expenses": "6000.00",
+            "household_size": 3,
+            "recommended_amount": "3000.00",
+            "notes": "入户核查属实",
+        },
+        "supplement": {"action": "resubmit", "note": "已补充"},
+        "public_notice": {"action": "object", "objection": "收入不实"},
+        "approve": {"action": "approve", "approved_amount": "3000.00", "comment": ""},
+        "approve_senior": {"action": "approve", "approved_amount": "6000.00", "comment": ""},
+        "disburse": {
+            "action": "pay",
+            "amount": "3000.00",
+            "method": "bank_transfer",
+            "reference": "FZ-1",
+            "paid_on": _today(),
+        },
+        "review": {"action": "accept", "comment": ""},
+        "medical_review": {"action": "confirm", "severity_class": "1"},
+        "pay": {
+            "action": "pay",
+            "amount": "1000.00",
+            "method": "bank_transfer",
+            "reference": "FZ-2",
+            "paid_on": _today(),
+        },
+        "assign": {"action": "assign", "mediator": "mediator"},
+        "mediate": {
+            "action": "settle",
+            "agreed_amount": "5000.00",
+            "terms": "分期支付",
+            "performance_due": _later(15),
+        },
+        "deadline_decision": {"action": "extend", "parties_consent": True, "court_consent": True},
+        "follow_up": {"action": "fulfilled", "judicial_confirmation": "not_applied"},
+        "return_to_court": {
+            "action": "returned",
+            "returned_on": _today(),
+            "letter_reference": "L-1",
+        },
+    }
 
 
 def body_template(method: str, path: str, pick: Pick, serial: int, node: str | None) -> Any:
@@ -145,9 +170,7 @@ def body_template(method: str, path: str, pick: Pick, serial: int, node: str | N
         ("POST", "/api/cases/{case_number}/withdraw/"): lambda: {"reason": "申请人撤回"},
         ("POST", "/api/tasks/{task_id}/reassign/"): lambda: {"user": pick("user")},
         ("POST", "/api/auth/token/"): lambda: {"username": pick("user"), "password": "demo-pass"},
-        ("POST", "/api/tasks/{task_id}/complete/"): lambda: dict(
-            ACTIONS.get(node or "", {"action": "approve"})
-        ),
+        ("POST", "/api/tasks/{task_id}/complete/"): lambda: action_for(node),
     }
     make = templates.get((method, path))
     return make() if make else None
