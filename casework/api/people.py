@@ -27,6 +27,7 @@ from casework.core.services import member_create
 from casework.reports.member_file import member_file
 
 from .cases import as_json
+from .pagination import PAGE_PARAMETERS, page_of
 
 
 class MeApi(APIView):
@@ -133,7 +134,11 @@ class MemberListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
-    @extend_schema(parameters=[FilterSerializer], responses=MemberOutput(many=True))
+    @extend_schema(
+        operation_id="members_list",
+        parameters=[FilterSerializer, *PAGE_PARAMETERS],
+        responses=page_of("MemberPage", MemberOutput()),
+    )
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
