@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -21,7 +22,7 @@ from casework.audit.viewed import personal_data_viewed, viewed_log_visible
 from casework.core import documents
 from casework.core.access import case_for_user, org_units_visible_to
 from casework.core.case_data import case_data
-from casework.core.errors import InvalidInput
+from casework.core.errors import InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.privacy import case_revealed
 from casework.core.selectors import cases_list
@@ -225,6 +226,8 @@ class CaseDocumentsApi(APIView):
     @extend_schema(responses=serializers.ListSerializer(child=DOCUMENT_RESPONSE))
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
+        if not documents.documents_visible(request.user, case):
+            raise NotFound(_("case %(case)s has no documents you may see") % {"case": case_number})
         return Response([document_dict(d) for d in case.documents.select_related("uploaded_by")])
 
     @extend_schema(

@@ -23,6 +23,14 @@ from .models import Case, CaseDocument
 from .roles import AUDITOR
 
 
+def documents_visible(user: Any, case: Case) -> bool:
+    """A claim's documents (invoices, discharge summaries) are medical details:
+    only those who may see the claim's medical details may list or open them."""
+    from .privacy import medical_details_visible
+
+    return case.program != "mutual_aid" or medical_details_visible(user, case)
+
+
 @transaction.atomic
 def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDocument:
     """Store one document of a case. Refuses (400) a file too large, empty,

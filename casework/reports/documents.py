@@ -17,12 +17,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.access import mediation_content_visible, user_roles
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.models import Case, CaseDocument, OrgUnit
+from casework.core.privacy import medical_details_visible
 from casework.core.roles import AUDITOR, MEMBER
 from casework.mediation.models import DisputeType, Outcome, Referral
 from casework.mutual_aid.models import Claim
@@ -140,11 +142,14 @@ class DocumentType:
     title: str
     context: Callable[[Case], dict[str, Any]]
     confidential: bool = False
+    medical: bool = False  # shows a claim's medical details
 
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {
     "approval_form": DocumentType("relief", "困难职工帮扶救助审批表", _relief_approval_form),
-    "benefit_statement": DocumentType("mutual_aid", "医疗互助给付明细", _benefit_statement),
+    "benefit_statement": DocumentType(
+        "mutual_aid", "医疗互助给付明细", _benefit_statement, medical=True
+    ),
     "mediation_agreement": DocumentType(
         "mediation", "调解协议书", _mediation_agreement, confidential=True
     ),
@@ -176,6 +181,8 @@ def document_generate(*, case: Case, actor: Any, document: str) -> CaseDocument:
         raise Forbidden("your roles may not generate documents")
     if kind.confidential and not mediation_content_visible(actor, case):
         raise Forbidden("mediation documents are for the coordinator and the case's mediator")
+    if kind.medical and not medical_details_visible(actor, case):
+        raise Forbidden(_("this document shows medical details your role may not see"))
     content = render_pdf(f"documents/{document}.html", {"case": case, **kind.context(case)})
     doc = CaseDocument(
         case=case,

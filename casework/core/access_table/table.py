@@ -28,6 +28,12 @@ from .vocabulary import (
     staff_page,
 )
 
+# a claim's documents and the benefit statement are medical details: the
+# roles outside casework.core.privacy's MEDICAL_ROLES get nothing
+NO_MEDICAL_DETAILS: dict[str, Cell] = dict.fromkeys(
+    ("finance", "mediation_coordinator", "mediator", "auditor"), 404
+)
+
 # route → method → subject → role → cell
 ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     # --- pages outside the Site ------------------------------------------------
@@ -70,9 +76,8 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/cases/<str:case_number>/documents/": {
         "GET": {
             "relief": case_read("relief"),
-            # TODO(issue 8): the list of a claim's documents names medical records: the
-            # coordinator and the mediator should get 404 (see GAPS)
-            "claim": case_read("claim"),
+            # a claim's documents are medical details (casework.core.privacy)
+            "claim": {**case_read("claim"), **NO_MEDICAL_DETAILS},
             "mediation": case_read("mediation"),
         },
         "POST": {
@@ -95,9 +100,15 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/cases/<str:case_number>/generate/": {
         "POST": {
             "relief": STAFF_WRITE,
-            # TODO(issue 8): the benefit statement holds medical details: the coordinator
-            # and the mediator should get 403 (see GAPS)
-            "claim": STAFF_WRITE,
+            # the benefit statement shows medical details
+            "claim": cells(
+                SCOPE,
+                auditor=403,
+                member=403,
+                finance=403,
+                mediation_coordinator=403,
+                mediator=403,
+            ),
             "mediation": mediation_handler(),
         }
     },
@@ -208,9 +219,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "cases/<str:case_number>/documents/<int:document_id>/": {
         "GET": {
             "relief": case_read("relief", web=True),
-            # TODO(issue 8): a claim's documents (invoices, medical records) are medical
-            # details: the coordinator and the mediator should get 404 (see GAPS)
-            "claim": case_read("claim", web=True),
+            "claim": {**case_read("claim", web=True), **NO_MEDICAL_DETAILS},
             "mediation": case_read("mediation", web=True),
         }
     },
@@ -250,29 +259,5 @@ NOTES: dict[str, str] = {
 
 # (route, method, subject, role) → a gap between the code and the design:
 # the cell holds the code's current behaviour; the walk keeps it green
-_CLAIM_DOCUMENTS_GAP = (
-    "a claim's documents (invoices, discharge summaries) are medical details, which the "
-    "case data hides from mediation staff (casework.core.privacy), yet they list and "
-    "download them; should be 404 (finance and the auditor, who do not see medical "
-    "details either, are a question for the privacy policy)"
-)
-_CLAIM_DOCUMENTS = [
-    (route, "GET", "claim", role)
-    for route in (
-        "api/cases/<str:case_number>/documents/",
-        "cases/<str:case_number>/documents/<int:document_id>/",
-    )
-    for role in ("mediation_coordinator", "mediator")
-]
-_BENEFIT_STATEMENT_GAP = (
-    "the benefit statement (PDF) shows the claim's hospital, dates, expenses and the "
-    "benefit's explanation — medical details the case data hides from mediation staff; "
-    "generating it should be 403 for them (finance: a question for the privacy policy)"
-)
-GAPS: dict[tuple[str, str, str, str], str] = {
-    **dict.fromkeys(_CLAIM_DOCUMENTS, _CLAIM_DOCUMENTS_GAP),
-    **{
-        ("api/cases/<str:case_number>/generate/", "POST", "claim", role): _BENEFIT_STATEMENT_GAP
-        for role in ("mediation_coordinator", "mediator")
-    },
-}
+# (none left open: the four found by the walk are fixed)
+GAPS: dict[tuple[str, str, str, str], str] = {}

@@ -121,7 +121,9 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
     read_only = not user.is_superuser and not roles - {AUDITOR}
     return {
         "case": case_detail(case, user),
-        "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")],
+        "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")]
+        if documents.documents_visible(user, case)
+        else [],
         "timeline": timeline(case),
         # the who-viewed log of the case, for auditors (the timeline leaves it out)
         "viewed": [
@@ -217,7 +219,10 @@ def _mark_open_steps(flow_class: Any, grid: Any, case_id: int) -> None:
 
 @staff_only
 def case_document(request: HttpRequest, case_number: str, document_id: int) -> FileResponse:
-    return document_download(visible_case(request.user, case_number), document_id)
+    case = visible_case(request.user, case_number)
+    if not documents.documents_visible(request.user, case):
+        raise Http404
+    return document_download(case, document_id)
 
 
 def document_download(case: Case, document_id: int) -> FileResponse:
