@@ -28,6 +28,8 @@ PRODUCTION = {
 def start_deploy_check(**env: str) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    # set for the whole test session by the browser tests (Playwright's loop), never in deployment
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(env)
     return subprocess.Popen(
         [sys.executable, "manage.py", "check", "--deploy"],
