@@ -261,11 +261,7 @@ class ClaimApi(APIView):
             raise InvalidInput("unknown member", fields={"member": ["not found"]})
         product = data.pop("product")
         year = data.pop("year", None) or data["admitted_on"].year
-        plan = selectors.plan_for(year, product)
-        if plan is None:
-            raise InvalidInput(
-                f"no {product} plan for {year}", fields={"product": [f"no plan for {year}"]}
-            )
+        plan = selectors.claim_plan(product, year)
         case = services.claim_submit(actor=user, member=member, plan=plan, **data)
         return Response(case_detail(case, user), status=201)
 

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from casework.core.access import members_visible_to
+from casework.core.errors import InvalidInput
 from casework.core.models import Case, Member
 from casework.core.privacy import applicant_shown, medical_details_visible
 
@@ -24,6 +26,18 @@ def plans_list() -> QuerySet[Plan]:
 
 def plan_for(year: int, product: str) -> Plan | None:
     return Plan.objects.filter(year=year, product=product).first()
+
+
+def claim_plan(product: str, year: int) -> Plan:
+    """The plan a claim falls under: the product's plan of ``year`` (the year
+    of admission unless the claimant names one). Refuses (400) when there is none."""
+    plan = plan_for(year, product)
+    if plan is None:
+        raise InvalidInput(
+            _("There is no plan of this product for %(year)s.") % {"year": year},
+            fields={"product": [_("no plan for %(year)s") % {"year": year}]},
+        )
+    return plan
 
 
 def enrollments_list(user: Any, *, plan: Plan | None = None) -> QuerySet[Enrollment]:

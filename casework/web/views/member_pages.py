@@ -27,7 +27,7 @@ from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.models import Case, Member
 from casework.core.selectors import cases_list
 from casework.mutual_aid.inputs import ClaimInput
-from casework.mutual_aid.selectors import plan_for
+from casework.mutual_aid.selectors import claim_plan
 from casework.mutual_aid.services import claim_submit
 from casework.relief.inputs import ApplicationInput
 from casework.relief.services import relief_submit
@@ -252,12 +252,7 @@ def _claim(request: HttpRequest, member: Member, declaration: dict[str, Any]) ->
     del values["member"]
     product = values.pop("product")
     year = values.pop("year", None) or values["admitted_on"].year
-    plan = plan_for(year, product)
-    if plan is None:
-        raise InvalidInput(
-            _("There is no plan of this product for %(year)s.") % {"year": year},
-            fields={"product": [_("no plan for %(year)s") % {"year": year}]},
-        )
+    plan = claim_plan(product, year)
     return submit_with_documents(
         submit=lambda: claim_submit(actor=request.user, member=member, plan=plan, **values),
         actor=request.user,
