@@ -116,7 +116,11 @@ class Referral(models.Model):
                 fields=["court", "court_case_number"], name="uniq_referral_court_case_number"
             )
         ]
-        indexes = [models.Index(fields=["mediator"]), models.Index(fields=["outcome"])]
+        indexes = [
+            models.Index(fields=["mediator"]),
+            models.Index(fields=["outcome"]),
+            models.Index(fields=["received_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.court} {self.court_case_number}"

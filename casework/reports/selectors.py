@@ -55,67 +55,126 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _in_unit(unit: OrgUnit | None, prefix: str = "case__") -> Q:
-    return Q(**{f"{prefix}org_unit__path__startswith": unit.path}) if unit else Q()
+    # the subtree's unit ids as a subquery: a semi-join on the small unit
+    # table instead of joining every row to its unit to compare paths
+    if unit is None:
+        return Q()
+    subtree = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
+    return Q(**{f"{prefix}org_unit__in": subtree})
+
+
+def _figures(rows: Mapping[str, Any], keys: tuple[str, ...], money: tuple[str, ...]) -> dict:
+    return {k: round_money(rows.get(k) or ZERO) if k in money else rows.get(k) or 0 for k in keys}
+
+
+def _add(into: dict[str, Any], row: Mapping[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        into[key] = (into.get(key) or 0) + (row.get(key) or 0)
+
+
+RELIEF_MEASURES = ("applications", "granted", "granted_amount", "paid", "paid_amount")
+RELIEF_MONEY = ("granted_amount", "paid_amount")
 
 
 def relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
+    """Three grouped queries, each on its own indexed date (the day the case
+    was created, ``granted_on``, ``paid_on``), so a year reads only that
+    year's rows; totals are the sums of the groups."""
     start, end = _year_bounds(year)
-    applied = Q(case__created__gte=start, case__created__lt=end)
-    granted = Q(granted_on__year=year)
-    paid = Q(case__relief_payment__paid_on__year=year)
-    rows = ReliefApplication.objects.filter(_in_unit(unit) & (applied | granted | paid))
-    measures = {
-        "applications": Count("pk", filter=applied),
-        "granted": Count("pk", filter=granted),
-        "granted_amount": Sum("approved_amount", filter=granted),
-        "paid": Count("pk", filter=paid),
-        "paid_amount": Sum("case__relief_payment__amount", filter=paid),
-    }
-    totals = rows.aggregate(
-        **measures, persons=Count("case__member", filter=granted, distinct=True)
+    in_unit = _in_unit(unit)
+    by_aid: dict[str, dict[str, Any]] = {a.value: {} for a in AidType}
+    by_category: dict[str, dict[str, Any]] = {}
+    applied = (
+        ReliefApplication.objects.filter(in_unit, case__created__gte=start, case__created__lt=end)
+        .values("aid_type")
+        .annotate(applications=Count("pk"))
     )
-    by_aid_type = {r["aid_type"]: r for r in rows.values("aid_type").annotate(**measures)}
-    per_category = {k: v for k, v in measures.items() if k != "applications"}
-    by_category = {
-        r["category"]: r for r in rows.filter(granted).values("category").annotate(**per_category)
-    }
+    for row in applied:
+        _add(by_aid.setdefault(row["aid_type"], {}), row, ("applications",))
+    granted_rows = ReliefApplication.objects.filter(in_unit, granted_on__year=year)
+    granted = granted_rows.values("aid_type", "category").annotate(
+        granted=Count("pk"), granted_amount=Sum("approved_amount")
+    )
+    for row in granted:
+        _add(by_aid.setdefault(row["aid_type"], {}), row, ("granted", "granted_amount"))
+        _add(by_category.setdefault(row["category"], {}), row, ("granted", "granted_amount"))
+    # the categories count the payments of the year's grants
+    granted_this_year = Q(case__relief__granted_on__year=year)
+    paid = (
+        ReliefPayment.objects.filter(_in_unit(unit), paid_on__year=year)
+        .values("case__relief__aid_type", "case__relief__category")
+        .annotate(
+            paid=Count("pk"),
+            paid_amount=Sum("amount"),
+            paid_granted=Count("pk", filter=granted_this_year),
+            paid_granted_amount=Sum("amount", filter=granted_this_year),
+        )
+    )
+    for row in paid:
+        _add(by_aid.setdefault(row["case__relief__aid_type"], {}), row, ("paid", "paid_amount"))
+        of_grants = {"paid": row["paid_granted"], "paid_amount": row["paid_granted_amount"]}
+        _add(
+            by_category.setdefault(row["case__relief__category"], {}),
+            of_grants,
+            ("paid", "paid_amount"),
+        )
+    totals: dict[str, Any] = {}
+    for row in by_aid.values():
+        _add(totals, row, RELIEF_MEASURES)
+    persons = granted_rows.aggregate(n=Count("case__member", distinct=True))["n"]
+    per_category = RELIEF_MEASURES[1:]
     return {
-        **_clean(totals, measures),
-        "persons": totals["persons"],
-        "by_aid_type": {a.value: _clean(by_aid_type.get(a.value, {}), measures) for a in AidType},
+        **_figures(totals, RELIEF_MEASURES, RELIEF_MONEY),
+        "persons": persons,
+        "by_aid_type": {
+            a.value: _figures(by_aid[a.value], RELIEF_MEASURES, RELIEF_MONEY) for a in AidType
+        },
         "by_category": {
-            c.value: _clean(by_category.get(c.value, {}), per_category)
+            c.value: _figures(by_category.get(c.value, {}), per_category, RELIEF_MONEY)
             for c in Category
             if c != Category.NOT_ELIGIBLE
         },
     }
 
 
-def _clean(row: Mapping[str, Any], measures: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key, measure in measures.items():
-        value = row.get(key)
-        out[key] = round_money(value or ZERO) if isinstance(measure, Sum) else (value or 0)
-    return out
+CLAIM_MEASURES = ("claims", "approved", "rejected", "paid", "paid_amount")
+CLAIM_MONEY = ("paid_amount",)
 
 
 def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
+    """Claims by the day the case was created, payments by ``paid_on``: one
+    grouped query each (plus the rejections by reason)."""
     start, end = _year_bounds(year)
-    received = Q(case__created__gte=start, case__created__lt=end)
-    paid = Q(case__mutual_aid_payment__paid_on__year=year)
-    rejected = received & Q(case__case_status="rejected")
-    rows = Claim.objects.filter(_in_unit(unit) & (received | paid))
-    measures = {
-        "claims": Count("pk", filter=received),
-        "approved": Count("pk", filter=received & Q(approved_amount__isnull=False)),
-        "rejected": Count("pk", filter=rejected),
-        "paid": Count("pk", filter=paid),
-        "paid_amount": Sum("case__mutual_aid_payment__amount", filter=paid),
-    }
-    totals = rows.aggregate(**measures)
-    by_product = {r["plan__product"]: r for r in rows.values("plan__product").annotate(**measures)}
+    by_product: dict[str, dict[str, Any]] = {p.value: {} for p in Product}
+    rejected = Q(case__case_status="rejected")
+    received_rows = Claim.objects.filter(
+        _in_unit(unit), case__created__gte=start, case__created__lt=end
+    )
+    received = received_rows.values("plan__product").annotate(
+        claims=Count("pk"),
+        approved=Count("pk", filter=Q(approved_amount__isnull=False)),
+        rejected=Count("pk", filter=rejected),
+    )
+    for row in received:
+        _add(
+            by_product.setdefault(row["plan__product"], {}), row, ("claims", "approved", "rejected")
+        )
+    paid = (
+        ClaimPayment.objects.filter(_in_unit(unit), paid_on__year=year)
+        .values("case__mutual_aid__plan__product")
+        .annotate(paid=Count("pk"), paid_amount=Sum("amount"))
+    )
+    for row in paid:
+        _add(
+            by_product.setdefault(row["case__mutual_aid__plan__product"], {}),
+            row,
+            ("paid", "paid_amount"),
+        )
+    totals: dict[str, Any] = {}
+    for row in by_product.values():
+        _add(totals, row, CLAIM_MEASURES)
     reasons = dict(
-        rows.filter(rejected)
+        received_rows.filter(rejected)
         .values("reject_reason_code")
         .annotate(n=Count("pk"))
         .values_list("reject_reason_code", "n")
@@ -124,9 +183,11 @@ def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     if reasons:  # a rejection recorded without a code
         rejected_by_reason["other"] += sum(reasons.values())
     return {
-        **_clean(totals, measures),
+        **_figures(totals, CLAIM_MEASURES, CLAIM_MONEY),
         "rejected_by_reason": rejected_by_reason,
-        "by_product": {p.value: _clean(by_product.get(p.value, {}), measures) for p in Product},
+        "by_product": {
+            p.value: _figures(by_product[p.value], CLAIM_MEASURES, CLAIM_MONEY) for p in Product
+        },
     }
 
 
