@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from viewflow.workflow.models import Task
 
 
@@ -34,10 +35,24 @@ class TaskInfo(models.Model):
     # set once by the deadline sweep (the idempotency marks of its messages)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # False once the engine completed or cancelled the task. Only narrows the
+    # lists' indexes to the open tasks (a few % of all): they still check the
+    # task's own status, so a row left True is never shown wrongly.
+    open = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["role", "unit_path"]),
             models.Index(fields=["due"]),
-            models.Index(fields=["completed_by"]),
+            # the queue (role + subtree) and the overdue lists, open tasks only
+            models.Index(
+                fields=["role", "unit_path"],
+                condition=Q(open=True),
+                name="taskinfo_open_role_unit",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["due"], condition=Q(open=True), name="taskinfo_open_due"),
+            models.Index(fields=["case"], condition=Q(open=True), name="taskinfo_open_case"),
+            # the done list: a user's completed tasks, newest first
+            models.Index(fields=["completed_by", "-task"], name="taskinfo_done"),
         ]

@@ -23,7 +23,7 @@ def tasks_inbox(user: Any) -> QuerySet[Task]:
 def tasks_queue(user: Any) -> QuerySet[Task]:
     """Open unclaimed tasks the user may claim: their role within their
     unit's subtree, or a step that waits on them as the submitter."""
-    qs = _base().filter(status=STATUS.NEW).exclude(info__excluded_users=user)
+    qs = _base().filter(status=STATUS.NEW, info__open=True).exclude(info__excluded_users=user)
     if user.is_superuser:
         return qs
     q = Q(info__submitter=user)
@@ -59,7 +59,10 @@ def tasks_filter(
         return qs.order_by(F("info__due").asc(nulls_last=True), "id")
     if ordering == "-due":
         return qs.order_by("-info__due", "-id")
-    return qs.order_by("-created", "-id")
+    # newest first: ids are handed out in creation order, and an index can
+    # give them in that order where ``created`` (another table's column for
+    # the cases, no index for the tasks' lists) cannot
+    return qs.order_by("-id")
 
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:

@@ -1,0 +1,90 @@
+"""The SQL queries of every list page the performance benchmark times
+(bench/api_pages.py), pinned exactly: a page that starts to run one more
+query per row, or one more per request, fails here before it is slow at
+province size. Each page is asked for on a short list and on a list of
+several pages (page 1 and page 2), and must cost the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from casework.core.demo import seed_members
+from tests.conftest import application, recommendation
+
+# token lookup (user joined in), then the page: its count and its rows with
+# related rows joined in, never one query per row; the queue and the case
+# list also read the user's groups and unit (their scope)
+PINNED = {
+    "/api/tasks/?scope=inbox": 3,
+    "/api/tasks/?scope=queue": 6,
+    "/api/tasks/?scope=done": 3,
+    "/api/tasks/?scope=queue&program=relief&ordering=due": 6,
+    "/api/tasks/?scope=inbox&overdue=false": 3,
+    "/api/cases/": 6,
+    "/api/cases/?program=relief&status=verifying": 6,
+    "/api/cases/?program=relief&overdue=false": 6,
+    "/api/cases/?overdue=false": 6,
+}
+
+
+@pytest.fixture
+def many_members(org):
+    return seed_members([org["county"]], count=24)
+
+
+def _queries(client, url: str) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(ctx.captured_queries), response.json()
+
+
+def _fill(api, members) -> None:
+    """Relief cases: a third left in the queue, the others' verify task
+    claimed, and of those every other one completed."""
+    cw = api("caseworker")
+    for i, m in enumerate(members):
+        number = cw.post("/api/relief/applications/", application(m)).json()["case_number"]
+        task = cw.open_task(number, "verify")
+        if i % 3 == 2:
+            continue
+        assert cw.post(f"/api/tasks/{task['id']}/claim/").status_code == 200
+        if i % 2:
+            done = cw.post(
+                f"/api/tasks/{task['id']}/complete/", {"action": "recommend", **recommendation()}
+            )
+            assert done.status_code == 200
+
+
+def _token_client(user) -> Client:
+    """A client sending the user's API token: every request looks the user
+    up again, as in production (the test helper's forced user is cached)."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _pins(users) -> dict[str, int]:
+    client = _token_client(users["caseworker"])
+    out = {}
+    for url in PINNED:
+        out[url], _ = _queries(client, url)
+    return out
+
+
+def test_every_list_page_makes_its_pinned_number_of_queries(api, users, many_members):
+    _fill(api, many_members[:3])
+    assert _pins(users) == PINNED
+
+
+def test_longer_lists_and_later_pages_make_the_same_queries(api, users, many_members):
+    _fill(api, many_members)
+    assert _pins(users) == PINNED
+    client = _token_client(users["caseworker"])
+    for url in ("/api/tasks/?scope=inbox", "/api/tasks/?scope=done", "/api/cases/"):
+        n, body = _queries(client, f"{url}{'&' if '?' in url else '?'}page_size=3&page=2")
+        assert body["count"] >= 6 and len(body["results"]) == 3
+        assert n == PINNED[url], url
