@@ -1,11 +1,17 @@
 """Group enrollment from a CSV or XLSX file (PROCESSES.md §2 Enrollment).
 
-The file is read twice, a chunk at a time, never whole: the first pass
-validates every row (collecting every problem), the second writes, in one
-transaction, only when the first found none. A bad file is refused whole
+The file is read once, a chunk at a time, never whole, in one transaction:
+each chunk is validated against the database with one query (its known
+members, their union and whether enrolled in the plan), and its good rows
+are staged in a temporary table (``import_stage.py``); when no row of the
+file is bad, two set-based statements write the staged rows. A bad file is refused whole
 (400 ``invalid_rows`` with each bad row and its reasons); nothing is
 half-imported. Members the union files for the first time are created in
-the importing union, with gender and birth date from the ID number."""
+the importing union, with gender and birth date from the ID number.
+
+Imports run one at a time (an advisory lock on PostgreSQL, the write lock
+on SQLite): a second import of an overlapping file waits for the first and
+then finds those members enrolled — bad rows, not a duplicate or a 500."""
 
 from __future__ import annotations
 
@@ -18,7 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
@@ -28,10 +35,16 @@ from casework.audit.services import audit_record
 from casework.core.errors import ApplicationError, Conflict, InvalidInput
 from casework.core.models import Member, OrgUnit
 
-from .models import Enrollment, Plan
+from .import_stage import ImportStage, StagedRow, known_members
+from .models import Plan
 from .services import enrollment_problems
 
-CHUNK = 2000
+CHUNK = 5000
+# pg_advisory_xact_lock key: one enrollment import at a time
+IMPORT_LOCK = 0x6D615F696D706F72  # "ma_impor"
+# then 409: long enough for another import of 100,000 rows to finish, short
+# enough that waiting plus importing stays within gunicorn's 30 s timeout
+IMPORT_LOCK_WAIT = "15s"
 COLUMNS = {
     "id_number": ("id_number", "身份证号", "身份证号码"),
     "name": ("name", "姓名"),
@@ -144,11 +157,11 @@ def _birth_place_known(area: str, year: str) -> bool:
     return True
 
 
-def _id_number(raw: str) -> tuple[str, str, dt.date] | str:
+def _id_number(raw: str, today: dt.date) -> tuple[str, str, dt.date] | str:
     """What ``core.services.id_number_parse`` checks (length, checksum, birth
     date, birth place for the birth year), with the birth-place lookup (a
-    data-file search, ~2 ms) done once per area code and year: a file of
-    100,000 rows is validated twice."""
+    data-file search, ~2 ms) done once per area code and year: a file may
+    have 100,000 rows."""
     # stdnum's own compact() normalizes unicode on every call: too slow here
     number = raw.replace(" ", "").replace("-", "").strip().upper()
     if len(number) != 18 or not number[:-1].isdigit():
@@ -160,18 +173,20 @@ def _id_number(raw: str) -> tuple[str, str, dt.date] | str:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return "invalid ID number: no valid birth date"
-    if not dt.date(1900, 1, 1) <= birth <= timezone.localdate():
+    if not dt.date(1900, 1, 1) <= birth <= today:
         return "invalid ID number: birth date out of range"
     if not _birth_place_known(number[:6], number[6:10]):
         return "invalid ID number: unknown area code for the birth year"
     return number, ("male" if int(number[16]) % 2 else "female"), birth
 
 
-def _parse(number: int, cells: list[Any], columns: dict[str, int]) -> Row | list[str]:
+def _parse(
+    number: int, cells: list[Any], columns: dict[str, int], today: dt.date
+) -> Row | list[str]:
     errors: list[str] = []
     raw_id = str(_cell(cells, columns["id_number"]) or "")
     gender, birth = "", dt.date.min
-    parsed = _id_number(raw_id)
+    parsed = _id_number(raw_id, today)
     if isinstance(parsed, str):
         errors.append(f"id_number: {parsed}")
     else:
@@ -179,6 +194,8 @@ def _parse(number: int, cells: list[Any], columns: dict[str, int]) -> Row | list
     name = str(_cell(cells, columns["name"]) or "")
     if not name or len(name) > 100:
         errors.append("name: required, at most 100 characters")
+    elif "\x00" in name:  # PostgreSQL text cannot hold it
+        errors.append("name: contains a NUL character")
     amount = _amount(_cell(cells, columns["paid_amount"]))
     if amount is None:
         errors.append("paid_amount: not an amount with at most 2 decimals")
@@ -239,27 +256,25 @@ def _chunks(source: RowSource) -> Iterator[tuple[dict[str, int], Chunk]]:
 
 
 def _validate_chunk(
-    columns: dict[str, int], chunk: Chunk, plan: Plan, unit: OrgUnit, seen: set[str]
-) -> tuple[list[Row], list[dict[str, Any]]]:
+    columns: dict[str, int],
+    chunk: Chunk,
+    plan: Plan,
+    unit: OrgUnit,
+    seen: set[str],
+    today: dt.date,
+) -> tuple[list[StagedRow], list[dict[str, Any]]]:
+    """The chunk's good rows (with the id of the member when known) and its
+    bad rows with their reasons, sorted by row; ``seen`` collects the ID
+    numbers of the file so far. One query: the chunk's known members."""
     rows: list[Row] = []
     bad: list[dict[str, Any]] = []
     for number, cells in chunk:
-        parsed = _parse(number, cells, columns)
+        parsed = _parse(number, cells, columns, today)
         if isinstance(parsed, list):
             bad.append({"row": number, "errors": parsed})
         else:
             rows.append(parsed)
-    members = {
-        m["id_number"]: m
-        for m in Member.objects.filter(id_number__in=[r.id_number for r in rows]).values(
-            "pk", "id_number", "name", "status", "org_unit__path"
-        )
-    }
-    enrolled = set(
-        Enrollment.objects.filter(
-            plan=plan, member_id__in=[m["pk"] for m in members.values()]
-        ).values_list("member_id", flat=True)
-    )
+    members = known_members([r.id_number for r in rows], plan)
     good = []
     for row in rows:
         errors = []
@@ -269,12 +284,12 @@ def _validate_chunk(
         member = members.get(row.id_number)
         active = True
         if member is not None:
-            active = member["status"] == Member.Status.ACTIVE
-            if not member["org_unit__path"].startswith(unit.path):
+            active = member.status == Member.Status.ACTIVE
+            if not member.unit_path.startswith(unit.path):
                 errors.append("the member belongs to another union")
-            if member["name"] != row.name:
-                errors.append(f"name: the member with this ID number is {member['name']}")
-            if member["pk"] in enrolled:
+            if member.name != row.name:
+                errors.append(f"name: the member with this ID number is {member.name}")
+            if member.enrolled:
                 errors.append("the member is already enrolled in this plan")
         errors.extend(
             enrollment_problems(
@@ -288,53 +303,32 @@ def _validate_chunk(
         if errors:
             bad.append({"row": row.number, "errors": errors})
         else:
-            good.append(row)
+            good.append(
+                StagedRow(
+                    row.number,
+                    row.id_number,
+                    row.name,
+                    row.gender,
+                    row.birth_date,
+                    row.paid_amount,
+                    row.enrolled_on,
+                    member.pk if member is not None else None,
+                )
+            )
     return good, sorted(bad, key=lambda b: b["row"])
 
 
-def _write_chunk(rows: list[Row], plan: Plan, unit: OrgUnit) -> int:
-    numbers = [r.id_number for r in rows]
-    known = dict(Member.objects.filter(id_number__in=numbers).values_list("id_number", "pk"))
-    new = [
-        Member(
-            name=r.name,
-            id_number=r.id_number,
-            gender=r.gender,
-            birth_date=r.birth_date,
-            org_unit=unit,
-            employer=unit.name.removesuffix("工会"),
-        )
-        for r in rows
-        if r.id_number not in known
-    ]
-    if new:
-        Member.objects.bulk_create(new, batch_size=CHUNK)
-        known.update(
-            Member.objects.filter(id_number__in=[m.id_number for m in new]).values_list(
-                "id_number", "pk"
-            )
-        )
-    renewing = set(
-        Enrollment.objects.filter(
-            member_id__in=list(known.values()),
-            plan__year=plan.year - 1,
-            plan__product=plan.product,
-        ).values_list("member_id", flat=True)
-    )
-    Enrollment.objects.bulk_create(
-        [
-            Enrollment(
-                member_id=known[r.id_number],
-                plan=plan,
-                paid_amount=r.paid_amount,
-                enrolled_on=r.enrolled_on,
-                renewal=known[r.id_number] in renewing,
-            )
-            for r in rows
-        ],
-        batch_size=CHUNK,
-    )
-    return len(rows)
+def _one_import_at_a_time(cursor: CursorWrapper) -> None:
+    """Wait (at most IMPORT_LOCK_WAIT) for any other import to commit, so
+    this one validates against what that one wrote. PostgreSQL only: on
+    SQLite the IMMEDIATE transaction already holds the database's write lock."""
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SELECT current_setting('lock_timeout')")
+    previous = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [IMPORT_LOCK_WAIT])
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
 
 
 def enrollments_import(
@@ -351,32 +345,36 @@ def enrollments_import(
     name not matching the member, a member of another union, enrolled
     already or twice in the file, amount below the contribution, date
     outside the plan, female_special for a male member) or the file is
-    unreadable (400 ``invalid_file``); 409 when an enrollment raced it."""
+    unreadable (400 ``invalid_file``); 409 when an enrollment or a member
+    was made meanwhile outside an import, or another import held the lock
+    for longer than IMPORT_LOCK_WAIT. One audit event for the whole import."""
     tell = progress or (lambda phase, done: None)
+    today = timezone.localdate()
     seen: set[str] = set()
     bad: list[dict[str, Any]] = []
     checked = 0
-    for columns, chunk in _chunks(source):
-        _, chunk_bad = _validate_chunk(columns, chunk, plan, org_unit, seen)
-        bad.extend(chunk_bad)
-        checked += len(chunk)
-        tell("validated", checked)
-    if bad:
-        raise InvalidRows(bad)
-    if not checked:
-        raise InvalidInput(
-            "the file has no data rows", code="invalid_file", fields={"file": ["no data rows"]}
-        )
-    seen.clear()
-    created = 0
     try:
-        with transaction.atomic():
+        with transaction.atomic(), connection.cursor() as cursor:
+            _one_import_at_a_time(cursor)
+            stage = ImportStage(cursor)
             for columns, chunk in _chunks(source):
-                good, chunk_bad = _validate_chunk(columns, chunk, plan, org_unit, seen)
-                if chunk_bad:  # changed since the first pass
-                    raise InvalidRows(chunk_bad)
-                created += _write_chunk(good, plan, org_unit)
-                tell("imported", created)
+                good, chunk_bad = _validate_chunk(columns, chunk, plan, org_unit, seen, today)
+                bad.extend(chunk_bad)
+                if not bad:  # once a row is bad, only the reasons matter
+                    stage.add(good)
+                checked += len(chunk)
+                tell("validated", checked)
+            if bad:
+                raise InvalidRows(bad)
+            if not checked:
+                raise InvalidInput(
+                    "the file has no data rows",
+                    code="invalid_file",
+                    fields={"file": ["no data rows"]},
+                )
+            created = stage.write(plan=plan, org_unit=org_unit)
+            stage.drop()
+            tell("imported", created)
             audit_record(
                 case=None,
                 actor=actor,
@@ -386,6 +384,13 @@ def enrollments_import(
     except IntegrityError as exc:
         raise Conflict(
             "another enrollment for these members was made meanwhile; nothing was imported",
+            code="conflict",
+        ) from exc
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise Conflict(
+            "another enrollment import is still running; nothing was imported, try again",
             code="conflict",
         ) from exc
     return created

@@ -89,15 +89,15 @@ def relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
         .values("aid_type")
         .annotate(applications=Count("pk"))
     )
-    for row in applied:
-        _add(by_aid.setdefault(row["aid_type"], {}), row, ("applications",))
+    for a in applied:
+        _add(by_aid.setdefault(a["aid_type"], {}), a, ("applications",))
     granted_rows = ReliefApplication.objects.filter(in_unit, granted_on__year=year)
     granted = granted_rows.values("aid_type", "category").annotate(
         granted=Count("pk"), granted_amount=Sum("approved_amount")
     )
-    for row in granted:
-        _add(by_aid.setdefault(row["aid_type"], {}), row, ("granted", "granted_amount"))
-        _add(by_category.setdefault(row["category"], {}), row, ("granted", "granted_amount"))
+    for g in granted:
+        _add(by_aid.setdefault(g["aid_type"], {}), g, ("granted", "granted_amount"))
+        _add(by_category.setdefault(g["category"], {}), g, ("granted", "granted_amount"))
     # the categories count the payments of the year's grants
     granted_this_year = Q(case__relief__granted_on__year=year)
     paid = (
@@ -110,17 +110,17 @@ def relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
             paid_granted_amount=Sum("amount", filter=granted_this_year),
         )
     )
-    for row in paid:
-        _add(by_aid.setdefault(row["case__relief__aid_type"], {}), row, ("paid", "paid_amount"))
-        of_grants = {"paid": row["paid_granted"], "paid_amount": row["paid_granted_amount"]}
+    for p in paid:
+        _add(by_aid.setdefault(p["case__relief__aid_type"], {}), p, ("paid", "paid_amount"))
+        of_grants = {"paid": p["paid_granted"], "paid_amount": p["paid_granted_amount"]}
         _add(
-            by_category.setdefault(row["case__relief__category"], {}),
+            by_category.setdefault(p["case__relief__category"], {}),
             of_grants,
             ("paid", "paid_amount"),
         )
     totals: dict[str, Any] = {}
-    for row in by_aid.values():
-        _add(totals, row, RELIEF_MEASURES)
+    for figures in by_aid.values():
+        _add(totals, figures, RELIEF_MEASURES)
     persons = granted_rows.aggregate(n=Count("case__member", distinct=True))["n"]
     per_category = RELIEF_MEASURES[1:]
     return {
@@ -155,24 +155,22 @@ def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
         approved=Count("pk", filter=Q(approved_amount__isnull=False)),
         rejected=Count("pk", filter=rejected),
     )
-    for row in received:
-        _add(
-            by_product.setdefault(row["plan__product"], {}), row, ("claims", "approved", "rejected")
-        )
+    for r in received:
+        _add(by_product.setdefault(r["plan__product"], {}), r, ("claims", "approved", "rejected"))
     paid = (
         ClaimPayment.objects.filter(_in_unit(unit), paid_on__year=year)
         .values("case__mutual_aid__plan__product")
         .annotate(paid=Count("pk"), paid_amount=Sum("amount"))
     )
-    for row in paid:
+    for p in paid:
         _add(
-            by_product.setdefault(row["case__mutual_aid__plan__product"], {}),
-            row,
+            by_product.setdefault(p["case__mutual_aid__plan__product"], {}),
+            p,
             ("paid", "paid_amount"),
         )
     totals: dict[str, Any] = {}
-    for row in by_product.values():
-        _add(totals, row, CLAIM_MEASURES)
+    for figures in by_product.values():
+        _add(totals, figures, CLAIM_MEASURES)
     reasons = dict(
         received_rows.filter(rejected)
         .values("reject_reason_code")
