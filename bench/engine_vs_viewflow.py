@@ -5,15 +5,20 @@
 
 (a) N relief cases through the engine: relief_submit, then claim + complete
     verify (recommend), the notice timer fired by due_work_run, claim +
-    complete approve and pay: 4 human steps and a timer.
-(b) N processes of a bare viewflow 2.4 flow (bench/bareflow): a StartHandle,
-    4 View nodes each claimed (activation.assign) and completed
-    (activation.start + execute inside task.activation()), and a Timer
-    fired by viewflow's fire_due_timers; SelectForUpdateLock, no domain code.
+    complete approve and pay: a start and 3 human task steps, and a timer.
+(b) N processes of a bare viewflow 2.4 flow (bench/bareflow) of the same
+    shape: a StartHandle, 3 View nodes each claimed (activation.assign) and
+    completed (activation.start + execute inside task.activation()), and a
+    Timer between the first two fired by viewflow's fire_due_timers;
+    SelectForUpdateLock, no domain code.
     Engine and bare cases alternate, so load on the machine hits both alike.
 (c) SQL queries of one task completion through the API
     (POST /api/tasks/{id}/complete/, verify → recommend) and of one inbox
     page (GET /api/tasks/?scope=inbox) with 5 and with 50 tasks in it.
+
+Per case, per phase (start, each human step = find + claim + complete, the
+timer) and, for the counted cases, per kind of query: which code sent it
+(audit chain, task info, case status, domain, access checks, viewflow...).
 
 The database named by --database-url (default
 postgres://postgres@127.0.0.1:5432/casework_bench) is dropped, created and
@@ -28,7 +33,9 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/casework_bench"
 WARMUP = 2  # cases per side before measuring
 COUNTED = 3  # cases per side run under CaptureQueriesContext
+HUMAN_STEPS = 3  # claimed and completed tasks per case, each side
 
 
 def parse_args() -> argparse.Namespace:
@@ -158,10 +166,134 @@ def make_timer_due(process_id: int) -> None:
     )
 
 
+# --- where the time and the queries go ---------------------------------------
+
+PHASES = ("start", "step", "timer")
+KINDS = (
+    "viewflow",
+    "transaction (BEGIN, COMMIT)",
+    "driver",
+    "audit chain",
+    "task info",
+    "case status",
+    "flow data",
+    "access checks",
+    "case start",
+    "domain",
+    "parameters + calendar",
+    "notifications",
+    "due-work sweep",
+    "engine, other",
+    "other",
+)
+# viewflow modules that only run a query someone else asked for
+_VIEWFLOW_PASS_THROUGH = ("viewflow.workflow.managers", "viewflow.workflow.fields")
+_SWEEP = ("workflows.due_work", "workflows.deadlines", "casework.relief.roster")
+
+
+def _project_kind(module: str, function: str, sql: str) -> str | None:
+    """The kind of a query sent from project code in ``module``."""
+    if module in ("__main__", __name__) or module.startswith("bench."):
+        return "driver"
+    if module.startswith("casework.audit"):
+        return "audit chain"
+    if module in _SWEEP:
+        return "due-work sweep"
+    if module in ("casework.core.parameters", "casework.core.calendar"):
+        return "parameters + calendar"
+    if module == "casework.core.access":
+        return "access checks"
+    if module.startswith("casework.notifications"):
+        return "notifications"
+    if module == "workflows.base":
+        return "case start"
+    if module == "workflows.engine":
+        if function in ("_fetch", "_refresh", "timers_fire_due"):
+            # the engine's stand-in for viewflow's task refresh and timer
+            # scan (the refresh reads the task's info and case with it)
+            return "viewflow"
+        if function == "_sync_status":
+            return "case status"
+        if "workflows_taskinfo" in sql:
+            return "task info"
+        if function in ("_case_to_check", "may_take", "manages"):
+            return "access checks"
+        if function == "task_complete" and "viewflow_process" in sql:
+            return "flow data"  # the last action, read by the flow's gateways
+        return "engine, other"
+    if module.startswith(("casework.", "workflows.")):
+        return "domain"
+    return None
+
+
+def query_kind(sql: str) -> str:
+    """Which code sent this query: the innermost frame of viewflow or of the
+    project on the stack decides (Django's own frames are skipped, so a
+    savepoint counts for the code that opened the atomic block)."""
+    frame = sys._getframe(2)  # past this and the execute wrapper calling it
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("viewflow."):
+            if not module.startswith(_VIEWFLOW_PASS_THROUGH):
+                return "viewflow"
+        else:
+            kind = _project_kind(module, frame.f_code.co_name, sql)
+            if kind:
+                return kind
+        frame = frame.f_back
+    return "other"
+
+
+class Probe:
+    """Time and (when ``count``) SQL queries of one case, by phase, and its
+    queries by kind."""
+
+    def __init__(self, count: bool = False) -> None:
+        self.count = count
+        self.ms: dict[str, float] = defaultdict(float)
+        # this process's CPU time (Python, Django, the driver): steadier than
+        # the wall clock on a loaded machine, blind to the server's work
+        self.cpu_ms: dict[str, float] = defaultdict(float)
+        self.queries: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        if not self.count:
+            start, cpu = time.perf_counter(), time.process_time()
+            yield
+            self.ms[name] += (time.perf_counter() - start) * 1000
+            self.cpu_ms[name] += (time.process_time() - cpu) * 1000
+            return
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        kinds: list[str] = []
+
+        def classify(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            kinds.append(query_kind(sql))
+            return execute(sql, params, many, context)
+
+        with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(classify):
+            yield
+        self.queries[name] += len(ctx.captured_queries)
+        self.kinds.update(kinds)
+        # BEGIN / COMMIT are logged but go through no cursor
+        self.kinds["transaction (BEGIN, COMMIT)"] += len(ctx.captured_queries) - len(kinds)
+
+    @property
+    def total_ms(self) -> float:
+        return sum(self.ms.values())
+
+    @property
+    def total_queries(self) -> int:
+        return sum(self.queries.values())
+
+
 # --- (a) one relief case through the engine ---------------------------------
 
 
-def engine_case(member: Any, users: dict[str, Any]) -> None:
+def engine_case(member: Any, users: dict[str, Any], probe: Probe) -> None:
     from django.utils import timezone
 
     from casework.core.models import Case
@@ -173,13 +305,16 @@ def engine_case(member: Any, users: dict[str, Any]) -> None:
     today = timezone.localdate().isoformat()
 
     def step(case: Any, user: Any, action: str, data: dict[str, Any]) -> None:
-        task = engine.task_claim(open_tasks_of(case.pk).get(), user)
-        engine.task_complete(task, user, action, data)
+        with probe.phase("step"):
+            task = engine.task_claim(open_tasks_of(case.pk).get(), user)
+            engine.task_complete(task, user, action, data)
 
-    case = relief_submit_for(member, cw)
+    with probe.phase("start"):
+        case = relief_submit_for(member, cw)
     step(case, cw, "recommend", {**RECOMMEND, "visit_date": today})
-    make_timer_due(case.pk)
-    fired = due_work_run().timers_fired
+    with probe.phase("timer"):
+        make_timer_due(case.pk)
+        fired = due_work_run().timers_fired
     assert fired == 1, f"engine: {fired} timers fired"
     step(case, sup, "approve", {"approved_amount": "3000.00"})
     step(
@@ -195,7 +330,7 @@ def engine_case(member: Any, users: dict[str, Any]) -> None:
 # --- (b) the same shape on bare viewflow -------------------------------------
 
 
-def bare_case(user: Any) -> None:
+def bare_case(user: Any, probe: Probe) -> None:
     from django.db import transaction
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import PROCESS, STATUS
@@ -205,33 +340,28 @@ def bare_case(user: Any) -> None:
     from bench.bareflow.models import BareProcess
 
     def human(process: Any, node: Any) -> None:
-        task = Task.objects.get(process=process, flow_task=node, status=STATUS.NEW)
-        with task.activation() as act:  # claim
-            act.assign(user)
-        with task.activation() as act:  # complete
-            act.start(None)
-            act.execute()
+        with probe.phase("step"):
+            task = Task.objects.get(process=process, flow_task=node, status=STATUS.NEW)
+            with task.activation() as act:  # claim
+                act.assign(user)
+            with task.activation() as act:  # complete
+                act.start(None)
+                act.execute()
 
-    with transaction.atomic():
+    with probe.phase("start"), transaction.atomic():
         process = BareFlow.start.run()
     human(process, BareFlow.first)
-    human(process, BareFlow.second)
-    make_timer_due(process.pk)
-    fired = fire_due_timers()
+    with probe.phase("timer"):
+        make_timer_due(process.pk)
+        fired = fire_due_timers()
     assert fired == 1, f"bare: {fired} timers fired"
+    human(process, BareFlow.second)
     human(process, BareFlow.third)
-    human(process, BareFlow.fourth)
     status = BareProcess.objects.values_list("status", flat=True).get(pk=process.pk)
     assert status == PROCESS.DONE, f"bare process ended {status}"
 
 
 # --- measuring ----------------------------------------------------------------
-
-
-def timed(run: Callable[[], None]) -> float:
-    start = time.perf_counter()
-    run()
-    return (time.perf_counter() - start) * 1000
 
 
 def counted(run: Callable[[], Any]) -> tuple[int, Any]:
@@ -319,52 +449,99 @@ def main() -> None:
 
     # warm-up: imports, caches, the first counter row
     for _ in range(WARMUP):
-        engine_case(next(engine_members), users)
-        bare_case(bare_user)
+        engine_case(next(engine_members), users, Probe())
+        bare_case(bare_user, Probe())
 
-    engine_ms: list[float] = []
-    bare_ms: list[float] = []
+    engine_runs: list[Probe] = []
+    bare_runs: list[Probe] = []
     for _ in range(n):  # alternate, so drift and load hit both sides
-        member = next(engine_members)
-        engine_ms.append(timed(lambda m=member: engine_case(m, users)))
-        bare_ms.append(timed(lambda: bare_case(bare_user)))
+        engine_runs.append(Probe())
+        engine_case(next(engine_members), users, engine_runs[-1])
+        bare_runs.append(Probe())
+        bare_case(bare_user, bare_runs[-1])
 
-    engine_q: list[int] = []
-    bare_q: list[int] = []
+    engine_counted: list[Probe] = []
+    bare_counted: list[Probe] = []
     for _ in range(COUNTED):
-        member = next(engine_members)
-        engine_q.append(counted(lambda m=member: engine_case(m, users))[0])
-        bare_q.append(counted(lambda: bare_case(bare_user))[0])
+        engine_counted.append(Probe(count=True))
+        engine_case(next(engine_members), users, engine_counted[-1])
+        bare_counted.append(Probe(count=True))
+        bare_case(bare_user, bare_counted[-1])
     api = api_counts(fx, members[case_members:])
 
-    def queries(values: list[int]) -> str:
-        return str(values[0]) if len(set(values)) == 1 else f"{min(values)}-{max(values)}"
+    def ms(runs: list[Probe], phase: str | None = None) -> list[float]:
+        if phase is None:
+            return [r.total_ms for r in runs]
+        per = HUMAN_STEPS if phase == "step" else 1
+        return [r.ms[phase] / per for r in runs]
 
-    engine_mean, bare_mean = statistics.fmean(engine_ms), statistics.fmean(bare_ms)
-    rows = [
-        ("ms per case, mean", f"{engine_mean:.1f}", f"{bare_mean:.1f}", engine_mean / bare_mean),
-        (
-            "ms per case, p50",
-            f"{statistics.median(engine_ms):.1f}",
-            f"{statistics.median(bare_ms):.1f}",
-            statistics.median(engine_ms) / statistics.median(bare_ms),
-        ),
-        (
-            "SQL queries per case",
-            queries(engine_q),
-            queries(bare_q),
-            statistics.fmean(engine_q) / statistics.fmean(bare_q),
-        ),
-    ]
+    def cpu(runs: list[Probe], phase: str | None = None) -> list[float]:
+        if phase is None:
+            return [sum(r.cpu_ms.values()) for r in runs]
+        per = HUMAN_STEPS if phase == "step" else 1
+        return [r.cpu_ms[phase] / per for r in runs]
+
+    def queries(runs: list[Probe], phase: str | None = None) -> list[float]:
+        if phase is None:
+            return [r.total_queries for r in runs]
+        per = HUMAN_STEPS if phase == "step" else 1
+        return [r.queries[phase] / per for r in runs]
+
+    def q_text(values: list[float]) -> str:
+        shown = [f"{v:g}" for v in values]
+        return shown[0] if len(set(shown)) == 1 else f"{min(values):g}-{max(values):g}"
+
+    rows: list[tuple[str, str, str, float]] = []
+
+    def time_rows(label: str, phase: str | None) -> None:
+        engine, bare = ms(engine_runs, phase), ms(bare_runs, phase)
+        e_mean, b_mean = statistics.fmean(engine), statistics.fmean(bare)
+        e_p50, b_p50 = statistics.median(engine), statistics.median(bare)
+        rows.append((f"ms {label}, mean", f"{e_mean:.1f}", f"{b_mean:.1f}", e_mean / b_mean))
+        rows.append((f"ms {label}, p50", f"{e_p50:.1f}", f"{b_p50:.1f}", e_p50 / b_p50))
+
+    def cpu_row(label: str, phase: str | None) -> None:
+        engine, bare = cpu(engine_runs, phase), cpu(bare_runs, phase)
+        e_mean, b_mean = statistics.fmean(engine), statistics.fmean(bare)
+        ratio = e_mean / b_mean
+        rows.append((f"client CPU ms {label}, mean", f"{e_mean:.1f}", f"{b_mean:.1f}", ratio))
+
+    def query_row(label: str, phase: str | None) -> None:
+        engine, bare = queries(engine_counted, phase), queries(bare_counted, phase)
+        ratio = statistics.fmean(engine) / statistics.fmean(bare)
+        rows.append((f"SQL queries {label}", q_text(engine), q_text(bare), ratio))
+
+    time_rows("per case", None)
+    query_row("per case", None)
+    time_rows("per human step", "step")
+    query_row("per human step", "step")
+    cpu_row("per case", None)
+    cpu_row("per human step", "step")
+    time_rows("start (submit)", "start")
+    query_row("start (submit)", "start")
+    time_rows("timer", "timer")
+    query_row("timer", "timer")
+
     print()
     print(
         f"engine vs bare viewflow, {vendor}, N={n} cases per side "
-        f"(+{WARMUP} warm-up), 4 human steps (claim + complete) + 1 timer, "
-        f"DEBUG={settings.DEBUG}"
+        f"(+{WARMUP} warm-up), a start + {HUMAN_STEPS} human steps "
+        f"(find + claim + complete) + 1 timer, DEBUG={settings.DEBUG}"
     )
-    print(f"{'':34}{'engine':>10}{'bare':>10}{'engine/bare':>13}")
+    print(f"{'':38}{'engine':>10}{'bare':>10}{'engine/bare':>13}")
     for label, engine_value, bare_value, ratio in rows:
-        print(f"{label:34}{engine_value:>10}{bare_value:>10}{ratio:>13.2f}")
+        print(f"{label:38}{engine_value:>10}{bare_value:>10}{ratio:>13.2f}")
+
+    print()
+    print(f"SQL queries per case by kind (mean of {COUNTED} counted cases per side)")
+    print(f"{'':38}{'engine':>10}{'bare':>10}{'extra':>13}")
+    engine_kinds: Counter[str] = sum((r.kinds for r in engine_counted), Counter())
+    bare_kinds: Counter[str] = sum((r.kinds for r in bare_counted), Counter())
+    for kind in KINDS:
+        e, b = engine_kinds[kind] / COUNTED, bare_kinds[kind] / COUNTED
+        if e or b:
+            print(f"  {kind:36}{e:>10g}{b:>10g}{e - b:>+13g}")
+
     print()
     print(f"{'SQL queries, engine API':34}")
     print(f"{'  one completion (verify/recommend)':40}{api['complete']:>4}")

@@ -4,14 +4,16 @@ and the start handler that numbers and audits a new case."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any, ClassVar
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.lock import SelectForUpdateLock
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record
+from casework.audit.services import audit_record, chain_head_read, chain_lock_held
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.services import case_number_allocate
 
@@ -52,6 +54,7 @@ class CaseFlowMixin:
         status: str,
         details: Callable[[Case], None],
         summary: dict[str, Any],
+        chain: ExitStack | None = None,
     ) -> Case:
         case: Case = activation.process
         case.case_number = case_number_allocate(
@@ -64,6 +67,11 @@ class CaseFlowMixin:
         case.submitted_by = actor
         case.data = {}
         case.save()
+        if chain is not None and connection.in_atomic_block:
+            # the new row is this transaction's own until it commits: no other
+            # writer can reach its chain, which is as good as holding its lock
+            chain.enter_context(chain_lock_held(case.pk))
+            chain_head_read(case.pk, None, None)  # a new case has no events yet
         activation.task.owner = actor
         details(case)
         audit_record(

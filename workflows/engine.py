@@ -7,13 +7,20 @@ here, in one transaction under the flow's row lock: authorize (role + org
 scope + four-eyes + ownership), validate the action's input, call the domain
 service, complete the activation (which creates the next tasks), then write
 the audit events and the case status.
+
+The transaction is the flow lock's own (viewflow's ``SelectForUpdateLock``
+opens it); only the visibility check before the lock reads outside it. Under
+the lock the task is read once with its info, case, unit and member, and
+that one case object serves the whole step (viewflow's activations, the
+services, the status); the step's audit events go to the chain in one INSERT
+when the lock's block ends (``chain_lock_held``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -26,12 +33,18 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, chain_lock_held
+from casework.audit.services import (
+    audit_record,
+    chain_head_annotations,
+    chain_head_read,
+    chain_lock_held,
+)
 from casework.core.access import can_see_case, unit_in_scope, user_roles
 from casework.core.calendar import add_working_days, working_days_between
 from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.roles import MEDIATION_COORDINATOR, SUPERVISOR
+from casework.reports.figures import figures_refresh
 
 from .models import TaskInfo
 from .steps import Action, Step
@@ -57,8 +70,49 @@ def step_of(task: Task) -> Step:
     return task.flow_task.flow_class.steps[task.flow_task.name]
 
 
-def case_of(task: Task) -> Case:
-    return task.process.coerced
+# what a step reads of its task, fetched with it in one query
+_TASK_RELATED = ("owner", "info", "process__case__org_unit", "process__case__member")
+
+
+def _fetch(task_id: int) -> Task:
+    """The task with its owner, info and case (unit and member) and the
+    head of the case's audit chain in one query, under the flow lock; its
+    info holds that same case object."""
+    task = (
+        Task.objects.select_related(*_TASK_RELATED)
+        .annotate(**chain_head_annotations(Task, "process_id"))
+        .get(pk=task_id)
+    )
+    case = task.process.coerced  # the case row came with the query
+    # read under the flow lock: the step's audit events link onto it
+    chain_head_read(case.pk, task.audit_head_seq, task.audit_head_hash)
+    task.process = case
+    info = getattr(task, "info", None)  # a timer has none
+    if info is not None:
+        info.case = case
+    return task
+
+
+def _refresh(task: Task) -> None:
+    """Re-read ``task`` in place, as viewflow's ``refresh_from_db`` does, but
+    with what the step reads of it (``_fetch``)."""
+    fresh = _fetch(task.pk)
+    for field in Task._meta.concrete_fields:
+        setattr(task, field.attname, getattr(fresh, field.attname))
+    task.owner = fresh.owner
+    task.process = fresh.process
+    info = getattr(fresh, "info", None)
+    if info is not None:
+        task.info = info
+
+
+def _case_to_check(task: Task) -> Case:
+    """The task's case for the visibility check before the lock: the one
+    loaded with the task when its unit was loaded too, else one query."""
+    info = getattr(task, "info", None) if Task.info.is_cached(task) else None
+    if info is not None and TaskInfo.case.is_cached(info) and Case.org_unit.is_cached(info.case):
+        return info.case
+    return Case.objects.select_related("org_unit", "member").get(pk=task.process_id)
 
 
 # --- reads used by the API ------------------------------------------------
@@ -91,7 +145,8 @@ def may_take(user: Any, task: Task, action: Action | None = None) -> str | None:
         return gettext_noop("your role may not take this step")
     if not is_submitter and not unit_in_scope(user, info.case.org_unit):
         return gettext_noop("this case is outside your unit")
-    if info.excluded_users.filter(pk=user.pk).exists():
+    # exclusions are written only for steps that declare them (task_created)
+    if step.excluded_users and info.excluded_users.filter(pk=user.pk).exists():
         return gettext_noop("four-eyes: you took an earlier decision on this case")
     return None
 
@@ -109,11 +164,13 @@ def _refuse(reason: str | None) -> None:
 def _locked(task: Task, user: Any) -> Iterator[Any]:
     """Open the task's activation (flow lock + fresh row) after checking the
     user may see the case at all. The flow lock is the case row's lock, so
-    the audit chain writes under it without locking again."""
-    if not can_see_case(user, case_of(task)):
+    the audit chain writes under it without locking again. The lock's
+    atomic block is the step's transaction."""
+    if not can_see_case(user, _case_to_check(task)):
         raise NotFound(_("task %(task)s not found") % {"task": task.pk})
-    with task.activation() as act, chain_lock_held(task.process_id):
-        yield act
+    with task.flow_task.flow_class.lock(task.process_id), chain_lock_held(task.process_id):
+        _refresh(task)
+        yield task.flow_task.activation_class(task)
 
 
 def _assign(act: Any, user: Any, case: Case, actor: Any) -> None:
@@ -134,7 +191,6 @@ def _tell_assigned(task: Task, case: Case, user: Any, actor: Any) -> None:
         step.on_assigned(case, user, actor)
 
 
-@transaction.atomic
 def task_claim(task: Task, user: Any) -> Task:
     """Take an open task. Idempotent for its holder; 409 when someone else
     holds it or it is closed; 403 when the user may not take the step."""
@@ -157,7 +213,6 @@ def task_claim(task: Task, user: Any) -> Task:
     return task
 
 
-@transaction.atomic
 def task_release(task: Task, user: Any) -> Task:
     """Put a claimed task back in its queue: its holder, or a supervisor /
     coordinator of the case's scope."""
@@ -183,7 +238,6 @@ def task_release(task: Task, user: Any) -> Task:
     return task
 
 
-@transaction.atomic
 def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
     """Give an open task to ``to_user`` (supervisor or coordinator only); the
     new holder must be allowed to take the step."""
@@ -223,7 +277,6 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
     return task
 
 
-@transaction.atomic
 def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any]) -> Case:
     """Take ``action_name`` on the task with ``data``. Claims implicitly when
     the task is unclaimed and the user may take it. Refuses: 404 (cannot see
@@ -263,7 +316,7 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
         case.data = {**(case.data or {}), "last_action": action.name}
         case.save(update_fields=["data"])
         TaskInfo.objects.filter(pk=task.pk).update(
-            completed_by=user, action=action.name, **_clock_pause(task.info, action)
+            completed_by=user, action=action.name, open=False, **_clock_pause(task.info, action)
         )
         audit_record(
             case=case,
@@ -277,7 +330,7 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
             },
         )
         act.execute()
-        _sync_status(case, user)
+        _sync_status(case, user, since=status_before)
         _tell_applicant(case, status_before)
     return case
 
@@ -314,11 +367,13 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
                 type=events.TASK_CANCELED.code,
                 data={"task": task.pk, "node": task.flow_task.name},
             )
+        TaskInfo.objects.filter(case=case, open=True).update(open=False)
         before = case.case_status
         case.status = PROCESS.CANCELED
         case.finished = case.closed = timezone.now()
         case.case_status = "withdrawn"
         case.save(update_fields=["status", "finished", "closed", "case_status"])
+        figures_refresh([case.pk])
         audit_record(
             case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason}
         )
@@ -341,26 +396,31 @@ def timers_fire_due() -> int:
             flow_task_type="TIMER", status=STATUS.SCHEDULED, scheduled__lte=timezone.now()
         )
         .order_by("scheduled")
-        .values_list("pk", flat=True)
+        .values_list("pk", "process_id", "flow_task")
     )
-    for task_id in list(due):
+    for task_id, process_id, flow_task in list(due):
         try:
-            with transaction.atomic():
-                task = Task.objects.get(pk=task_id)
-                with task.activation() as act, chain_lock_held(task.process_id):
-                    if not act.start.can_proceed():
-                        continue
-                    case = act.process
-                    act.start()
-                    audit_record(
-                        case=case,
-                        actor=None,
-                        type=events.TIMER_FIRED.code,
-                        data={"task": task.pk, "node": task.flow_task.name},
-                    )
-                    act.execute()
-                    _sync_status(case, None)
-                    fired += 1
+            # the lock's atomic block is the timer's transaction
+            with flow_task.flow_class.lock(process_id), chain_lock_held(process_id):
+                task = _fetch(task_id)
+                act = task.flow_task.activation_class(task)
+                if not act.start.can_proceed():
+                    continue
+                case = act.process
+                act.start()
+                audit_record(
+                    case=case,
+                    actor=None,
+                    type=events.TIMER_FIRED.code,
+                    data={"task": task.pk, "node": task.flow_task.name},
+                )
+                act.execute()
+                # a boundary timer cancels the step it interrupts
+                TaskInfo.objects.filter(case=case, open=True).exclude(task__status__in=OPEN).update(
+                    open=False
+                )
+                _sync_status(case, None)
+                fired += 1
         except FlowLockFailed:
             logger.info("timer %s locked by another run, skipped", task_id)
     return fired
@@ -382,9 +442,11 @@ def register_flow(flow_class: Any) -> Any:
 
 def case_start(*, program: str, actor: Any, **start_kwargs: Any) -> Case:
     """Start the program's flow; its start node numbers the case and audits
-    it, viewflow creates the first tasks."""
-    case = FLOWS[program].start.run(actor=actor, **start_kwargs)
-    _sync_status(case, actor, initial=True)
+    it, viewflow creates the first tasks. The start's audit events are
+    written together when it ends (``CaseFlowMixin.start_case``)."""
+    with ExitStack() as chain:
+        case = FLOWS[program].start.run(actor=actor, chain=chain, **start_kwargs)
+        _sync_status(case, actor, initial=True)
     return case
 
 
@@ -399,13 +461,16 @@ def task_created(activation: Any) -> None:
     step = step_of(task)
     today = timezone.localdate()
     due = step.due(case, today) if step.due else None
-    paused = (
-        TaskInfo.objects.filter(case=case, node=task.flow_task.name)
-        .order_by("-task_id")
-        .values_list("clock_left", flat=True)
-        .first()
-    )
-    if due is not None and paused is not None:
+    paused = None
+    # only an action of this step that pauses its clock leaves days on it
+    if due is not None and any(a.pauses_clock for a in step.actions):
+        paused = (
+            TaskInfo.objects.filter(case=case, node=task.flow_task.name)
+            .order_by("-task_id")
+            .values_list("clock_left", flat=True)
+            .first()
+        )
+    if paused is not None:
         # the clock of this step was paused (waiting on the applicant): it
         # resumes today with the working days that were left
         due = add_working_days(today, paused)
@@ -420,8 +485,11 @@ def task_created(activation: Any) -> None:
     )
     if step.excluded_users:
         excluded = step.excluded_users(case)
-        if excluded:
-            info.excluded_users.set(excluded)
+        if excluded:  # a new row has none yet: insert, no read first
+            through = TaskInfo.excluded_users.through
+            through.objects.bulk_create(
+                [through(taskinfo_id=info.pk, user_id=user_id) for user_id in sorted(excluded)]
+            )
     audit_record(
         case=case,
         actor=None,
@@ -478,9 +546,13 @@ def _tell_applicant(case: Case, status_before: str) -> None:
     )
 
 
-def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:
+def _sync_status(case: Case, actor: Any, initial: bool = False, since: str | None = None) -> None:
     """The case status follows the open step (``status_by_node`` of the flow);
-    the final statuses are set by the services that end the case."""
+    the final statuses are set by the services that end the case. When the
+    status moved since the step began (``since``: the status then, when the
+    step's services may have set one), the report's copy of the case's
+    figures is rewritten: grants, payments and rejections all move it."""
+    before_step = case.case_status if since is None else since
     flow_class = case.flow_class
     open_tasks = Task.objects.filter(process_id=case.pk, status__in=OPEN + (STATUS.SCHEDULED,))
     new_status = None
@@ -504,6 +576,8 @@ def _sync_status(case: Case, actor: Any, initial: bool = False) -> None:
                 type=events.STATUS_CHANGED.code,
                 data={"from": before, "to": new_status},
             )
+    if initial or case.case_status != before_step:
+        figures_refresh([case.pk])
 
 
 def _flatten_errors(errors: Any) -> dict[str, list[str]]:

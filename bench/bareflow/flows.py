@@ -1,6 +1,6 @@
-"""Four human steps and a timer, like a relief case (submission, verify,
-notice period, approval, payment), with no domain code: no permission
-checks, no audit, no task metadata, no case status."""
+"""A start, three human steps and a timer, like a relief case (submission,
+verify, notice period, approval, payment), with no domain code: no
+permission checks, no audit, no task metadata, no case status."""
 
 from __future__ import annotations
 
@@ -26,9 +26,8 @@ class BareFlow(flow.Flow):
     lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
 
     start = flow.StartHandle().Next(this.first)
-    first = flow.View(task_page).Next(this.second)
-    second = flow.View(task_page).Next(this.wait)
-    wait = flow.Timer(dt.timedelta(days=7)).Next(this.third)
-    third = flow.View(task_page).Next(this.fourth)
-    fourth = flow.View(task_page).Next(this.end)
+    first = flow.View(task_page).Next(this.wait)
+    wait = flow.Timer(dt.timedelta(days=7)).Next(this.second)
+    second = flow.View(task_page).Next(this.third)
+    third = flow.View(task_page).Next(this.end)
     end = flow.End()

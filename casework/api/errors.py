@@ -123,6 +123,7 @@ ERROR_DESCRIPTIONS = {
     "403": "may see it but may not do this",
     "404": "does not exist or may not be seen",
     "409": "conflict: duplicate, wrong state, already claimed",
+    "415": "a request body in a format the operation does not read",
     "429": "too many requests",
 }
 
@@ -131,8 +132,8 @@ class ErrorsAutoSchema(AutoSchema):
     """drf-spectacular's schema with the error answers each operation can
     give, in the shape of ``ErrorResponse``: 401 and 403 wherever a login is
     needed, 400 where there is input, 404 under a path parameter or on a
-    paged list (a page that does not exist), 409 on writes, 429 where a
-    throttle applies. A view's own ``extend_schema(responses=...)`` wins."""
+    paged list (a page that does not exist), 409 on writes, 415 where a body
+    is read, 429 where a throttle applies. A view's own ``extend_schema(responses=...)`` wins."""
 
     def _error_codes(self) -> list[str]:
         view = self.view
@@ -149,6 +150,8 @@ class ErrorsAutoSchema(AutoSchema):
             codes.append("404")
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
         if view.get_throttles():
             codes.append("429")
         return codes

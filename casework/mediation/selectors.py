@@ -139,7 +139,8 @@ def mediation_statistics(
             org_unit = unit
     referrals = Referral.objects.filter(received_on__year=year)
     if org_unit is not None:
-        referrals = referrals.filter(case__org_unit__path__startswith=org_unit.path)
+        subtree = OrgUnit.objects.filter(path__startswith=org_unit.path).values("pk")
+        referrals = referrals.filter(case__org_unit__in=subtree)
     settled = Q(case__case_status__in=SETTLED_STATUSES)
     figures = referrals.aggregate(
         referred=Count("pk"),

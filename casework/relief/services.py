@@ -111,7 +111,10 @@ def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
 
 
 def _app(case: Case) -> ReliefApplication:
-    return ReliefApplication.objects.select_for_update().get(case=case)
+    app = ReliefApplication.objects.select_for_update().get(case=case)
+    # the flow's gates and due dates read ``case.relief`` next: no second read
+    case.relief = app
+    return app
 
 
 def relief_recommend(
@@ -256,16 +259,22 @@ def _grant(case: Case, app: ReliefApplication, actor: Any) -> None:
         months = param_int("relief.roster_review_months")
         year, month = divmod(today.month - 1 + months, 12)
         review_due = today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
-        RosterEntry.objects.update_or_create(
-            member_id=case.member_id,
-            defaults={
-                "case": case,
-                "category": app.category,
-                "filed_on": today,
-                "review_due": review_due,
-                "status": RosterEntry.Status.ACTIVE,
-                "exit_reason": "",
-            },
+        # one upsert (the member's entry is unique): filed anew or refiled
+        RosterEntry.objects.bulk_create(
+            [
+                RosterEntry(
+                    member_id=case.member_id,
+                    case=case,
+                    category=app.category,
+                    filed_on=today,
+                    review_due=review_due,
+                    status=RosterEntry.Status.ACTIVE,
+                    exit_reason="",
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["member"],
+            update_fields=["case", "category", "filed_on", "review_due", "status", "exit_reason"],
         )
         audit_record(
             case=case,
@@ -347,10 +356,7 @@ def relief_pay(
             _("the amount must equal the approved amount"),
             fields={"amount": [_("must be %(amount)s") % {"amount": app.approved_amount}]},
         )
-    if ReliefPayment.objects.filter(case=case).exists():
-        raise Conflict(
-            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
-        )
+    # a second payment breaks the one-row-per-case constraint: the same refusal
     try:
         with transaction.atomic():
             payment = ReliefPayment.objects.create(

@@ -38,3 +38,36 @@ class ExportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class CaseFigures(models.Model):
+    """What the yearly summary counts of one relief or mutual-aid case, in
+    one narrow row: a copy of facts kept in the case, its program row and
+    its payment, rewritten by ``casework.reports.figures.figures_refresh``
+    whenever the engine moves the case (in the same transaction). The
+    summary reads a year from here without joining a million cases to their
+    processes, program rows and payments."""
+
+    case = models.OneToOneField(
+        "core.Case", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    program = models.CharField(max_length=20)
+    org_unit = models.ForeignKey("core.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    member_id = models.BigIntegerField(null=True)
+    created = models.DateTimeField()  # the case's
+    kind = models.CharField(max_length=20)  # relief: aid type; mutual aid: product
+    category = models.CharField(max_length=20, blank=True)  # relief
+    status = models.CharField(max_length=30)  # the case status
+    reason = models.CharField(max_length=30, blank=True)  # rejection reason code
+    granted_on = models.DateField(null=True)  # relief
+    grant_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    approved = models.BooleanField(default=False)  # mutual aid: an amount was approved
+    paid_on = models.DateField(null=True)
+    payment_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["program", "created"]),
+            models.Index(fields=["program", "granted_on"]),
+            models.Index(fields=["program", "paid_on"]),
+        ]

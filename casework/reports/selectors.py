@@ -16,20 +16,22 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from casework.core.access import is_staff_user, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
-from casework.core.models import Case, OrgUnit
+from casework.core.models import OrgUnit
 from casework.core.money import round_money
 from casework.mediation.models import Referral
 from casework.mediation.selectors import SETTLED_STATUSES, mediation_statistics
-from casework.mutual_aid.models import Claim, ClaimPayment, Product
+from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
-from casework.relief.models import AidType, Category, ReliefApplication, ReliefPayment
+from casework.relief.models import AidType, Category
+
+from .models import CaseFigures
 
 ZERO = Decimal("0.00")
 OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
@@ -76,53 +78,55 @@ RELIEF_MEASURES = ("applications", "granted", "granted_amount", "paid", "paid_am
 RELIEF_MONEY = ("granted_amount", "paid_amount")
 
 
+def _figures_of(program: str, unit: OrgUnit | None) -> QuerySet[CaseFigures]:
+    return CaseFigures.objects.filter(_in_unit(unit, prefix=""), program=program)
+
+
 def relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
-    """Three grouped queries, each on its own indexed date (the day the case
-    was created, ``granted_on``, ``paid_on``), so a year reads only that
-    year's rows; totals are the sums of the groups."""
+    """One grouped query over the cases' figures (applied, granted or paid
+    in the year: each on its own indexed date), plus the persons granted;
+    totals are the sums of the groups."""
     start, end = _year_bounds(year)
-    in_unit = _in_unit(unit)
-    by_aid: dict[str, dict[str, Any]] = {a.value: {} for a in AidType}
-    by_category: dict[str, dict[str, Any]] = {}
-    applied = (
-        ReliefApplication.objects.filter(in_unit, case__created__gte=start, case__created__lt=end)
-        .values("aid_type")
-        .annotate(applications=Count("pk"))
-    )
-    for a in applied:
-        _add(by_aid.setdefault(a["aid_type"], {}), a, ("applications",))
-    granted_rows = ReliefApplication.objects.filter(in_unit, granted_on__year=year)
-    granted = granted_rows.values("aid_type", "category").annotate(
-        granted=Count("pk"), granted_amount=Sum("approved_amount")
-    )
-    for g in granted:
-        _add(by_aid.setdefault(g["aid_type"], {}), g, ("granted", "granted_amount"))
-        _add(by_category.setdefault(g["category"], {}), g, ("granted", "granted_amount"))
-    # the categories count the payments of the year's grants
-    granted_this_year = Q(case__relief__granted_on__year=year)
-    paid = (
-        ReliefPayment.objects.filter(_in_unit(unit), paid_on__year=year)
-        .values("case__relief__aid_type", "case__relief__category")
+    applied = Q(created__gte=start, created__lt=end)
+    granted = Q(granted_on__year=year)
+    paid = Q(paid_on__year=year)
+    rows = (
+        _figures_of("relief", unit)
+        .filter(applied | granted | paid)
+        .values("kind", "category")
         .annotate(
-            paid=Count("pk"),
-            paid_amount=Sum("amount"),
-            paid_granted=Count("pk", filter=granted_this_year),
-            paid_granted_amount=Sum("amount", filter=granted_this_year),
+            applications=Count("pk", filter=applied),
+            granted=Count("pk", filter=granted),
+            granted_amount=Sum("grant_amount", filter=granted),
+            paid=Count("pk", filter=paid),
+            paid_amount=Sum("payment_amount", filter=paid),
+            # the categories count the payments of the year's grants
+            paid_of_granted=Count("pk", filter=paid & granted),
+            paid_of_granted_amount=Sum("payment_amount", filter=paid & granted),
         )
     )
-    for p in paid:
-        _add(by_aid.setdefault(p["case__relief__aid_type"], {}), p, ("paid", "paid_amount"))
-        of_grants = {"paid": p["paid_granted"], "paid_amount": p["paid_granted_amount"]}
+    by_aid: dict[str, dict[str, Any]] = {a.value: {} for a in AidType}
+    by_category: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        _add(by_aid.setdefault(row["kind"], {}), row, RELIEF_MEASURES)
         _add(
-            by_category.setdefault(p["case__relief__category"], {}),
-            of_grants,
-            ("paid", "paid_amount"),
+            by_category.setdefault(row["category"], {}),
+            {
+                "granted": row["granted"],
+                "granted_amount": row["granted_amount"],
+                "paid": row["paid_of_granted"],
+                "paid_amount": row["paid_of_granted_amount"],
+            },
+            RELIEF_MEASURES[1:],
         )
     totals: dict[str, Any] = {}
     for figures in by_aid.values():
         _add(totals, figures, RELIEF_MEASURES)
-    persons = granted_rows.aggregate(n=Count("case__member", distinct=True))["n"]
-    per_category = RELIEF_MEASURES[1:]
+    persons = (
+        _figures_of("relief", unit)
+        .filter(granted)
+        .aggregate(n=Count("member_id", distinct=True))["n"]
+    )
     return {
         **_figures(totals, RELIEF_MEASURES, RELIEF_MONEY),
         "persons": persons,
@@ -130,7 +134,7 @@ def relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
             a.value: _figures(by_aid[a.value], RELIEF_MEASURES, RELIEF_MONEY) for a in AidType
         },
         "by_category": {
-            c.value: _figures(by_category.get(c.value, {}), per_category, RELIEF_MONEY)
+            c.value: _figures(by_category.get(c.value, {}), RELIEF_MEASURES[1:], RELIEF_MONEY)
             for c in Category
             if c != Category.NOT_ELIGIBLE
         },
@@ -143,43 +147,33 @@ CLAIM_MONEY = ("paid_amount",)
 
 def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     """Claims by the day the case was created, payments by ``paid_on``: one
-    grouped query each (plus the rejections by reason)."""
+    grouped query over the cases' figures (by product and rejection reason)."""
     start, end = _year_bounds(year)
-    by_product: dict[str, dict[str, Any]] = {p.value: {} for p in Product}
-    rejected = Q(case__case_status="rejected")
-    received_rows = Claim.objects.filter(
-        _in_unit(unit), case__created__gte=start, case__created__lt=end
-    )
-    received = received_rows.values("plan__product").annotate(
-        claims=Count("pk"),
-        approved=Count("pk", filter=Q(approved_amount__isnull=False)),
-        rejected=Count("pk", filter=rejected),
-    )
-    for r in received:
-        _add(by_product.setdefault(r["plan__product"], {}), r, ("claims", "approved", "rejected"))
-    paid = (
-        ClaimPayment.objects.filter(_in_unit(unit), paid_on__year=year)
-        .values("case__mutual_aid__plan__product")
-        .annotate(paid=Count("pk"), paid_amount=Sum("amount"))
-    )
-    for p in paid:
-        _add(
-            by_product.setdefault(p["case__mutual_aid__plan__product"], {}),
-            p,
-            ("paid", "paid_amount"),
+    received = Q(created__gte=start, created__lt=end)
+    paid = Q(paid_on__year=year)
+    rejected = received & Q(status="rejected")
+    rows = (
+        _figures_of("mutual_aid", unit)
+        .filter(received | paid)
+        .values("kind", "reason")
+        .annotate(
+            claims=Count("pk", filter=received),
+            approved=Count("pk", filter=received & Q(approved=True)),
+            rejected=Count("pk", filter=rejected),
+            paid=Count("pk", filter=paid),
+            paid_amount=Sum("payment_amount", filter=paid),
         )
+    )
+    by_product: dict[str, dict[str, Any]] = {p.value: {} for p in Product}
+    rejected_by_reason = {r.value: 0 for r in ClaimReason}
+    for row in rows:
+        _add(by_product.setdefault(row["kind"], {}), row, CLAIM_MEASURES)
+        # a rejection recorded without a known code counts as "other"
+        reason = row["reason"] if row["reason"] in rejected_by_reason else "other"
+        rejected_by_reason[reason] += row["rejected"]
     totals: dict[str, Any] = {}
     for figures in by_product.values():
         _add(totals, figures, CLAIM_MEASURES)
-    reasons = dict(
-        received_rows.filter(rejected)
-        .values("reject_reason_code")
-        .annotate(n=Count("pk"))
-        .values_list("reject_reason_code", "n")
-    )
-    rejected_by_reason = {r.value: reasons.pop(r.value, 0) for r in ClaimReason}
-    if reasons:  # a rejection recorded without a code
-        rejected_by_reason["other"] += sum(reasons.values())
     return {
         **_figures(totals, CLAIM_MEASURES, CLAIM_MONEY),
         "rejected_by_reason": rejected_by_reason,
@@ -196,7 +190,7 @@ def overdue_tasks(unit: OrgUnit | None) -> list[dict[str, Any]]:
 
     rows = (
         TaskInfo.objects.filter(
-            _in_unit(unit), due__lt=timezone.localdate(), task__status__in=OPEN_TASK
+            _in_unit(unit), open=True, due__lt=timezone.localdate(), task__status__in=OPEN_TASK
         )
         .values("case__org_unit_id", "case__org_unit__name", "role")
         .annotate(count=Count("pk"))
@@ -242,28 +236,25 @@ def _by_month(qs: Any, field: str, **measures: Any) -> dict[int, dict[str, Any]]
 
 
 def report_monthly(year: int, unit: OrgUnit | None) -> dict[str, Any]:
-    """Month-by-month series for charts: one grouped query per series."""
+    """Month-by-month series for charts: one grouped query per series (the
+    relief and mutual-aid ones over the cases' figures)."""
     start, end = _year_bounds(year)
-    cases = Case.objects.filter(_in_unit(unit, prefix=""), created__gte=start, created__lt=end)
+    relief, mutual_aid = _figures_of("relief", unit), _figures_of("mutual_aid", unit)
     series = {
-        "relief_applications": _by_month(cases.filter(program="relief"), "created", n=Count("pk")),
+        "relief_applications": _by_month(
+            relief.filter(created__gte=start, created__lt=end), "created", n=Count("pk")
+        ),
         "relief_granted": _by_month(
-            ReliefApplication.objects.filter(_in_unit(unit), granted_on__year=year),
-            "granted_on",
-            n=Count("pk"),
+            relief.filter(granted_on__year=year), "granted_on", n=Count("pk")
         ),
         "relief_paid_amount": _by_month(
-            ReliefPayment.objects.filter(_in_unit(unit), paid_on__year=year),
-            "paid_on",
-            n=Sum("amount"),
+            relief.filter(paid_on__year=year), "paid_on", n=Sum("payment_amount")
         ),
         "mutual_aid_claims": _by_month(
-            cases.filter(program="mutual_aid"), "created", n=Count("pk")
+            mutual_aid.filter(created__gte=start, created__lt=end), "created", n=Count("pk")
         ),
         "mutual_aid_paid_amount": _by_month(
-            ClaimPayment.objects.filter(_in_unit(unit), paid_on__year=year),
-            "paid_on",
-            n=Sum("amount"),
+            mutual_aid.filter(paid_on__year=year), "paid_on", n=Sum("payment_amount")
         ),
         "mediation_referred": _by_month(
             Referral.objects.filter(_in_unit(unit), received_on__year=year),

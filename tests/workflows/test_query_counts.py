@@ -68,7 +68,9 @@ def test_one_task_completion_stays_within_its_query_budget(
         .json()["case_number"]
     )
     task = api("caseworker").open_task(number, "verify")
-    with django_assert_max_num_queries(90):
+    # 41 on SQLite and PostgreSQL (62+ before the engine read the task, case
+    # and chain head once per step and wrote the step's events in one INSERT)
+    with django_assert_max_num_queries(45):
         response = api("caseworker").post(
             f"/api/tasks/{task['id']}/complete/", {"action": "recommend", **recommendation()}
         )
