@@ -22,8 +22,10 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
@@ -32,17 +34,33 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Q, Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from viewflow.workflow.models import Process, Task  # noqa: E402
 
 from casework.core.demo import seed_org_and_users  # noqa: E402
-from casework.core.models import Case, Member  # noqa: E402
+from casework.core.models import Case, Member, OrgUnit  # noqa: E402
+from casework.core.money import round_money  # noqa: E402
 from casework.mediation.models import Referral  # noqa: E402
-from casework.mutual_aid.models import Claim, ClaimPayment, Plan  # noqa: E402
-from casework.relief.models import ReliefApplication, ReliefPayment  # noqa: E402
-from casework.reports.selectors import report_monthly, report_summary  # noqa: E402
+from casework.mutual_aid.models import Claim, ClaimPayment, Plan, Product  # noqa: E402
+from casework.mutual_aid.models import ReasonCode as ClaimReason  # noqa: E402
+from casework.relief.models import (  # noqa: E402
+    AidType,
+    Category,
+    ReliefApplication,
+    ReliefPayment,
+)
+from casework.reports.figures import figures_rebuild  # noqa: E402
+from casework.reports.selectors import (  # noqa: E402
+    ZERO,
+    _year_bounds,
+    report_monthly,
+    report_summary,
+    report_unit,
+)
 from workflows.mediation import MediationFlow  # noqa: E402
 from workflows.models import TaskInfo  # noqa: E402
 from workflows.mutual_aid import MutualAidFlow  # noqa: E402
@@ -272,6 +290,92 @@ def generate(total: int) -> None:
     )
 
 
+# --- the baseline: the summary's relief and mutual-aid figures as they were
+# computed before CaseFigures (issue 9), straight from the case tables, one
+# OR over every year's rows joined to their processes, units and payments.
+# Kept here only to be timed against, and to check both give the same.
+
+
+def _live_in_unit(unit: OrgUnit | None, prefix: str = "case__") -> Q:
+    return Q(**{f"{prefix}org_unit__path__startswith": unit.path}) if unit else Q()
+
+
+def live_relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
+    start, end = _year_bounds(year)
+    applied = Q(case__created__gte=start, case__created__lt=end)
+    granted = Q(granted_on__year=year)
+    paid = Q(case__relief_payment__paid_on__year=year)
+    rows = ReliefApplication.objects.filter(_live_in_unit(unit) & (applied | granted | paid))
+    measures = {
+        "applications": Count("pk", filter=applied),
+        "granted": Count("pk", filter=granted),
+        "granted_amount": Sum("approved_amount", filter=granted),
+        "paid": Count("pk", filter=paid),
+        "paid_amount": Sum("case__relief_payment__amount", filter=paid),
+    }
+    totals = rows.aggregate(
+        **measures, persons=Count("case__member", filter=granted, distinct=True)
+    )
+    by_aid_type = {r["aid_type"]: r for r in rows.values("aid_type").annotate(**measures)}
+    per_category = {k: v for k, v in measures.items() if k != "applications"}
+    by_category = {
+        r["category"]: r for r in rows.filter(granted).values("category").annotate(**per_category)
+    }
+    return {
+        **_live_clean(totals, measures),
+        "persons": totals["persons"],
+        "by_aid_type": {
+            a.value: _live_clean(by_aid_type.get(a.value, {}), measures) for a in AidType
+        },
+        "by_category": {
+            c.value: _live_clean(by_category.get(c.value, {}), per_category)
+            for c in Category
+            if c != Category.NOT_ELIGIBLE
+        },
+    }
+
+
+def _live_clean(row: Mapping[str, Any], measures: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, measure in measures.items():
+        value = row.get(key)
+        out[key] = round_money(value or ZERO) if isinstance(measure, Sum) else (value or 0)
+    return out
+
+
+def live_mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
+    start, end = _year_bounds(year)
+    received = Q(case__created__gte=start, case__created__lt=end)
+    paid = Q(case__mutual_aid_payment__paid_on__year=year)
+    rejected = received & Q(case__case_status="rejected")
+    rows = Claim.objects.filter(_live_in_unit(unit) & (received | paid))
+    measures = {
+        "claims": Count("pk", filter=received),
+        "approved": Count("pk", filter=received & Q(approved_amount__isnull=False)),
+        "rejected": Count("pk", filter=rejected),
+        "paid": Count("pk", filter=paid),
+        "paid_amount": Sum("case__mutual_aid_payment__amount", filter=paid),
+    }
+    totals = rows.aggregate(**measures)
+    by_product = {r["plan__product"]: r for r in rows.values("plan__product").annotate(**measures)}
+    reasons = dict(
+        rows.filter(rejected)
+        .values("reject_reason_code")
+        .annotate(n=Count("pk"))
+        .values_list("reject_reason_code", "n")
+    )
+    rejected_by_reason = {r.value: reasons.pop(r.value, 0) for r in ClaimReason}
+    if reasons:  # a rejection recorded without a code
+        rejected_by_reason["other"] += sum(reasons.values())
+    return {
+        **_live_clean(totals, measures),
+        "rejected_by_reason": rejected_by_reason,
+        "by_product": {
+            p.value: _live_clean(by_product.get(p.value, {}), measures) for p in Product
+        },
+    }
+
+
 def timed(fn, runs: int) -> list[float]:
     fn()  # warm up: plans, connections, caches
     out = []
@@ -282,45 +386,90 @@ def timed(fn, runs: int) -> list[float]:
     return out
 
 
+def subjects(existing: bool) -> list[tuple[str, Any, Any]]:
+    """(label, user, unit) of the reports timed."""
+    User = get_user_model()
+    if existing:  # a database of bench/generate.py
+        province = User.objects.get(username="province-supervisor")
+        county_user = (
+            User.objects.filter(username__startswith="county-", username__endswith="-supervisor")
+            .order_by("username")
+            .first()
+        )
+        return [
+            ("province (province-supervisor)", province, report_unit(province, None)),
+            (f"county ({county_user.username})", county_user, report_unit(county_user, None)),
+        ]
+    org = seed_org_and_users()
+    return [
+        ("county subtree (supervisor)", org["users"]["supervisor"], org["county"]),
+        ("grassroots subtree (caseworker2)", org["users"]["caseworker2"], org["grassroots"][0]),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="time the database as it is (one filled by bench/generate.py)",
+    )
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    existing = Case.objects.filter(case_number__startswith=f"{MARK}-").count()
-    if existing < args.cases:
-        if existing:
-            sys.exit(f"{existing} bench cases already here: use a fresh database")
-        generate(args.cases)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    org = seed_org_and_users()
+    if not args.existing:
+        call_command("migrate", verbosity=0)
+        existing = Case.objects.filter(case_number__startswith=f"{MARK}-").count()
+        if existing < args.cases:
+            if existing:
+                sys.exit(f"{existing} bench cases already here: use a fresh database")
+            generate(args.cases)
+            figures_rebuild()  # written straight into the tables, as after a bulk load
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     year = timezone.localdate().year
-    total = Case.objects.count()
-    print(f"{connection.vendor}: {total} cases in the database, year {year}")
-    for label, user, unit in (
-        ("county subtree (supervisor)", org["users"]["supervisor"], org["county"]),
-        ("grassroots subtree (caseworker2)", org["users"]["caseworker2"], org["grassroots"][0]),
-    ):
+    print(f"{connection.vendor}: {Case.objects.count()} cases in the database, year {year}")
+    print(
+        f"  {'report':9s} {'subtree':44s} {'p50 ms':>8s} {'min':>8s} {'max':>8s}"
+        f" {'baseline p50':>13s} {'× baseline':>10s}"
+    )
+    for label, user, unit in subjects(args.existing):
+        summary = report_summary(user, year=year, org_unit=unit)
+        live = {
+            "relief": live_relief_figures(year, unit),
+            "mutual_aid": live_mutual_aid_figures(year, unit),
+        }
+        same = all(summary[k] == live[k] for k in live)
+        base = timed(
+            lambda un=unit: (live_relief_figures(year, un), live_mutual_aid_figures(year, un)),
+            args.runs,
+        )
         for name, fn in (
             ("summary", lambda u=user, un=unit: report_summary(u, year=year, org_unit=un)),
             ("monthly", lambda un=unit: report_monthly(year, un)),
         ):
             ms = timed(fn, args.runs)
+            ratio = ""
+            if name == "summary":
+                p50, base_p50 = statistics.median(ms), statistics.median(base)
+                ratio = f"{base_p50:13.1f} {p50 / base_p50:10.2f}"
             print(
-                f"  {name:8s} {label:34s} p50 {statistics.median(ms):8.1f} ms"
-                f"   min {min(ms):8.1f}   max {max(ms):8.1f}   ({args.runs} runs)"
+                f"  {name:9s} {label:44s} {statistics.median(ms):8.1f} {min(ms):8.1f}"
+                f" {max(ms):8.1f} {ratio}"
             )
-    figures = report_summary(org["users"]["supervisor"], year=year, org_unit=org["county"])
+        print(
+            f"  {label}: relief applications {summary['relief']['applications']},"
+            f" granted {summary['relief']['granted']}, paid {summary['relief']['paid_amount']};"
+            f" mutual-aid claims {summary['mutual_aid']['claims']};"
+            f" mediation referred {summary['mediation']['referred']};"
+            f" equal to the baseline's figures: {'yes' if same else 'NO'}"
+        )
+        if not same:
+            sys.exit("the summary and the baseline disagree")
     print(
-        "  county figures:",
-        f"relief applications {figures['relief']['applications']},",
-        f"granted {figures['relief']['granted']},",
-        f"paid {figures['relief']['paid_amount']};",
-        f"mutual-aid claims {figures['mutual_aid']['claims']};",
-        f"mediation referred {figures['mediation']['referred']}",
+        "  baseline: relief + mutual-aid figures computed from the case tables as before"
+        " CaseFigures (the summary's other parts are the same on both sides)"
     )
 
 
