@@ -43,4 +43,4 @@ def cases_list(
         )
     # newest first by id (handed out in creation order): an index on the
     # case table can give that order, ``created`` is on the parent table
-    return qs.order_by("-pk")
+    return qs.order_by("-process_ptr_id")
