@@ -89,24 +89,6 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def recreate_database(url: str) -> None:
-    import environ
-    import psycopg
-    from psycopg import sql
-
-    config = environ.Env.db_url_config(url)
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        name = sql.Identifier(config["NAME"])
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     # the project's settings, DEBUG off (no query log) and a fast hasher
@@ -304,6 +286,10 @@ def copy_floor(path: Path) -> float:
 def main() -> int:
     args = parse_args()
     print(f"recreating and migrating {args.database_url} …", flush=True)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.engine_vs_viewflow import recreate_database
+
     recreate_database(args.database_url)
     setup_django(args.database_url)
 
