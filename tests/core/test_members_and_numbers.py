@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from stdnum.cn import ric
 
 from casework.core.errors import Conflict, InvalidInput
@@ -53,7 +54,8 @@ def test_lowercase_x_check_digit_and_surrounding_spaces_are_normalized():
 
 
 def assert_refused(id_number: str) -> InvalidInput:
-    with pytest.raises(InvalidInput) as info:
+    # the messages are read in English (the site's default language is Chinese)
+    with pytest.raises(InvalidInput) as info, translation.override("en"):
         id_number_parse(id_number)
     error = info.value
     assert error.status == 400
