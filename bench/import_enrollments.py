@@ -89,20 +89,6 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    # the project's settings, DEBUG off (no query log) and a fast hasher
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 # --- the files ---------------------------------------------------------------
 
 
@@ -288,7 +274,7 @@ def main() -> int:
     print(f"recreating and migrating {args.database_url} …", flush=True)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from bench.engine_vs_viewflow import recreate_database
+    from bench.engine_vs_viewflow import recreate_database, setup_django
 
     recreate_database(args.database_url)
     setup_django(args.database_url)

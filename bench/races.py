@@ -57,31 +57,17 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    # the project's settings, DEBUG off (no query log) and a fast hasher
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    # the losers' 409s are expected: no "Conflict: /api/…" line for each
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-
-
 def main() -> int:
     args = parse_args()
     print(f"recreating and migrating {args.database_url} …", flush=True)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from bench.engine_vs_viewflow import recreate_database
+    from bench.engine_vs_viewflow import recreate_database, setup_django
 
     recreate_database(args.database_url)
     setup_django(args.database_url)
+    # the losers' 409s are expected: no "Conflict: /api/…" line for each
+    logging.getLogger("django.request").setLevel(logging.ERROR)
 
     from casework.core.demo import seed_org_and_users
     from tests.races.scenarios import SCENARIOS, World
