@@ -5,6 +5,7 @@ for one case (after every engine step) and for all of them (the rebuild)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import connection
 from viewflow.workflow.models import Process
@@ -34,6 +35,7 @@ COLUMNS = (
 PROGRAMS = ("relief", "mutual_aid")
 
 
+@lru_cache(maxsize=16)  # built once per WHERE shape: it runs at every status move
 def _statement(where: str) -> str:
     t = {
         m.__name__: m._meta.db_table
@@ -49,6 +51,7 @@ def _statement(where: str) -> str:
         )
     }
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+    programs = ", ".join(f"'{p}'" for p in PROGRAMS)
     return f"""
         INSERT INTO {t["CaseFigures"]} ({", ".join(COLUMNS)})
         SELECT c.process_ptr_id, c.program, c.org_unit_id, c.member_id, p.created,
@@ -63,7 +66,7 @@ def _statement(where: str) -> str:
         LEFT JOIN {t["Claim"]} cl ON cl.case_id = c.process_ptr_id
         LEFT JOIN {t["Plan"]} pl ON pl.id = cl.plan_id
         LEFT JOIN {t["ClaimPayment"]} cp ON cp.case_id = c.process_ptr_id
-        WHERE c.program IN ('relief', 'mutual_aid') AND {where}
+        WHERE c.program IN ({programs}) AND {where}
         ON CONFLICT (case_id) DO UPDATE SET {updates}
     """
 
