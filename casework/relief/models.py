@@ -116,10 +116,7 @@ class ReliefApplication(models.Model):
     history = models.JSONField(default=list, blank=True)  # returns, objections, resubmissions
 
     class Meta:
-        indexes = [
-            models.Index(fields=["aid_type", "granted_on"]),
-            models.Index(fields=["granted_on"]),
-        ]
+        indexes = [models.Index(fields=["aid_type", "granted_on"])]
 
 
 class ReliefPayment(models.Model):
@@ -137,9 +134,6 @@ class ReliefPayment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["paid_on"])]
 
 
 class RosterEntry(models.Model):

@@ -49,7 +49,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     program = chosen_program(request)
     status = (request.GET.get("status") or "")[:30] or None
     q = (request.GET.get("q") or "")[:100] or None
-    qs = cases_list(request.user, program=program, status=status, q=q).order_by("-created", "-pk")
+    qs = cases_list(request.user, program=program, status=status, q=q)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
