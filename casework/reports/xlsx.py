@@ -1,6 +1,10 @@
 """XLSX workbooks: the yearly summary and case lists, Chinese headers, one
 sheet per program, money as numbers formatted as money. Written in
-openpyxl's write-only mode, so a long case list streams row by row."""
+openpyxl's write-only mode, so a long case list streams row by row.
+
+Every cell of every workbook is made by ``_Sheet._cell``, and every text in
+it goes through ``xlsx_safe_text``: names, units and courts come from users,
+and none of them may become a formula in the reader's spreadsheet."""
 
 from __future__ import annotations
 
@@ -74,6 +78,21 @@ STATUSES = {
 }
 
 
+# What a spreadsheet reads as the start of a formula (the full-width forms
+# too: some input methods turn them into the ASCII ones when a cell is edited)
+FORMULA_STARTS = frozenset("=+-@＝＋－＠")
+
+
+def xlsx_safe_text(value: str) -> str:
+    """``value`` as a cell that stays text: one that starts, leading
+    whitespace ignored, with ``= + - @``, or that starts with a tab or a
+    carriage return, gets a leading apostrophe; any other text is
+    unchanged."""
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 class _Sheet:
     """A write-only sheet with a bold header row and typed cells."""
 
@@ -82,6 +101,8 @@ class _Sheet:
         self.ws.append([self._cell(h, bold=True) for h in headers])
 
     def _cell(self, value: Any, bold: bool = False, fmt: str | None = None) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = xlsx_safe_text(value)
         cell = WriteOnlyCell(self.ws, value=value)
         if bold:
             cell.font = Font(bold=True)
