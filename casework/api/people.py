@@ -167,7 +167,7 @@ class MemberListApi(APIView):
             raise InvalidInput(
                 "unknown org unit", fields={"org_unit": ["not found or outside your unit"]}
             )
-        member = member_create(org_unit=unit, **data)
+        member = member_create(org_unit=unit, actor=request.user, **data)
         # the record just typed in, echoed back: shown per the policy, not a view to log
         return Response(member_shown(member, request.user), status=201)
 

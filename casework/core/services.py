@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from .access import members_visible_to
 from .errors import Conflict, InvalidInput
 from .models import CaseNumberCounter, Member, OrgUnit
 
@@ -52,12 +53,18 @@ def member_create(
     employer: str = "",
     member_since: dt.date | None = None,
     user: Any = None,
+    actor: Any = None,
 ) -> Member:
     """Create a member; gender and birth date come from the ID number.
-    Refuses an invalid ID (400) and a duplicate ID (409)."""
+    Refuses an invalid ID (400) and a duplicate ID (409). The refusal names
+    the existing member's id only when ``actor`` (the user registering; None
+    for the system) may see that member: otherwise it reads like any other
+    duplicate, telling nothing of other unions' members."""
     number, gender, birth_date = id_number_parse(id_number)
     existing = Member.objects.filter(id_number=number).first()
     if existing:
+        if actor is not None and not members_visible_to(actor).filter(pk=existing.pk).exists():
+            raise Conflict(_("a member with this ID number exists"), code="duplicate")
         raise Conflict(
             _("a member with this ID number exists (id %(id)s)") % {"id": existing.pk},
             code="duplicate",

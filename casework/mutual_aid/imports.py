@@ -27,6 +27,7 @@ from typing import IO, Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -283,10 +284,14 @@ def _validate_chunk(
         seen.add(row.id_number)
         member = members.get(row.id_number)
         active = True
-        if member is not None:
+        if member is not None and not member.unit_path.startswith(unit.path):
+            # the union imported into lies in the importer's scope, a member
+            # outside it may not: one reason, the same whether or not the
+            # importer may see them, and nothing of the record (name, id,
+            # union, status, enrollment) in it
+            errors.append(_("id_number: this ID number cannot be enrolled by this union"))
+        elif member is not None:
             active = member.status == Member.Status.ACTIVE
-            if not member.unit_path.startswith(unit.path):
-                errors.append("the member belongs to another union")
             if member.name != row.name:
                 errors.append(f"name: the member with this ID number is {member.name}")
             if member.enrolled:
@@ -342,7 +347,8 @@ def enrollments_import(
     """Enroll every row of the file in ``plan`` for the union ``org_unit``;
     return how many. Refuses the whole file when any row is bad (400
     ``invalid_rows`` naming each row and its reasons: invalid ID number,
-    name not matching the member, a member of another union, enrolled
+    name not matching the member, a member of another union (one reason
+    naming no one: the importer may not see them), enrolled
     already or twice in the file, amount below the contribution, date
     outside the plan, female_special for a male member) or the file is
     unreadable (400 ``invalid_file``); 409 when an enrollment or a member

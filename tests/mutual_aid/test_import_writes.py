@@ -195,7 +195,7 @@ def test_known_members_are_checked_against_the_file(api, members, grassroots):
     )
     assert response.status_code == 400
     assert response.json()["error"]["rows"] == [
-        {"row": 2, "errors": ["the member belongs to another union"]},
+        {"row": 2, "errors": ["id_number: this ID number cannot be enrolled by this union"]},
         {"row": 3, "errors": [f"name: the member with this ID number is {renamed.name}"]},
         {"row": 4, "errors": ["the member has left the union"]},
     ]

@@ -32,3 +32,38 @@ def test_another_address_is_not_throttled(users, settings):
         token_request(hammer, f"guess{i}", "x")
     assert token_request(hammer, "caseworker").status_code == 429
     assert token_request(client_at("10.1.1.2"), "caseworker").status_code == 200
+
+
+def test_a_spoofed_x_forwarded_for_does_not_escape_the_throttle_without_proxies(users, settings):
+    settings.AUTH_THROTTLE_RATE = "20/min"
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] is None
+    client = client_at("10.1.1.1")
+    codes = [
+        client.post(
+            "/api/auth/token/",
+            {"username": f"guess{i}", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(25)
+    ]
+    assert codes == [400] * 20 + [429] * 5
+
+
+def test_behind_configured_proxies_the_forwarded_client_address_is_throttled(users, settings):
+    settings.AUTH_THROTTLE_RATE = "3/min"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    proxy = client_at("10.0.0.254")  # every request arrives from the proxy's socket
+
+    def login(forwarded: str, i: int) -> int:
+        return proxy.post(
+            "/api/auth/token/",
+            {"username": f"guess{i}", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    # what the client wrote comes first; the proxy appends the address it saw
+    codes = [login(f"198.51.100.{i}, 203.0.113.5", i) for i in range(4)]
+    assert codes == [400, 400, 400, 429]
+    assert login("203.0.113.6", 9) == 400  # another client behind the same proxy
