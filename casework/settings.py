@@ -19,6 +19,12 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
 # The key of the audit hash chains (HMAC): kept outside the database, needed to
 # verify a restored backup, never rotated without re-sealing the chains.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="dev-only-audit-chain-key")
+# Where the signed checkpoints of every audit chain's head are appended (one
+# JSON line each, nightly): outside the database, on storage its users cannot
+# rewrite; audit_verify holds the chains against the last one.
+AUDIT_CHECKPOINT_PATH = env.path(
+    "AUDIT_CHECKPOINT_PATH", default=BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -148,6 +154,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's parsers, with a JSON parser that refuses bodies nested too deeply (400, not 500)
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",

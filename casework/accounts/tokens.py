@@ -61,14 +61,14 @@ class AuthRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         return settings.AUTH_THROTTLE_RATE or None
 
-    def get_ident(self, request: Any) -> str | None:
+    def get_ident(self, request: Any) -> str:
         """The socket's address; with ``NUM_PROXIES`` set, the address the
         outermost of those proxies appended to X-Forwarded-For (DRF's
         reading). DRF would take a client's own X-Forwarded-For when
         ``NUM_PROXIES`` is unset: anyone can write one, and a new address
         on every attempt would never be throttled."""
         if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR")
+            return request.META.get("REMOTE_ADDR") or ""
         return super().get_ident(request)
 
     def get_cache_key(self, request: Any, view: Any) -> str:

@@ -60,6 +60,9 @@ class TokenApi(ObtainAuthToken):
     """POST: a token for a user name and password (a user name is locked after
     repeated failures; 429 ``locked``). DELETE: revoke the caller's token."""
 
+    # DRF's view names its own parsers; these are the project's, as everywhere
+    parser_classes = APIView.parser_classes
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [AllowAny()]

@@ -3,10 +3,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
@@ -50,9 +61,47 @@ def _fields(detail: Any) -> dict[str, list[str]]:
     return {}
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the API, which answers in the error shape
+    whatever refuses it."""
+    return request.path_info.startswith("/api/")
+
+
+def request_refusal(exc: Exception) -> tuple[int, str, str]:
+    """Status, code and message for a request Django refused to read
+    (``SuspiciousOperation``, ``BadRequest``): a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413, too many fields or files 400."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        message = _("The request body is larger than %(limit)s (files not counted).")
+        return 413, "request_too_large", message % {"limit": limit}
+    if isinstance(exc, TooManyFieldsSent):
+        message = _("The request has more than %(count)s fields.")
+        return 400, "too_many_fields", message % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    if isinstance(exc, TooManyFilesSent):
+        message = _("The request has more than %(count)s files.")
+        return 400, "too_many_files", message % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    return 400, "bad_request", _("The request could not be read.")
+
+
+def error_json(status_code: int, code: str, message: str) -> JsonResponse:
+    """The error shape for answers made outside DRF (Django's error handlers)."""
+    body = {"error": {"code": code, "message": message, "fields": {}}}
+    return JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return error_response(exc.status, exc.code, exc.message, exc.fields)
+    if isinstance(exc, (SuspiciousOperation, BadRequest)):
+        # a body too large or with too many fields, found while DRF parsed it;
+        # logged where Django logs the ones it finds itself
+        if isinstance(exc, SuspiciousOperation):
+            request = getattr(context.get("request"), "_request", None)
+            logging.getLogger(f"django.security.{type(exc).__name__}").error(
+                str(exc), extra={"status_code": 400, "request": request}
+            )
+        return error_response(*request_refusal(exc))
     if isinstance(exc, exceptions.ValidationError):
         fields = _fields(exc.detail)
         message = "invalid input"
@@ -89,8 +138,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 @csrf_exempt  # like every API view: a POST to an unknown path is a 404, not a CSRF 403 page
 def not_found_view(request: Any) -> JsonResponse:
     """Unknown API paths answer 404 in the error shape."""
-    body = {"error": {"code": "not_found", "message": "not found", "fields": {}}}
-    return JsonResponse(body, status=404)
+    return error_json(404, "not_found", "not found")
 
 
 ERROR_DETAIL = inline_serializer(

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from casework.core.errors import InvalidInput
+from casework.core.json_text import json_loads
 
 # the <input type> each declared field type gets; choice and user fields with
 # choices are selects, text / list / dict fields are textareas
@@ -97,7 +98,7 @@ def _mapping(name: str, text: str) -> dict[str, str]:
     text = text.strip()
     if text.startswith("{"):
         try:
-            parsed = json.loads(text)
+            parsed = json_loads(text)  # as the API reads JSON: too deep is not JSON
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict):

@@ -247,6 +247,13 @@ def test_a_mapping_as_json_is_read_and_bad_lines_are_a_field_error():
         form_data(DECLARATION, posted(sums="{not json"))
 
 
+@pytest.mark.parametrize("text", ['{"a":' * 100_000, '{"a":' * 40 + "1" + "}" * 40])
+def test_a_mapping_nested_too_deeply_is_a_field_error_not_a_crash(text):
+    with pytest.raises(InvalidInput) as refused:
+        form_data(DECLARATION, posted(sums=text))
+    assert "sums" in refused.value.fields
+
+
 def test_each_field_type_gets_its_input():
     fields = {
         f["name"]: f
