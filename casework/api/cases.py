@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,15 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.audit.models import AuditEvent
-from casework.audit.registry import VIEWED
+from casework.audit.timeline import case_timeline
 from casework.audit.viewed import personal_data_viewed, viewed_log_visible
-from casework.core import documents
+from casework.core import documents, text_limits
 from casework.core.access import case_for_user, org_units_visible_to
 from casework.core.case_data import case_data
 from casework.core.errors import InvalidInput, NotFound
 from casework.core.models import Case
-from casework.core.privacy import case_revealed
+from casework.core.privacy import CATEGORIES, case_revealed
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
 from casework.reports.services import cases_export_checked
@@ -64,7 +64,15 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, user: Any) -> dict[str, Any]:
+def case_detail(case: Case, user: Any, *, via: str, also: Iterable[str] = ()) -> dict[str, Any]:
+    """The case as ``user`` may see it (the programs' builders apply the
+    privacy policy). What it shows of the protected categories — with
+    ``also``, what the rest of the response shows — is recorded in the
+    who-viewed log under ``via``: every response that carries a case does."""
+    revealed = {*case_revealed(case, user), *also}
+    personal_data_viewed(
+        case=case, actor=user, what=[c for c in CATEGORIES if c in revealed], via=via
+    )
     tasks = [task_summary(t) for t in open_tasks_of(case.pk)]
     dues = [t["due"] for t in tasks if t["due"]]
     return {
@@ -150,9 +158,7 @@ class CaseDetailApi(APIView):
     @extend_schema(responses=CASE_RESPONSE)
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
-        what = case_revealed(case, request.user)
-        personal_data_viewed(case=case, actor=request.user, what=what, via="api.case")
-        return Response(case_detail(case, request.user))
+        return Response(case_detail(case, request.user, via="api.case"))
 
 
 class CaseTimelineApi(APIView):
@@ -172,20 +178,22 @@ class CaseTimelineApi(APIView):
     )
     def get(self, request: Request, case_number: str) -> Response:
         case = case_for_user(request.user, case_number)
-        events = AuditEvent.objects.filter(case=case).order_by("seq")
-        if not viewed_log_visible(request.user):  # the who-viewed log is the auditors'
-            events = events.exclude(type=VIEWED.code)
+        # the who-viewed log is the auditors'
+        timeline = case_timeline(case, request.user, with_viewed=viewed_log_visible(request.user))
+        personal_data_viewed(
+            case=case, actor=request.user, what=timeline.revealed, via="api.timeline"
+        )
         return Response(
             [
                 {
                     "seq": e.seq,
                     "at": local_time(e.at),
-                    "actor": e.actor_name,
+                    "actor": e.actor,
                     "type": e.type,
                     "data": e.data,
                     "hash": e.hash,
                 }
-                for e in events
+                for e in timeline.events
             ]
         )
 
@@ -249,7 +257,7 @@ class CaseDocumentsApi(APIView):
 
 class CaseWithdrawApi(APIView):
     class WithdrawInput(serializers.Serializer):
-        reason = serializers.CharField(max_length=2000)
+        reason = serializers.CharField(max_length=text_limits.REASON)
 
     @extend_schema(request=WithdrawInput, responses=CASE_RESPONSE)
     def post(self, request: Request, case_number: str) -> Response:
@@ -257,7 +265,7 @@ class CaseWithdrawApi(APIView):
         payload = self.WithdrawInput(data=request.data)
         payload.is_valid(raise_exception=True)
         case = engine.case_withdraw(case, request.user, payload.validated_data["reason"])
-        return Response(case_detail(case, request.user))
+        return Response(case_detail(case, request.user, via="api.withdraw"))
 
 
 class CaseGenerateApi(APIView):

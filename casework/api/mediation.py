@@ -92,7 +92,7 @@ class MediationReferralApi(APIView):
             employer_credit_code=employer["credit_code"],
             **data,
         )
-        return Response(case_detail(case, user), status=201)
+        return Response(case_detail(case, user, via="api.mediation_referral"), status=201)
 
 
 class MediationSessionsApi(APIView):
@@ -122,7 +122,8 @@ class MediationExtendApi(APIView):
         payload = MediationExtendInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.mediation_extend(case=case, actor=request.user, **payload.validated_data)
-        return Response(case_detail(case_for_user(request.user, case_number), request.user))
+        case = case_for_user(request.user, case_number)
+        return Response(case_detail(case, request.user, via="api.mediation_extend"))
 
 
 urlpatterns: list[URLPattern] = [

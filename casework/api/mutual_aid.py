@@ -263,7 +263,7 @@ class ClaimApi(APIView):
         year = data.pop("year", None) or data["admitted_on"].year
         plan = selectors.claim_plan(product, year)
         case = services.claim_submit(actor=user, member=member, plan=plan, **data)
-        return Response(case_detail(case, user), status=201)
+        return Response(case_detail(case, user, via="api.mutual_aid_claim"), status=201)
 
 
 urlpatterns = [

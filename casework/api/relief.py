@@ -40,4 +40,4 @@ class ReliefApplicationApi(APIView):
         if member is None:
             raise InvalidInput("unknown member", fields={"member": ["not found"]})
         case = relief_submit(actor=user, member=member, **data)
-        return Response(case_detail(case, user), status=201)
+        return Response(case_detail(case, user, via="api.relief_application"), status=201)

@@ -215,4 +215,4 @@ class TaskCompleteApi(APIView):
             raise InvalidInput("action is required", fields={"action": ["this field is required"]})
         payload = {k: v for k, v in data.items() if k != "action"}
         case = engine.task_complete(task, request.user, data["action"], payload)
-        return Response({"case": case_detail(case, request.user)})
+        return Response({"case": case_detail(case, request.user, via="api.task_complete")})

@@ -28,3 +28,13 @@ def link_hash(
     )
     key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
     return hmac.new(key, (prev_hash + body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def value_seal(value: Any) -> str:
+    """A keyed fingerprint of a value the chain keeps only as proof (a
+    medical or mediation field: ``casework.core.classification``): whoever
+    holds the value and the key can show it is the one entered; the chain
+    alone reveals nothing of it, not even a short amount (the key is not in
+    the database)."""
+    key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
+    return hmac.new(key, ("value|" + canonical(value)).encode("utf-8"), hashlib.sha256).hexdigest()

@@ -16,10 +16,11 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from casework.core.classification import data_recorded
 from casework.core.models import Case
 
 from . import registry
-from .chain import GENESIS, link_hash
+from .chain import GENESIS, link_hash, value_seal
 from .models import AuditEvent
 
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
@@ -196,6 +197,8 @@ def audit_record(
     block ends (its ``seq`` and ``hash`` are set then)."""
     registry.get(type)
     payload = _plain(data or {})
+    if case is not None:  # the chain keeps medical and mediation values as proof only
+        payload = data_recorded(case.program, payload, value_seal)
     actor_name = actor.get_username() if actor is not None else "system"
     event = AuditEvent(
         case=case, at=timezone.now(), actor=actor, actor_name=actor_name, type=type, data=payload

@@ -33,6 +33,7 @@ the same predicates the builders use to decide what to show.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -48,7 +49,11 @@ ID_NUMBER = "id_number"
 PHONE = "phone"
 MEDICAL = "medical"
 MEDIATION_CONTENT = "mediation_content"
+# the protected categories: showing one whole is logged
 CATEGORIES = (ID_NUMBER, PHONE, MEDICAL, MEDIATION_CONTENT)
+# classified, and shown to whoever may see the case (not logged)
+FINANCIAL = "financial"
+PUBLIC = "public"
 CATEGORY_LABELS = {
     ID_NUMBER: _("ID number"),
     PHONE: _("Phone"),
@@ -210,3 +215,47 @@ def case_revealed(case: Case, user: Any) -> list[str]:
             whole = worker_whole_fields(user, case, referral.mediator_id)
             found |= _filled(whole, referral.worker_id_number, referral.worker_phone)
     return _ordered(found)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What one user may see of one case's classified fields: the classes
+    ``shown`` at all (the rest is withheld), and of the person fields those
+    shown ``whole`` (the rest masked). ``own``: the member's own case, shown
+    whole and not logged."""
+
+    shown: frozenset[str]
+    whole: frozenset[str]
+    own: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return MEDICAL in self.shown and MEDIATION_CONTENT in self.shown
+
+
+OPEN_CLASSES = frozenset({PUBLIC, FINANCIAL})
+
+
+def case_view(case: Case, user: Any) -> CaseView:
+    """The policy of the case page (``case_revealed`` and the programs'
+    case builders) as one value, for every other reader of the case's data:
+    the timeline, exports, notifications."""
+    if _is_self(user, case.member) or getattr(user, "is_superuser", False):
+        every = frozenset({*CATEGORIES, *OPEN_CLASSES})
+        return CaseView(shown=every, whole=PERSON_FIELDS, own=not user.is_superuser)
+    shown = set(OPEN_CLASSES)
+    whole: frozenset[str] = NOTHING
+    if case.program == "mediation":
+        # the worker, the dispute and everything said: the mediation readers only
+        referral = getattr(case, "mediation", None)
+        mediator_id = referral.mediator_id if referral is not None else None
+        if mediation_content_visible(user, case, mediator_id=mediator_id):
+            shown |= {MEDIATION_CONTENT, *PERSON_FIELDS}
+            whole = worker_whole_fields(user, case, mediator_id)
+    else:
+        shown |= PERSON_FIELDS
+        if case.member is not None:
+            whole = member_whole_fields(user, case.member)
+        if case.program == "mutual_aid" and medical_details_visible(user, case):
+            shown.add(MEDICAL)
+    return CaseView(shown=frozenset(shown), whole=whole)

@@ -8,7 +8,10 @@ class MediationConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.core import case_data
+        from casework.core.classification import fields_classify
 
+        from .privacy import FIELD_CLASSES
         from .selectors import mediation_case_data
 
         case_data.register("mediation", mediation_case_data)
+        fields_classify("mediation", FIELD_CLASSES)

@@ -16,13 +16,14 @@ from viewflow.workflow.status import STATUS
 
 from casework.api.cases import case_detail, case_summary, document_dict
 from casework.audit import registry as events
-from casework.audit.models import AuditEvent
+from casework.audit.timeline import TimelineEvent, case_timeline
 from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed_log_visible
 from casework.core import documents
 from casework.core.access import case_for_user, user_roles
+from casework.core.classification import SEALED_KEY, WITHHELD_KEY, document_revealed
 from casework.core.errors import ApplicationError, NotFound
 from casework.core.models import Case
-from casework.core.privacy import CATEGORY_LABELS, case_revealed
+from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
@@ -80,7 +81,6 @@ def case_page(request: HttpRequest, case_number: str) -> HttpResponse:
             case = visible_case(user, case_number)
         else:
             return redirect("cases:detail", case_number=case.case_number)
-    personal_data_viewed(case=case, actor=user, what=case_revealed(case, user), via="web.case")
     return render(request, "web/case.html", case_context(case, user), status=status)
 
 
@@ -119,12 +119,14 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
     # the auditor's role is read-only: no upload or generate forms (the
     # services refuse them too, with a 403 the page shows as a message)
     read_only = not user.is_superuser and not roles - {AUDITOR}
+    timeline = case_timeline(case, user, with_viewed=False)
     return {
-        "case": case_detail(case, user),
+        # logs what the facts and the timeline show, once for the page
+        "case": case_detail(case, user, via="web.case", also=timeline.revealed),
         "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")]
         if documents.documents_visible(user, case)
         else [],
-        "timeline": timeline(case),
+        "timeline": [timeline_row(e) for e in timeline.events],
         # the who-viewed log of the case, for auditors (the timeline leaves it out)
         "viewed": [
             {**row, "what": [CATEGORY_LABELS.get(c, c) for c in row["what"]]}
@@ -149,34 +151,42 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
     }
 
 
-def timeline(case: Case) -> list[dict[str, Any]]:
-    """The case's audit chain as the page shows it: the event's translated
-    label, the step and action of task events, the status moves, the names
-    of changed fields. The events' input data is not shown (it may hold
-    confidential mediation content; the case facts show what may be seen).
-    The ``viewed`` events are the who-viewed log, shown to auditors apart."""
-    steps = case.flow_class.steps
-    rows = []
-    for e in AuditEvent.objects.filter(case=case).exclude(type=events.VIEWED.code).order_by("seq"):
-        data = e.data or {}
-        step = steps.get(data.get("node") or "")
-        changes = data.get("changes") or data.get("changed") or {}
-        rows.append(
-            {
-                "seq": e.seq,
-                "at": e.at,
-                "actor": e.actor_name,
-                "type": e.type,
-                "label": _event_label(e.type),
-                "step": str(step.title) if step else "",
-                "action": data.get("action") if e.type == events.TASK_COMPLETED.code else None,
-                "user": data.get("user") if e.type in _USER_EVENTS else None,
-                "from": data.get("from") if e.type == events.STATUS_CHANGED.code else None,
-                "to": data.get("to") if e.type == events.STATUS_CHANGED.code else None,
-                "fields": sorted(changes) if isinstance(changes, dict) else [],
-            }
-        )
-    return rows
+def timeline_row(event: TimelineEvent) -> dict[str, Any]:
+    """One event as the page shows it: its label and step, the action of a
+    task, who was given it, the status move, and the fields it carried as
+    the viewer may see them (withheld ones named, not shown)."""
+    data = event.data
+    task_event = event.type == events.TASK_COMPLETED.code
+    fields = data.get("input") if task_event else data.get("changes") or data.get("changed")
+    fields = fields if isinstance(fields, dict) else {}
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "actor": event.actor,
+        "type": event.type,
+        "label": event.label,
+        "step": event.step,
+        "action": data.get("action") if task_event else None,
+        "user": data.get("user") if event.type in _USER_EVENTS else None,
+        "from": data.get("from") if event.type == events.STATUS_CHANGED.code else None,
+        "to": data.get("to") if event.type == events.STATUS_CHANGED.code else None,
+        "fields": [
+            {"name": k, "value": _shown(v)} for k, v in sorted(fields.items()) if k != WITHHELD_KEY
+        ],
+        "withheld": sorted({*(fields.get(WITHHELD_KEY) or []), *(data.get(WITHHELD_KEY) or [])}),
+    }
+
+
+def _shown(value: Any) -> str:
+    """A field's value as one line: a change as "before → after", a
+    fingerprint kept in place of a protected value as "(recorded)"."""
+    if isinstance(value, dict) and set(value) == {SEALED_KEY}:
+        return _("(recorded)")
+    if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], list):
+        return f"{_shown(value[0])} → {_shown(value[1])}"
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return "" if value is None else str(value)
 
 
 _USER_EVENTS = {
@@ -184,14 +194,6 @@ _USER_EVENTS = {
     events.TASK_ASSIGNED.code,
     events.TASK_REASSIGNED.code,
 }
-
-
-def _event_label(code: str) -> str:
-    """The registry's label, translated (it is a lazy translation)."""
-    try:
-        return str(events.get(code).label)
-    except LookupError:
-        return code
 
 
 @staff_only
@@ -222,12 +224,15 @@ def case_document(request: HttpRequest, case_number: str, document_id: int) -> F
     case = visible_case(request.user, case_number)
     if not documents.documents_visible(request.user, case):
         raise Http404
-    return document_download(case, document_id)
+    return document_download(case, document_id, request.user, via="web.document")
 
 
-def document_download(case: Case, document_id: int) -> FileResponse:
-    """One stored document of a case the caller has already authorized."""
+def document_download(case: Case, document_id: int, user: Any, *, via: str) -> FileResponse:
+    """One stored document of a case the caller has already authorized; a
+    document of a protected class (a claim's: medical) is logged as viewed."""
     doc = case.documents.filter(pk=document_id).first()
     if doc is None:
         raise Http404
+    what = document_revealed(case.program, case_view(case, user))
+    personal_data_viewed(case=case, actor=user, what=what, via=via)
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)

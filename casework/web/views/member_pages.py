@@ -302,4 +302,5 @@ def _form_page(
 
 @member_only
 def my_document(request: HttpRequest, case_number: str, document_id: int) -> FileResponse:
-    return document_download(_own_case(request.user, case_number), document_id)
+    case = _own_case(request.user, case_number)
+    return document_download(case, document_id, request.user, via="web.my_document")

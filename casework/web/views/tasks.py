@@ -18,9 +18,7 @@ from viewflow.workflow.status import STATUS
 from casework.api.cases import case_detail
 from casework.api.fields import UsernameField
 from casework.api.tasks import action_declaration, task_detail
-from casework.audit.viewed import personal_data_viewed
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
-from casework.core.privacy import case_revealed
 from casework.web import labels
 from casework.web.access import staff_only
 from casework.web.decision_facts import decision_facts
@@ -128,10 +126,9 @@ def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResp
         for action in usable
     ]
     reassign = may_reassign(user, task)
-    personal_data_viewed(case=case, actor=user, what=case_revealed(case, user), via="web.task")
     context = {
         "task": detail,
-        "case": case_detail(case, user),
+        "case": case_detail(case, user, via="web.task"),
         "forms": forms,
         "other_actions": [a for a in actions if a not in usable],
         "held_by_other": held_by_other,

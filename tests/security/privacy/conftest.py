@@ -26,9 +26,11 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def viewed(**filters: Any) -> list[AuditEvent]:
-    """The ``viewed`` events, oldest first."""
-    return list(AuditEvent.objects.filter(type="viewed", **filters).order_by("pk"))
+def viewed(*, via: str | None = None, **filters: Any) -> list[AuditEvent]:
+    """The ``viewed`` events, oldest first; only those of one reader when
+    ``via`` is given (creating a case logs what its response shows too)."""
+    events = AuditEvent.objects.filter(type="viewed", **filters).order_by("pk")
+    return [e for e in events if via is None or e.data.get("via") == via]
 
 
 @pytest.fixture
