@@ -4,9 +4,23 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
+from casework.core.identifiers import identifier_normalize
+
 
 def money(**kwargs):
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class IdentifierField(serializers.CharField):
+    """An invoice number, court case number, ID number or credit code in its
+    one spelling (``identifier_normalize``): the length limit and the blank
+    check apply to that, so a value of invisible characters only is blank."""
+
+    def to_internal_value(self, data):
+        value = identifier_normalize(super().to_internal_value(data))
+        if not value and not self.allow_blank:
+            self.fail("blank")
+        return value
 
 
 class UsernameField(serializers.SlugRelatedField):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -23,6 +22,7 @@ from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Member, OrgUnit
 from casework.core.privacy import NOTHING, member_revealed, member_whole_fields, person_shown
 from casework.core.roles import AUDITOR, MEMBER
+from casework.core.selectors import members_list
 from casework.core.services import member_create
 from casework.reports.member_file import member_file
 
@@ -142,10 +142,7 @@ class MemberListApi(APIView):
     def get(self, request: Request) -> Response:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        qs = members_visible_to(request.user).select_related("org_unit").order_by("name", "pk")
-        q = params.validated_data.get("q", "").strip()
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(id_number__icontains=q))
+        qs = members_list(request.user, q=params.validated_data.get("q", "").strip())
         paginator = self.settings.DEFAULT_PAGINATION_CLASS()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MemberOutput(page, many=True).data)

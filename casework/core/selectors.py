@@ -1,4 +1,4 @@
-"""Case lists, scoped to the user."""
+"""Case and member lists, scoped to the user."""
 
 from __future__ import annotations
 
@@ -8,8 +8,23 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from .access import cases_visible_to
-from .models import Case, OrgUnit
+from .access import cases_visible_to, members_visible_to
+from .identifiers import identifier_normalize
+from .models import Case, Member, OrgUnit
+
+
+def members_list(user: Any, *, q: str = "") -> QuerySet[Member]:
+    """The members ``user`` may see, by name; ``q`` finds a name containing
+    it or an ID number containing it however it is typed (full-width,
+    lowercase x, spaces or invisible characters)."""
+    qs = members_visible_to(user).select_related("org_unit").order_by("name", "pk")
+    if q:
+        match = Q(name__icontains=q)
+        number = identifier_normalize(q)
+        if number:
+            match |= Q(id_number__icontains=number)
+        qs = qs.filter(match)
+    return qs
 
 
 def cases_list(
@@ -38,9 +53,11 @@ def cases_list(
         ).values("case_id")
         qs = qs.filter(pk__in=late) if overdue else qs.exclude(pk__in=late)
     if q:
-        qs = qs.filter(
-            Q(case_number__icontains=q) | Q(member__name__icontains=q) | Q(member__id_number=q)
-        )
+        match = Q(member__name__icontains=q)
+        number = identifier_normalize(q)  # as case and ID numbers are stored
+        if number:
+            match |= Q(case_number__icontains=number) | Q(member__id_number=number)
+        qs = qs.filter(match)
     # newest first by id (handed out in creation order): an index on the
     # case table can give that order, ``created`` is on the parent table
     return qs.order_by("-process_ptr_id")

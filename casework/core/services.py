@@ -13,6 +13,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from .access import members_visible_to
 from .errors import Conflict, InvalidInput
+from .identifiers import identifier_normalize
 from .models import CaseNumberCounter, Member, OrgUnit
 
 CASE_PREFIX = {
@@ -24,10 +25,12 @@ CASE_PREFIX = {
 
 
 def id_number_parse(id_number: str) -> tuple[str, str, dt.date]:
-    """Validate a resident ID number; return it normalized with the gender and
-    birth date it encodes. Refuses (400) a wrong length, birth date or checksum."""
+    """Validate a resident ID number; return it in its one spelling
+    (``identifier_normalize``: full-width digits, a lowercase x, spaces and
+    invisible characters are the same number) with the gender and birth date
+    it encodes. Refuses (400) a wrong length, birth date or checksum."""
     try:
-        number = ric.validate(id_number)
+        number = ric.validate(identifier_normalize(id_number))
     except StdnumError as exc:
         raise InvalidInput(
             _("invalid ID number"),

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from casework.api.fields import UsernameField
+from casework.api.fields import IdentifierField, UsernameField
 from casework.core.errors import InvalidInput
 from casework.core.roles import MEDIATOR
 from casework.core.services import id_number_parse
@@ -45,7 +45,7 @@ class MediationWorkerInput(serializers.Serializer):
 
     member = serializers.IntegerField(required=False, min_value=1)
     name = serializers.CharField(max_length=100, required=False)
-    id_number = serializers.CharField(max_length=30, required=False)
+    id_number = IdentifierField(max_length=30, required=False)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class MediationWorkerInput(serializers.Serializer):
 
 class MediationEmployerInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    credit_code = serializers.CharField(max_length=30)
+    credit_code = IdentifierField(max_length=30)
 
     def validate_credit_code(self, value: str) -> str:
         try:
@@ -85,7 +85,7 @@ class MediationEmployerInput(serializers.Serializer):
 
 class MediationReferralInput(serializers.Serializer):
     court = serializers.CharField(max_length=200)
-    court_case_number = serializers.CharField(max_length=100)
+    court_case_number = IdentifierField(max_length=100)
     referral_type = serializers.ChoiceField(choices=ReferralType.choices)
     procedure = serializers.ChoiceField(
         choices=Procedure.choices, required=False, allow_blank=True, default=""

@@ -21,6 +21,7 @@ from casework.audit.services import audit_record, chain_lock_held
 from casework.core.access import user_roles, user_unit
 from casework.core.case_records import case_close
 from casework.core.errors import Conflict, Forbidden, InvalidInput
+from casework.core.identifiers import identifier_normalize
 from casework.core.models import Case, Member
 from casework.core.parameters import param_int
 from casework.core.roles import AUDITOR, MEDIATION_COORDINATOR
@@ -75,8 +76,13 @@ def referral_register(
 ) -> Case:
     """Register a court referral as a mediation case of the coordinator's
     unit. The deadline follows the referral type and procedure, counted from
-    ``received_on``. Refuses (409) a court case number already registered
-    for the same court, naming the existing case."""
+    ``received_on``. The court case number, the worker's ID number and the
+    credit code are stored in their one spelling (``identifier_normalize``).
+    Refuses (409) a court case number already registered for the same
+    court, however it is spelled, naming the existing case."""
+    court_case_number = identifier_normalize(court_case_number)
+    worker_id_number = identifier_normalize(worker_id_number)
+    employer_credit_code = identifier_normalize(employer_credit_code)
     existing = _existing(court, court_case_number)
     if existing:
         raise _duplicate(existing)

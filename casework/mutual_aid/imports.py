@@ -34,6 +34,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.errors import ApplicationError, Conflict, InvalidInput
+from casework.core.identifiers import identifier_normalize
 from casework.core.models import Member, OrgUnit
 
 from .import_stage import ImportStage, StagedRow, known_members
@@ -163,9 +164,10 @@ def _id_number(raw: str, today: dt.date) -> tuple[str, str, dt.date] | str:
     date, birth place for the birth year), with the birth-place lookup (a
     data-file search, ~2 ms) done once per area code and year: a file may
     have 100,000 rows."""
-    # stdnum's own compact() normalizes unicode on every call: too slow here
-    number = raw.replace(" ", "").replace("-", "").strip().upper()
-    if len(number) != 18 or not number[:-1].isdigit():
+    # stdnum's own compact() normalizes unicode on every call: too slow here;
+    # identifier_normalize returns a plain number as it is, upper-cased
+    number = identifier_normalize(raw).replace("-", "")
+    if len(number) != 18 or not number.isascii() or not number[:-1].isdigit():
         return "invalid ID number: wrong length or format"
     checksum = (1 - 2 * int(number[:-1], 13)) % 11
     if number[-1] != ("X" if checksum == 10 else str(checksum)):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from casework.api.fields import IdentifierField
+
 from .models import ClaimPayment, Product, ReasonCode
 
 
@@ -96,7 +98,7 @@ class ClaimInput(serializers.Serializer):
     insurance_paid = money()
     eligible_self_pay = money()
     invoice_numbers = serializers.ListField(
-        child=serializers.CharField(max_length=60), min_length=1, max_length=100
+        child=IdentifierField(max_length=60), min_length=1, max_length=100
     )
     severity_class = serializers.CharField(max_length=10, required=False, allow_blank=True)
 

@@ -15,6 +15,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.errors import Conflict, InvalidInput
+from casework.core.identifiers import identifier_normalize
 from casework.core.models import Case, Member
 from workflows import engine
 
@@ -209,9 +210,11 @@ CLAIM_FIELDS = (
 
 
 def _register_invoices(case: Case, numbers: list[str]) -> None:
-    """Claim the invoice numbers for ``case``; 409 naming the case that has
-    one already. The unique register makes a racing second claim wait for
-    the first and then fail."""
+    """Claim the invoice numbers for ``case``, each in its one spelling
+    (``identifier_normalize``: a look-alike is the same invoice); 409 naming
+    the case that has one already. The unique register makes a racing
+    second claim wait for the first and then fail."""
+    numbers = list(dict.fromkeys(identifier_normalize(n) for n in numbers))
     earlier = invoice_claimed_in(numbers)
     if earlier is not None:
         raise Conflict(

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from casework.core.case_data import case_data
 from casework.core.documents import document_upload
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.models import Case, Member
-from casework.core.selectors import cases_list
+from casework.core.selectors import cases_list, members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
 from casework.mutual_aid.services import claim_submit
@@ -64,9 +63,7 @@ LATER_UPLOAD_KIND = "supplement"
 @staff_only
 def member_list_page(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
-    members = members_visible_to(request.user).select_related("org_unit").order_by("name", "pk")
-    if q:
-        members = members.filter(Q(name__icontains=q) | Q(id_number__icontains=q))
+    members = members_list(request.user, q=q)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/members/index.html", {"page": page, "q": q})
 

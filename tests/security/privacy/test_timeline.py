@@ -9,6 +9,7 @@ whole input in clear), which the readers must filter too."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from casework.audit.chain import link_hash
 from casework.audit.models import AuditEvent
@@ -186,7 +188,7 @@ PROGRAMS = ("relief_case", "claim_case", "mediation_case")
 
 
 def _text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _web_timeline(html: str) -> str:
@@ -322,3 +324,20 @@ def test_completing_a_task_through_the_api_logs_what_the_returned_case_shows(
         if e.data.get("via") == "api.task_complete"
     ]
     assert logged == [["id_number", "phone", "medical"]]
+
+
+def test_the_case_export_carries_no_protected_value(api, claim_case, mediation_case):
+    secrets = [
+        v
+        for case in (claim_case, mediation_case)
+        for category, values in case["secrets"].items()
+        for v in values
+    ]
+    for name in ("finance", "auditor", "coordinator", "caseworker"):
+        response = api(name).get("/api/cases/", format="xlsx")
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content))
+        cells = _text([list(row) for ws in book for row in ws.iter_rows(values_only=True)])
+        assert claim_case["number"] in cells or mediation_case["number"] in cells
+        for value in secrets:
+            assert value not in cells, (name, value)
