@@ -95,6 +95,11 @@ def fields_classify(program: str, classes: Mapping[str, str]) -> None:
     _PROGRAMS[program] = dict(classes)
 
 
+def classified() -> dict[str, dict[str, str]]:
+    """Every program's declared classes (for docs/ACCESS.md)."""
+    return {program: dict(classes) for program, classes in _PROGRAMS.items()}
+
+
 def field_class(program: str, name: str) -> str | None:
     """The class of a field of the program's events; None: unclassified."""
     own = _PROGRAMS.get(program, {})

@@ -6,6 +6,16 @@ from pathlib import Path
 
 from django.conf import settings
 
+from casework.core.classification import CLASSES, COMMON, classified
+from casework.core.privacy import (
+    FINANCIAL,
+    ID_NUMBER,
+    MEDIATION_CONTENT,
+    MEDICAL,
+    PHONE,
+    PUBLIC,
+)
+
 from .resolver import rows
 from .table import GAPS, NOTES
 from .vocabulary import LEGEND, ROLES, SUBJECTS
@@ -69,7 +79,38 @@ def render_markdown() -> str:
         out += [f"  - `{m} {_shown(r)}` ({s}): {SHORT[role]}" for r, m, s, role in keys]
     if not GAPS:
         out.append("None.")
+    out += ["", *_field_classes()]
     return "\n".join(out) + "\n"
+
+
+CLASS_READERS = {
+    ID_NUMBER: "identity — masked (`4522**********123X`) unless whole for the role "
+    "(`casework.core.privacy.UNMASKED`); whole reads are logged",
+    PHONE: "contact — masked (`138****5678`) unless whole for the role; whole reads are logged",
+    MEDICAL: "medical — caseworker, medical reviewer, supervisor and the member; "
+    "withheld from everyone else; kept in the audit chain as a keyed fingerprint; reads logged",
+    MEDIATION_CONTENT: "mediation content — the coordinator and auditors of the subtree, the "
+    "case's mediator; kept in the audit chain as a keyed fingerprint; reads logged",
+    FINANCIAL: "financial — whoever may see the case; not logged",
+    PUBLIC: "public — whoever may see the case",
+}
+
+
+def _field_classes() -> list[str]:
+    """The classes every program gives its fields
+    (``casework.core.classification``), and who reads each class."""
+    out = ["## Field classes", ""]
+    out += [f"- **{cls}**: {text}" for cls, text in CLASS_READERS.items()]
+    out += ["", "| program | class | fields |", "|---|---|---|"]
+    for program, classes in [("(every program)", COMMON), *sorted(classified().items())]:
+        by_class: dict[str, list[str]] = {}
+        for name, cls in classes.items():
+            by_class.setdefault(cls, []).append(name)
+        for cls in CLASSES:
+            if cls in by_class:
+                names = ", ".join(f"`{n}`" for n in sorted(by_class[cls]))
+                out.append(f"| {program} | {cls} | {names} |")
+    return out
 
 
 def doc_write(path: Path = DOC_PATH) -> bool:

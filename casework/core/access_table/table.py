@@ -246,6 +246,9 @@ NOTES: dict[str, str] = {
     "api/relief/applications/": "a member applies only for themself (another member → 403)",
     "api/mutual-aid/claims/": "a member claims only for themself (another member → 403)",
     "api/cases/<str:case_number>/withdraw/": "the submitter or a caseworker, before approval",
+    "api/cases/<str:case_number>/timeline/": "each event's data through the case page's "
+    "privacy policy (see Field classes): withheld fields named under `withheld`, ID numbers "
+    "and phones masked unless whole on the case; a read that shows a protected field is logged",
     "api/tasks/<int:task_id>/release/": "the holder, or a supervisor / coordinator",
     "api/parameters/<str:key>/": "PATCH: superusers only",
     "api/reports/exports/<int:job_id>/download/": "409 until the export is done",
