@@ -39,6 +39,7 @@ from casework.audit.services import (
     chain_head_read,
     chain_lock_held,
 )
+from casework.core import text_limits
 from casework.core.access import can_see_case, unit_in_scope, user_roles
 from casework.core.calendar import add_working_days, working_days_between
 from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -339,7 +340,13 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
 def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
     """Withdraw a case while its flow allows it (relief: before approval).
     Cancels every open task. The submitter or a staff member of the case's
-    scope with one of the flow's ``withdraw_roles`` may do it."""
+    scope with one of the flow's ``withdraw_roles`` may do it. Refuses (400)
+    a reason longer than ``text_limits.REASON``: it goes into the audit chain."""
+    if len(reason) > text_limits.REASON:
+        raise InvalidInput(
+            _("the reason is too long"),
+            fields={"reason": [_("at most %(count)s characters") % {"count": text_limits.REASON}]},
+        )
     flow_class = case.flow_class
     with flow_class.lock(case.pk), chain_lock_held(case.pk):
         case = Case.objects.select_related("org_unit", "member").get(pk=case.pk)

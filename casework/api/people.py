@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.audit.viewed import personal_data_viewed
+from casework.core import text_limits
 from casework.core.access import (
     is_staff_user,
     members_visible_to,
@@ -18,6 +19,7 @@ from casework.core.access import (
     user_roles,
     user_unit,
 )
+from casework.core.date_windows import IN_LIFETIME, date_field
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Member, OrgUnit
 from casework.core.privacy import NOTHING, member_revealed, member_whole_fields, person_shown
@@ -122,14 +124,15 @@ def member_for_user(user: Any, member_id: int) -> Member:
 
 class MemberListApi(APIView):
     class MemberInput(serializers.Serializer):
-        name = serializers.CharField(max_length=100)
+        name = serializers.CharField(max_length=text_limits.NAME)
         id_number = serializers.CharField(max_length=30)
         phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
         org_unit = serializers.IntegerField()
         employer = serializers.CharField(
-            max_length=200, required=False, allow_blank=True, default=""
+            max_length=text_limits.SHORT, required=False, allow_blank=True, default=""
         )
-        member_since = serializers.DateField(required=False, allow_null=True)
+        # not before the birth the ID number gives: member_create checks that
+        member_since = date_field(IN_LIFETIME, required=False, allow_null=True)
 
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, max_length=100)

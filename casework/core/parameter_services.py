@@ -13,12 +13,15 @@ from casework.audit.services import audit_record
 
 from .errors import InvalidInput
 from .models import Parameter
+from .money import CENT
+from .parameters import MONEY_PARAMETERS
 
 
 @transaction.atomic
 def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Parameter:
-    """Set a parameter's value. Refuses (400) a negative value or a fraction
-    for an integer parameter."""
+    """Set a parameter's value. Refuses (400) a negative value, a fraction
+    for an integer parameter, more than two decimals for a money parameter
+    (``MONEY_PARAMETERS``)."""
     if value < 0:
         raise InvalidInput(_("must not be negative"), fields={"value": [_("must be zero or more")]})
     if parameter.kind == Parameter.Kind.INTEGER:
@@ -28,6 +31,11 @@ def parameter_update(*, parameter: Parameter, actor: Any, value: Decimal) -> Par
             )
         text = str(int(value))
     else:
+        if parameter.key in MONEY_PARAMETERS and value != value.quantize(CENT):
+            raise InvalidInput(
+                _("an amount of money has at most two decimals"),
+                fields={"value": [_("an amount of money: at most two decimals")]},
+            )
         text = format(value.normalize(), "f")
     parameter = Parameter.objects.select_for_update().get(pk=parameter.pk)
     before = parameter.value

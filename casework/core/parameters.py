@@ -9,6 +9,11 @@ from django.utils.translation import gettext as _
 from .errors import ApplicationError
 from .models import Parameter
 
+# the parameters that are amounts of money (CNY): two decimals at most, as
+# every amount the cases hold (``Parameter.kind`` tells integers from decimals
+# only; the others are ratios and multipliers, which take more)
+MONEY_PARAMETERS = frozenset({"relief.senior_approval_threshold"})
+
 
 class MissingParameter(ApplicationError):
     status = 500

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,7 +12,11 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+
 from .access import members_visible_to
+from .date_windows import IN_LIFETIME, before_birth, window_problem
 from .errors import Conflict, InvalidInput
 from .identifiers import identifier_normalize
 from .models import CaseNumberCounter, Member, OrgUnit
@@ -46,6 +51,41 @@ def id_number_parse(id_number: str) -> tuple[str, str, dt.date]:
     return number, gender, birth_date
 
 
+# a mainland mobile number (optionally +86), or a landline with its area code
+# and optionally an extension
+PHONE_PATTERN = re.compile(r"(?:\+?86)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?")
+
+
+def phone_parse(phone: str) -> str:
+    """A phone number in its one spelling (``identifier_normalize``: spaces,
+    full-width digits and invisible characters dropped), "" for none.
+    Refuses (400) anything that is not a mobile or landline number."""
+    number = identifier_normalize(phone or "")
+    if number and not PHONE_PATTERN.fullmatch(number):
+        raise InvalidInput(
+            _("invalid phone number"),
+            fields={
+                "phone": [
+                    _(
+                        "not a phone number: a mobile number of 11 digits (13812345678) "
+                        "or a landline with its area code (0772-1234567)"
+                    )
+                ]
+            },
+        )
+    return number
+
+
+def _membership_checked(member_since: dt.date | None, birth_date: dt.date) -> None:
+    """Refuses (400) a membership date in the future, before 1900 or before
+    the birth the ID number gives."""
+    if member_since is None:
+        return
+    problem = window_problem(member_since, IN_LIFETIME) or before_birth(member_since, birth_date)
+    if problem:
+        raise InvalidInput(_("a membership before birth"), fields={"member_since": [problem]})
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -59,11 +99,14 @@ def member_create(
     actor: Any = None,
 ) -> Member:
     """Create a member; gender and birth date come from the ID number.
-    Refuses an invalid ID (400) and a duplicate ID (409). The refusal names
+    Refuses an invalid ID or a membership before the birth it gives (400)
+    and a duplicate ID (409). The refusal names
     the existing member's id only when ``actor`` (the user registering; None
     for the system) may see that member: otherwise it reads like any other
     duplicate, telling nothing of other unions' members."""
     number, gender, birth_date = id_number_parse(id_number)
+    phone = phone_parse(phone)
+    _membership_checked(member_since, birth_date)
     existing = Member.objects.filter(id_number=number).first()
     if existing:
         if actor is not None and not members_visible_to(actor).filter(pk=existing.pk).exists():
@@ -74,7 +117,7 @@ def member_create(
         )
     try:
         with transaction.atomic():
-            return Member.objects.create(
+            member = Member.objects.create(
                 name=name.strip(),
                 id_number=number,
                 gender=gender,
@@ -87,6 +130,81 @@ def member_create(
             )
     except IntegrityError as exc:
         raise Conflict(_("a member with this ID number exists"), code="duplicate") from exc
+    # the record's values stay out of the chain: the member row holds them
+    audit_record(
+        case=None,
+        actor=actor,
+        type=events.MEMBER_REGISTERED.code,
+        data={"member": member.pk, "org_unit": org_unit.pk},
+    )
+    return member
+
+
+MEMBER_FIELDS = (
+    "name",
+    "id_number",
+    "phone",
+    "employer",
+    "org_unit",
+    "member_since",
+    "status",
+    "user",
+)
+# changes the chain records with their values: no personal data
+VALUES_RECORDED = ("org_unit", "status", "member_since", "user")
+
+
+def _ref(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+@transaction.atomic
+def member_update(*, member: Member, actor: Any, **changes: Any) -> Member:
+    """Change a member's record (any of ``MEMBER_FIELDS``), validated as on
+    registration: the ID number (gender and birth date follow it), the phone,
+    the membership date. Refuses (400) an invalid value and (409) the ID
+    number of another member. Audited (``member_changed``) with the names of
+    the fields changed, and the values only of those that are no personal
+    data (union, status, membership date, login); nothing when nothing changed."""
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"not a member field: {sorted(unknown)}")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = {f: _ref(getattr(member, f)) for f in (*MEMBER_FIELDS, "gender", "birth_date")}
+    values = {**{f: getattr(member, f) for f in MEMBER_FIELDS}, **changes}
+    number, gender, birth_date = id_number_parse(values["id_number"])
+    phone = phone_parse(values["phone"])
+    _membership_checked(values["member_since"], birth_date)
+    name = (values["name"] or "").strip()
+    if not name:
+        raise InvalidInput(_("a name is needed"), fields={"name": [_("required")]})
+    if values["status"] not in Member.Status.values:
+        raise InvalidInput(_("unknown status"), fields={"status": [_("unknown status")]})
+    if Member.objects.filter(id_number=number).exclude(pk=member.pk).exists():
+        raise Conflict(_("a member with this ID number exists"), code="duplicate")
+    values.update(name=name, id_number=number, phone=phone, gender=gender, birth_date=birth_date)
+    for field, value in values.items():
+        setattr(member, field, value)
+    after = {f: _ref(getattr(member, f)) for f in before}
+    changed = [f for f in before if before[f] != after[f]]
+    if not changed:
+        return member
+    try:
+        with transaction.atomic():
+            member.save(update_fields=changed)
+    except IntegrityError as exc:
+        raise Conflict(_("a member with this ID number exists"), code="duplicate") from exc
+    audit_record(
+        case=None,
+        actor=actor,
+        type=events.MEMBER_CHANGED.code,
+        data={
+            "member": member.pk,
+            "changed": changed,
+            "changes": {f: [before[f], after[f]] for f in VALUES_RECORDED if f in changed},
+        },
+    )
+    return member
 
 
 def org_unit_create(*, name: str, code: str, parent: OrgUnit | None, level: int) -> OrgUnit:

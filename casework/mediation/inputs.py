@@ -1,18 +1,21 @@
 """Input of the mediation endpoints and task actions (validated before any
-service runs). Money accepts JSON strings or numbers, 2 decimal places."""
+service runs). Money accepts JSON strings or numbers, 2 decimal places;
+dates lie in their plausible window (``core.date_windows``), text within
+its limit (``core.text_limits``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from casework.api.fields import IdentifierField, UsernameField
+from casework.core import text_limits
+from casework.core.date_windows import ahead, happened
 from casework.core.errors import InvalidInput
 from casework.core.roles import MEDIATOR
 from casework.core.services import id_number_parse
@@ -30,21 +33,15 @@ def text(**kwargs: Any) -> serializers.CharField:
 
 def strings(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=200), max_length=50, **kwargs
+        child=serializers.CharField(max_length=text_limits.SHORT), max_length=50, **kwargs
     )
-
-
-def not_in_future(value: Any) -> Any:
-    if value > timezone.localdate():
-        raise serializers.ValidationError(_("may not be in the future"))
-    return value
 
 
 class MediationWorkerInput(serializers.Serializer):
     """Either ``{"member"}`` or ``{"name", "id_number", "phone"}``."""
 
     member = serializers.IntegerField(required=False, min_value=1)
-    name = serializers.CharField(max_length=100, required=False)
+    name = serializers.CharField(max_length=text_limits.NAME, required=False)
     id_number = IdentifierField(max_length=30, required=False)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
@@ -71,7 +68,7 @@ class MediationWorkerInput(serializers.Serializer):
 
 
 class MediationEmployerInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=text_limits.SHORT)
     credit_code = IdentifierField(max_length=30)
 
     def validate_credit_code(self, value: str) -> str:
@@ -84,21 +81,21 @@ class MediationEmployerInput(serializers.Serializer):
 
 
 class MediationReferralInput(serializers.Serializer):
-    court = serializers.CharField(max_length=200)
+    court = serializers.CharField(max_length=text_limits.SHORT)
     court_case_number = IdentifierField(max_length=100)
     referral_type = serializers.ChoiceField(choices=ReferralType.choices)
     procedure = serializers.ChoiceField(
         choices=Procedure.choices, required=False, allow_blank=True, default=""
     )
-    referred_on = serializers.DateField(validators=[not_in_future])
-    received_on = serializers.DateField(validators=[not_in_future])
+    referred_on = happened()
+    received_on = happened()
     worker = MediationWorkerInput()
     employer = MediationEmployerInput()
     dispute_types = serializers.ListField(
         child=serializers.ChoiceField(choices=DisputeType.choices), min_length=1, max_length=6
     )
     amount_claimed = money()
-    summary = text(max_length=4000)
+    summary = text(max_length=text_limits.STATEMENT)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
@@ -118,11 +115,11 @@ class MediationReferralInput(serializers.Serializer):
 
 
 class MediationSessionInput(serializers.Serializer):
-    held_on = serializers.DateField(validators=[not_in_future])
-    place = serializers.CharField(max_length=200)
+    held_on = happened()
+    place = serializers.CharField(max_length=text_limits.SHORT)
     attendees = strings(min_length=1)
-    notes = text(max_length=20000)
-    next_step = text(max_length=4000, required=False, allow_blank=True, default="")
+    notes = text(max_length=text_limits.RECORD)
+    next_step = text(max_length=text_limits.STATEMENT, required=False, allow_blank=True, default="")
 
 
 class MediationExtendInput(serializers.Serializer):
@@ -155,22 +152,17 @@ class MediationAssignInput(serializers.Serializer):
 
 class MediationSettleInput(serializers.Serializer):
     agreed_amount = money()
-    terms = text(max_length=20000)
-    performance_due = serializers.DateField()
-
-    def validate_performance_due(self, value: Any) -> Any:
-        if value < timezone.localdate():
-            raise serializers.ValidationError(_("may not be in the past"))
-        return value
+    terms = text(max_length=text_limits.RECORD)
+    performance_due = ahead()
 
 
 class MediationFailInput(serializers.Serializer):
-    reason = text(max_length=4000)
+    reason = text(max_length=text_limits.STATEMENT)
     disputed_points = strings(min_length=1)
 
 
 class MediationReasonInput(serializers.Serializer):
-    reason = text(max_length=4000)
+    reason = text(max_length=text_limits.STATEMENT)
 
 
 class MediationFollowUpInput(serializers.Serializer):
@@ -179,9 +171,9 @@ class MediationFollowUpInput(serializers.Serializer):
 
 class MediationUnfulfilledInput(serializers.Serializer):
     judicial_confirmation = serializers.ChoiceField(choices=JudicialConfirmation.choices)
-    note = text(max_length=4000, required=False, allow_blank=True, default="")
+    note = text(max_length=text_limits.STATEMENT, required=False, allow_blank=True, default="")
 
 
 class MediationReturnedInput(serializers.Serializer):
-    returned_on = serializers.DateField(validators=[not_in_future])
-    letter_reference = serializers.CharField(max_length=100)
+    returned_on = happened()
+    letter_reference = serializers.CharField(max_length=text_limits.REFERENCE)

@@ -1,5 +1,7 @@
 """Input of the mutual-aid endpoints and task actions (validated before the
-service runs). Money accepts JSON strings or numbers, 2 decimal places.
+service runs). Money accepts JSON strings or numbers, 2 decimal places;
+dates lie in their plausible window (``core.date_windows``), text within
+its limit (``core.text_limits``).
 Class names are unique across the API (the OpenAPI schema names them)."""
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from casework.api.fields import IdentifierField
+from casework.core import text_limits
+from casework.core.date_windows import happened
 
 from .models import ClaimPayment, Product, ReasonCode
 
@@ -18,6 +22,12 @@ def money(**kwargs):
 
 def text(**kwargs):
     return serializers.CharField(style={"base_template": "textarea.html"}, **kwargs)
+
+
+# a plan's bands and severity classes: a handful each in practice
+MAX_TIERS = 20
+MAX_SEVERITY_CLASSES = 20
+SEVERITY_CLASS_LENGTH = 10  # Claim.severity_class
 
 
 class PlanTierInput(serializers.Serializer):
@@ -35,9 +45,23 @@ class PlanInput(serializers.Serializer):
     claim_deadline = serializers.DateField()
     deductible_first = money(required=False, default="0")
     deductible_subsequent = money(required=False, default="0")
-    tiers = PlanTierInput(many=True, required=False, default=list)
+    # many=True hands max_length to the ListSerializer (the stubs do not know)
+    tiers = PlanTierInput(many=True, required=False, default=list, max_length=MAX_TIERS)  # type: ignore[call-arg]
     annual_cap = money(required=False, allow_null=True, default=None)
     lump_sums = serializers.DictField(child=money(), required=False, default=dict)
+
+    def validate_lump_sums(self, value):
+        # a key is a severity class: no longer than a claim's (SeverityInput)
+        if len(value) > MAX_SEVERITY_CLASSES:
+            raise serializers.ValidationError(
+                _("at most %(count)s severity classes") % {"count": MAX_SEVERITY_CLASSES}
+            )
+        if any(len(str(key)) > SEVERITY_CLASS_LENGTH for key in value):
+            raise serializers.ValidationError(
+                _("a severity class has at most %(count)s characters")
+                % {"count": SEVERITY_CLASS_LENGTH}
+            )
+        return value
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
@@ -90,17 +114,19 @@ class ClaimInput(serializers.Serializer):
     member = serializers.IntegerField()
     product = serializers.ChoiceField(choices=Product.choices)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    hospital = serializers.CharField(max_length=200)
-    admitted_on = serializers.DateField()
-    discharged_on = serializers.DateField()
-    diagnosis = text(max_length=4000)
+    hospital = serializers.CharField(max_length=text_limits.SHORT)
+    admitted_on = happened()
+    discharged_on = happened()
+    diagnosis = text(max_length=text_limits.STATEMENT)
     total_expense = money()
     insurance_paid = money()
     eligible_self_pay = money()
     invoice_numbers = serializers.ListField(
         child=IdentifierField(max_length=60), min_length=1, max_length=100
     )
-    severity_class = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    severity_class = serializers.CharField(
+        max_length=SEVERITY_CLASS_LENGTH, required=False, allow_blank=True
+    )
 
     def validate_invoice_numbers(self, value):
         numbers = [n.strip() for n in value]
@@ -128,39 +154,39 @@ class ClaimInput(serializers.Serializer):
 
 class ClaimAcceptInput(serializers.Serializer):
     eligible_self_pay = money(required=False, allow_null=True, default=None)
-    comment = text(required=False, allow_blank=True, default="")
+    comment = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class ClaimReasonInput(serializers.Serializer):
-    reason = text(max_length=2000)
+    reason = text(max_length=text_limits.REASON)
 
 
 class ClaimRejectInput(serializers.Serializer):
     reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
-    reason = text(max_length=2000, required=False, allow_blank=True, default="")
+    reason = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class ClaimResubmitInput(serializers.Serializer):
-    note = text(required=False, allow_blank=True, default="")
-    hospital = serializers.CharField(max_length=200, required=False)
-    admitted_on = serializers.DateField(required=False)
-    discharged_on = serializers.DateField(required=False)
-    diagnosis = text(max_length=4000, required=False)
+    note = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
+    hospital = serializers.CharField(max_length=text_limits.SHORT, required=False)
+    admitted_on = happened(required=False)
+    discharged_on = happened(required=False)
+    diagnosis = text(max_length=text_limits.STATEMENT, required=False)
     total_expense = money(required=False)
     insurance_paid = money(required=False)
     eligible_self_pay = money(required=False)
 
 
 class SeverityInput(serializers.Serializer):
-    severity_class = serializers.CharField(max_length=10)
+    severity_class = serializers.CharField(max_length=SEVERITY_CLASS_LENGTH)
 
 
 class ClaimApproveInput(serializers.Serializer):
-    comment = text(required=False, allow_blank=True, default="")
+    comment = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class ClaimPayInput(serializers.Serializer):
     amount = money()
     method = serializers.ChoiceField(choices=ClaimPayment.Method.choices)
-    reference = serializers.CharField(max_length=100)
-    paid_on = serializers.DateField()
+    reference = serializers.CharField(max_length=text_limits.REFERENCE)
+    paid_on = happened()

@@ -13,6 +13,8 @@ from casework.core.money import round_money
 
 ZERO = Decimal("0")
 LUMP_SUM = ("critical_illness", "female_special")
+# a claim deadline lies at most this many years after the end of the plan year
+CLAIM_DEADLINE_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def terms_from_plan(plan: Any) -> PlanTerms:
 
 def plan_problems(terms: PlanTerms) -> dict[str, list[str]]:
     """What is wrong with a plan's parameters, by field (empty when valid):
-    coverage inside the plan year, a deadline not before the coverage ends,
+    coverage inside the plan year, a deadline not before the coverage ends
+    nor more than ``CLAIM_DEADLINE_YEARS`` after the plan year,
     non-negative money, tiers ascending with ratios in 0–1 and only the last
     one open-ended, a cap for inpatient plans, lump sums for the others."""
     problems: dict[str, list[str]] = {}
@@ -129,6 +132,9 @@ def plan_problems(terms: PlanTerms) -> dict[str, list[str]]:
         add("coverage_end", "must not be before the coverage start")
     if terms.claim_deadline < terms.coverage_end:
         add("claim_deadline", "must not be before the coverage end")
+    latest_deadline = dt.date(min(terms.year + CLAIM_DEADLINE_YEARS, dt.MAXYEAR), 12, 31)
+    if terms.claim_deadline > latest_deadline:
+        add("claim_deadline", f"must not be after {latest_deadline.isoformat()}")
     for name in ("contribution", "deductible_first", "deductible_subsequent"):
         if getattr(terms, name) < 0:
             add(name, "must be zero or more")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.case_records import case_close, fields_apply, history_note
+from casework.core.date_windows import before_birth
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.identifiers import identifier_normalize
 from casework.core.models import Case, Member
@@ -209,6 +210,30 @@ CLAIM_FIELDS = (
 )
 
 
+def _refuse_implausible_stay(
+    *, plan: Plan, member: Member | None, admitted_on: dt.date, discharged_on: dt.date
+) -> None:
+    """Refuse (400) a stay that cannot be: one that began before the member
+    was born or before its plan existed (a plan exists from the year before
+    its own, when enrollment opens: ``enrollment_problems``), or that ended
+    before it began. A stay merely outside the coverage is a claim the
+    assessment turns down, not a refusal."""
+    problems: dict[str, list[str]] = {}
+    birth = before_birth(admitted_on, member.birth_date if member else None)
+    if birth:
+        problems["admitted_on"] = [birth]
+    plan_start = dt.date(plan.year - 1, 1, 1)
+    if admitted_on < plan_start and not birth:
+        problems["admitted_on"] = [
+            _("must not be before %(start)s: the %(year)s plan did not exist yet")
+            % {"start": plan_start.isoformat(), "year": plan.year}
+        ]
+    if discharged_on < admitted_on:
+        problems["discharged_on"] = [_("must not be before the admission")]
+    if problems:
+        raise InvalidInput(_("implausible dates of the stay"), fields=problems)
+
+
 def _register_invoices(case: Case, numbers: list[str]) -> None:
     """Claim the invoice numbers for ``case``, each in its one spelling
     (``identifier_normalize``: a look-alike is the same invoice); 409 naming
@@ -299,7 +324,8 @@ def claim_submit(
     """Open a mutual-aid claim and assess it at once (the automatic
     ``assess`` step). Refuses (409 ``duplicate_invoice``) an invoice number
     already claimed in any case of any program, naming that case; (400) a
-    severity class on an inpatient claim or none on a lump-sum claim."""
+    severity class on an inpatient claim or none on a lump-sum claim, a stay
+    before the member's birth or its plan, or ending before it began."""
     if plan.product in LUMP_SUM_PRODUCTS and not fields.get("severity_class"):
         raise InvalidInput(
             _("a severity class is needed"),
@@ -311,6 +337,12 @@ def claim_submit(
             fields={"severity_class": [_("only for lump-sum products")]},
         )
     values = {k: fields.get(k) for k in CLAIM_FIELDS}
+    _refuse_implausible_stay(
+        plan=plan,
+        member=member,
+        admitted_on=fields["admitted_on"],
+        discharged_on=fields["discharged_on"],
+    )
     values["severity_class"] = values["severity_class"] or ""
     values["hospital"] = values["hospital"] or ""
 
@@ -380,9 +412,16 @@ def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str =
 
 
 def claim_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> Claim:
-    """The submitter's corrections; reassessed, back to the review."""
+    """The submitter's corrections; reassessed, back to the review. Refuses
+    (400) corrected dates of a stay that cannot be."""
     claim = _claim(case)
     changed = fields_apply(claim, {k: v for k, v in fields.items() if k in CLAIM_FIELDS})
+    _refuse_implausible_stay(
+        plan=claim.plan,
+        member=case.member,
+        admitted_on=claim.admitted_on,
+        discharged_on=claim.discharged_on,
+    )
     history_note(claim, actor, "resubmitted", note=note)
     claim.save()
     if changed:

@@ -1,8 +1,12 @@
 """Input of the relief task actions (validated by the engine before the
-service runs). Money accepts JSON strings or numbers, 2 decimal places."""
+service runs). Money accepts JSON strings or numbers, 2 decimal places;
+dates lie in their plausible window (``core.date_windows``), text within
+its limit (``core.text_limits``)."""
 
 from rest_framework import serializers
 
+from casework.core import text_limits
+from casework.core.date_windows import happened
 from casework.relief.models import ReliefPayment
 
 from .models import AidType, Cause, ReasonCode
@@ -17,33 +21,33 @@ def text(**kwargs):
 
 
 class RecommendInput(serializers.Serializer):
-    visit_date = serializers.DateField()
+    visit_date = happened()
     verified_annual_income = money()
     verified_rigid_expenses = money()
     household_size = serializers.IntegerField(min_value=1, max_value=50)
     recommended_amount = money()
     accident_costs = money(required=False, allow_null=True)
-    notes = text(required=False, allow_blank=True, default="")
+    notes = text(max_length=text_limits.STATEMENT, required=False, allow_blank=True, default="")
 
 
 class ReasonInput(serializers.Serializer):
-    reason = text(max_length=2000)
+    reason = text(max_length=text_limits.REASON)
 
 
 class OptionalReasonInput(serializers.Serializer):
-    reason = text(max_length=2000, required=False, allow_blank=True, default="")
+    reason = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class RejectInput(serializers.Serializer):
     reason_code = serializers.ChoiceField(choices=ReasonCode.choices)
-    reason = text(max_length=2000, required=False, allow_blank=True, default="")
+    reason = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class ResubmitInput(serializers.Serializer):
-    note = text(required=False, allow_blank=True, default="")
+    note = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
     aid_type = serializers.ChoiceField(choices=AidType.choices, required=False)
     cause = serializers.ChoiceField(choices=Cause.choices, required=False)
-    reason = text(required=False)
+    reason = text(max_length=text_limits.STATEMENT, required=False)
     household_size = serializers.IntegerField(min_value=1, max_value=50, required=False)
     household_annual_income = money(required=False)
     rigid_expenses = money(required=False)
@@ -52,26 +56,26 @@ class ResubmitInput(serializers.Serializer):
 
 
 class ObjectInput(serializers.Serializer):
-    objection = text(max_length=4000)
+    objection = text(max_length=text_limits.STATEMENT)
 
 
 class ApproveInput(serializers.Serializer):
     approved_amount = money()
-    comment = text(required=False, allow_blank=True, default="")
+    comment = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
 
 
 class PayInput(serializers.Serializer):
     amount = money()
     method = serializers.ChoiceField(choices=ReliefPayment.Method.choices)
-    reference = serializers.CharField(max_length=100)
-    paid_on = serializers.DateField()
+    reference = serializers.CharField(max_length=text_limits.REFERENCE)
+    paid_on = happened()
 
 
 class ApplicationInput(serializers.Serializer):
     member = serializers.IntegerField()
     aid_type = serializers.ChoiceField(choices=AidType.choices)
     cause = serializers.ChoiceField(choices=Cause.choices)
-    reason = text(max_length=4000)
+    reason = text(max_length=text_limits.STATEMENT)
     household_size = serializers.IntegerField(min_value=1, max_value=50)
     household_annual_income = money()
     rigid_expenses = money()

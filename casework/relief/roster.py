@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
+from casework.core import text_limits
 from casework.core.models import Case
 from casework.core.parameters import param_int
 
@@ -34,12 +35,16 @@ class ExitReason:
 
 
 class ContinueInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=text_limits.REASON, required=False, allow_blank=True, default=""
+    )
 
 
 class ChangeCategoryInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=["deep", "relative"])
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=text_limits.REASON, required=False, allow_blank=True, default=""
+    )
 
     def validate_category(self, value: str) -> str:
         entry = roster_entry_of(self.context["case"])
@@ -50,7 +55,9 @@ class ChangeCategoryInput(serializers.Serializer):
 
 class ExitInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=ExitReason.CHOICES)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=text_limits.REASON, required=False, allow_blank=True, default=""
+    )
 
 
 def next_review(today: dt.date) -> dt.date:
