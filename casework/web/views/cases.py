@@ -14,7 +14,7 @@ from viewflow.workflow import chart
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.api.cases import case_detail, case_summary, document_dict
+from casework.api.cases import CaseListApi, case_detail, case_summary, document_dict
 from casework.audit import registry as events
 from casework.audit.timeline import TimelineEvent, case_timeline
 from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed_log_visible
@@ -28,9 +28,10 @@ from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
 from casework.reports import documents as generated
 from casework.web.access import staff_only
+from casework.web.filters import page_filters
 from casework.web.labels import PROGRAMS
 from casework.web.refusals import refusal_show
-from casework.web.views.home import case_statuses, chosen_program
+from casework.web.views.home import case_statuses
 from workflows import engine
 
 PAGE_SIZE = 25
@@ -47,10 +48,14 @@ def visible_case(user: Any, case_number: str) -> Case:
 
 @staff_only
 def case_list_page(request: HttpRequest) -> HttpResponse:
-    program = chosen_program(request)
-    status = (request.GET.get("status") or "")[:30] or None
-    q = (request.GET.get("q") or "")[:100] or None
+    # the filters of GET /api/cases/, refused as the API refuses them
+    filters = page_filters(request, CaseListApi.FilterSerializer)
+    program = filters.values.get("program")
+    status = filters.values.get("status")
+    q = filters.values.get("q")
     qs = cases_list(request.user, program=program, status=status, q=q)
+    if filters.problems:
+        qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -63,7 +68,9 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
             "q": q or "",
             "statuses": case_statuses(request.user),
             "programs": PROGRAMS,
+            "problems": filters.problems,
         },
+        status=filters.status,
     )
 
 

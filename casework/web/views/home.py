@@ -13,6 +13,7 @@ from django.shortcuts import render
 from casework.api.tasks import task_summary
 from casework.core.access import cases_visible_to
 from casework.web.access import staff_only
+from casework.web.filters import WorkFilter, page_filters
 from casework.web.labels import PROGRAMS
 from workflows import selectors
 
@@ -32,19 +33,13 @@ def case_statuses(user: Any) -> list[str]:
     )
 
 
-def chosen_program(request: HttpRequest) -> str | None:
-    program = request.GET.get("program") or None
-    return program if program in PROGRAMS else None
-
-
 @staff_only
 def home_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    scope = request.GET.get("scope", "inbox")
-    if scope not in SCOPES:
-        scope = "inbox"
-    program = chosen_program(request)
-    case_status = (request.GET.get("status") or "")[:30] or None
+    filters = page_filters(request, WorkFilter)
+    scope = filters.values.get("scope", "inbox")
+    program = filters.values.get("program")
+    case_status = filters.values.get("status")
     counts = {name: source(user).count() for name, source in SCOPES.items()}
     tasks = selectors.tasks_filter(
         SCOPES[scope](user),
@@ -54,6 +49,8 @@ def home_page(request: HttpRequest) -> HttpResponse:
         ordering="created" if scope == "done" else "due",
         case_status=case_status,
     )
+    if filters.problems:
+        tasks = tasks.none()
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -70,5 +67,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "case_status": case_status or "",
             "case_statuses": case_statuses(user),
             "programs": PROGRAMS,
+            "problems": filters.problems,
         },
+        status=filters.status,
     )

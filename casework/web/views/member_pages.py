@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from casework.api.cases import case_summary, document_dict
-from casework.api.people import member_for_user, member_viewed
+from casework.api.people import MemberListApi, member_for_user, member_viewed
 from casework.audit import registry as events
 from casework.audit.models import AuditEvent
 from casework.core.access import case_for_user, members_visible_to
@@ -32,6 +32,7 @@ from casework.relief.inputs import ApplicationInput
 from casework.relief.services import relief_submit
 from casework.reports.member_file import member_file
 from casework.web.access import member_only, staff_only
+from casework.web.filters import page_filters
 from casework.web.forms import form_data, form_fields
 from casework.web.member_forms import (
     flat_errors,
@@ -62,10 +63,15 @@ LATER_UPLOAD_KIND = "supplement"
 
 @staff_only
 def member_list_page(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:100]
+    # the filter of GET /api/members/, refused as the API refuses it
+    filters = page_filters(request, MemberListApi.FilterSerializer)
+    q = filters.values.get("q", "")
     members = members_list(request.user, q=q)
+    if filters.problems:
+        members = members.none()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/members/index.html", {"page": page, "q": q})
+    context = {"page": page, "q": q, "problems": filters.problems}
+    return render(request, "web/members/index.html", context, status=filters.status)
 
 
 @staff_only
