@@ -43,4 +43,9 @@ app.conf.beat_schedule = {
         "task": "casework.audit.tasks.audit_verify_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # after the verification: it holds the chains against the previous one
+    "nightly-audit-checkpoint": {
+        "task": "casework.audit.tasks.audit_checkpoint_nightly",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }

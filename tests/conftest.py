@@ -4,6 +4,8 @@ members, and an API client per persona."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +32,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     marker only, so a test that gets the database through a fixture would
     run after them and find the migrations' rows (parameters, roles) gone."""
     items.sort(key=_flushes_the_database)
+
+
+# the TRUNCATE guards of the audit tables (casework.audit.models)
+AUDIT_TRUNCATE_GUARDS = (
+    "audit.AuditEvent:audit_no_truncate",
+    "audit.ChainHead:audit_head_no_truncate",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_truncate_guards() -> Iterator[None]:
+    """After a transactional test Django empties the database with one
+    TRUNCATE of every table, which the audit tables refuse on PostgreSQL:
+    that flush, and nothing else, ignores their guards."""
+    import pgtrigger
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with pgtrigger.ignore(*AUDIT_TRUNCATE_GUARDS):
+            original(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_checkpoints_of_their_own(tmp_path_factory) -> Iterator[None]:
+    """The tests, and the app processes they start, hold the audit chains
+    against a checkpoint file of their own (none: it is never written),
+    never the development server's. A test that writes checkpoints points
+    ``AUDIT_CHECKPOINT_PATH`` at its own ``tmp_path``."""
+    from django.test import override_settings
+
+    path = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+    before = os.environ.get("AUDIT_CHECKPOINT_PATH")
+    os.environ["AUDIT_CHECKPOINT_PATH"] = str(path)
+    with override_settings(AUDIT_CHECKPOINT_PATH=path):
+        yield
+    if before is None:
+        del os.environ["AUDIT_CHECKPOINT_PATH"]
+    else:
+        os.environ["AUDIT_CHECKPOINT_PATH"] = before
 
 
 @pytest.fixture

@@ -4,11 +4,22 @@ from typing import Any
 
 import pgtrigger
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+def _refuse_truncate(name: str) -> pgtrigger.Trigger:
+    """A statement trigger refusing TRUNCATE, which row triggers never see."""
+    return pgtrigger.Trigger(
+        name=name,
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        func="RAISE EXCEPTION 'casework: % cannot be truncated (audit trail)', TG_TABLE_NAME;",
+    )
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -27,7 +38,7 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One link of a case's hash chain. Append-only: the model refuses updates
-    and deletes, and on PostgreSQL a trigger refuses them too.
+    and deletes, and on PostgreSQL triggers refuse them and TRUNCATE too.
 
     ``case`` is null for events outside any case (parameter changes); those
     form their own chain."""
@@ -63,13 +74,66 @@ class AuditEvent(models.Model):
         triggers = [
             pgtrigger.Protect(
                 name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
+            ),
+            _refuse_truncate("audit_no_truncate"),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the event and move its chain's sealed head onto it, in one
+        transaction (``audit_record`` is the service that links it)."""
         if not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
+        from .heads import head_write
+
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            head_write(case_id=self.case_id, seq=self.seq, last_hash=self.hash)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events are append-only")
+
+
+# ``ChainHead.chain`` of the chain outside any case (case ids start at 1)
+NO_CASE_CHAIN = 0
+
+
+class ChainHead(models.Model):
+    """The sealed head of one chain: its last ``seq`` and ``hash``, and a
+    ``seal`` (HMAC under ``AUDIT_CHAIN_KEY``, ``casework.audit.heads``) over
+    both and the chain's id. Written with every event in the same
+    transaction, so a chain whose tail, whole body or head is missing is
+    found by the verifier; someone without the key cannot seal a shorter
+    head (an older, genuinely sealed head is caught by the checkpoints).
+
+    On PostgreSQL triggers refuse DELETE, TRUNCATE and an UPDATE that does
+    not move the head forward."""
+
+    # the case's id, NO_CASE_CHAIN for the chain outside any case: a key that
+    # is never NULL, so one upsert statement writes either
+    chain = models.BigIntegerField(primary_key=True)
+    case = models.OneToOneField(
+        "core.Case", null=True, on_delete=models.PROTECT, related_name="audit_head"
+    )
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=True, chain=NO_CASE_CHAIN)
+                | models.Q(chain=models.F("case")),
+                name="audit_head_chain_is_its_case",
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="audit_head_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Trigger(
+                name="audit_head_forward_only",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__seq__lte=pgtrigger.F("old__seq")),
+                func="RAISE EXCEPTION 'casework: an audit chain head only moves forward';",
+            ),
+            _refuse_truncate("audit_head_no_truncate"),
+        ]

@@ -21,7 +21,8 @@ from casework.core.models import Case
 
 from . import registry
 from .chain import GENESIS, link_hash, value_seal
-from .models import AuditEvent
+from .heads import head_read, head_write
+from .models import AuditEvent, ChainHead
 
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
 # (parameter changes): there is no case row to lock for it.
@@ -83,6 +84,7 @@ class _Batch:
             _link(item.event, seq, prev_hash)
             prev_hash = item.event.hash
         AuditEvent.objects.bulk_create([p.event for p in pending])
+        head_write(case_id=self.case_id, seq=seq, last_hash=prev_hash)
 
 
 # case id → its pending events (None: written at once, outside a transaction)
@@ -131,16 +133,13 @@ def chain_lock_held(case_id: int) -> Iterator[None]:
 
 def chain_head_annotations(model: type[models.Model], case_column: str) -> dict[str, RawSQL]:
     """Annotations for a query on ``model`` (made anyway, under the case's
-    lock) that read the head of the chain of the case whose id is in its
-    column ``case_column``; pass the values to ``chain_head_read``. Raw
+    lock) that read the sealed head of the chain of the case whose id is in
+    its column ``case_column``; pass the values to ``chain_head_read``. Raw
     SQL: the ORM's correlated subqueries cost more to build than the round
     trip they save."""
     quote = connection.ops.quote_name
     outer = f"{quote(model._meta.db_table)}.{quote(case_column)}"
-    last = (
-        f"FROM {quote(AuditEvent._meta.db_table)} WHERE {quote('case_id')} = {outer} "
-        f"ORDER BY {quote('seq')} DESC LIMIT 1"
-    )
+    last = f"FROM {quote(ChainHead._meta.db_table)} WHERE {quote('chain')} = {outer}"
     return {
         "audit_head_seq": RawSQL(f"SELECT {quote('seq')} {last}", ()),
         "audit_head_hash": RawSQL(f"SELECT {quote('hash')} {last}", ()),
@@ -157,10 +156,10 @@ def chain_head_read(case_id: int, seq: int | None, last_hash: str | None) -> Non
 
 
 def _head(case_id: int | None) -> tuple[int, str]:
-    """The chain's last (seq, hash); the chain outside any case for None."""
-    events = AuditEvent.objects.all()
-    events = events.filter(case_id=case_id) if case_id is not None else events.filter(case=None)
-    return events.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS)
+    """The chain's sealed (seq, hash); the chain outside any case for None.
+    New events link onto the sealed head, not onto the last event found: a
+    tail deleted behind the model's back stays a gap the verifier names."""
+    return head_read(case_id) or (0, GENESIS)
 
 
 def _savepoint_watch(batch: _Batch) -> Callable[..., Any]:
@@ -189,7 +188,8 @@ def _link(event: AuditEvent, seq: int, prev_hash: str) -> None:
 def audit_record(
     *, case: Case | None, actor: Any, type: str, data: dict[str, Any] | None = None
 ) -> AuditEvent:
-    """Append one event to the case's chain. The case row is locked for the
+    """Append one event to the case's chain and move the chain's sealed head
+    onto it, in the caller's transaction. The case row is locked for the
     rest of the transaction so two writers never take the same ``seq``; the
     chain outside any case takes an advisory lock instead (on SQLite the
     IMMEDIATE transaction already serializes writers). Under
@@ -217,5 +217,5 @@ def audit_record(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])
         seq, prev_hash = _head(case.pk if case is not None else None)
         _link(event, seq + 1, prev_hash)
-        event.save()
+        event.save()  # and the head (AuditEvent.save)
     return event

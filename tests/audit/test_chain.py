@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from casework.audit import registry
 from casework.audit.chain import GENESIS, canonical, link_hash
+from casework.audit.heads import head_seal
 from casework.audit.models import AppendOnlyError, AuditEvent
 from casework.audit.services import audit_record
 from casework.audit.verify import audit_verify
@@ -616,9 +617,16 @@ def _append_forged(case: Case, hasher: Any) -> int:
 def test_a_forger_without_the_chain_key_cannot_append_a_verifying_event(two_cases, settings):
     """Someone with write access to the database who knows the canonical form
     but not the key (it lives outside the database) is caught; with the key
-    the same forgery would pass, which is why the key stays out of the DB."""
+    the same forgery would pass (the sealed head moved on too), which is why
+    the key stays out of the DB."""
     first, second = two_cases
-    _append_forged(second, link_hash)  # holds the key: indistinguishable
+    seq = _append_forged(second, link_hash)  # holds the key: indistinguishable
+    last = events_of(second)[-1].hash
+    seal = head_seal(chain=second.pk, seq=seq, last_hash=last)
+    raw(
+        "UPDATE audit_chainhead SET seq = %s, hash = %s, seal = %s WHERE chain = %s",
+        [seq, last, seal, second.pk],
+    )
     assert audit_verify().ok is True
 
     def unkeyed(prev_hash: str, **event: Any) -> str:

@@ -16,6 +16,7 @@ from casework.core.models import Case
 from tests.conftest import application, recommendation
 
 TABLE = '"audit_auditevent"'
+HEADS = '"audit_chainhead"'
 
 
 @pytest.fixture
@@ -49,9 +50,14 @@ def test_a_blocks_events_are_written_when_it_ends_in_one_insert(case):
             assert first.seq is None
             assert len(ctx.captured_queries) == 0  # nothing written yet
         assert AuditEvent.objects.filter(case=case).count() == before + 2
-    audit_statements = [q["sql"] for q in ctx.captured_queries if TABLE in q["sql"]]
-    assert len(audit_statements) == 2  # the head, read once, and one INSERT
+    audit_statements = [
+        q["sql"] for q in ctx.captured_queries if TABLE in q["sql"] or HEADS in q["sql"]
+    ]
+    # the sealed head read once, one INSERT of the events, the head moved on
+    assert len(audit_statements) == 3
+    assert audit_statements[0].startswith("SELECT") and HEADS in audit_statements[0]
     assert audit_statements[1].startswith(f"INSERT INTO {TABLE}")
+    assert audit_statements[2].startswith(f"INSERT INTO {HEADS}")
     assert (first.seq, second.seq) == (before + 1, before + 2)
     assert second.prev_hash == first.hash
     assert [e.pk for e in AuditEvent.objects.filter(case=case).order_by("-seq")[:2]] == [

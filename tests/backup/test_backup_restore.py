@@ -16,6 +16,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from casework.audit.checkpoint import audit_checkpoint_write
+from casework.audit.services import audit_record
 from casework.core.models import Case
 from tests.conftest import application, end_public_notice, recommendation
 from tests.faults.servers import ROOT, copy_database, database_url, libpq_args, manage_env
@@ -93,6 +95,9 @@ def pay() -> dict[str, str]:
 
 def test_a_restored_backup_verifies_and_its_cases_continue(api, members, restored_name, tmp_path):
     made = cases_in_several_states(api, members)
+    # the checkpoint file lives outside the database: copied with the dump
+    with_the_dump = tmp_path / "casework-checkpoints.jsonl"
+    audit_checkpoint_write(path=with_the_dump)
     source = connection.settings_dict
     copy_database(
         libpq_args(source), source["NAME"], libpq_args(source), restored_name,
@@ -100,9 +105,20 @@ def test_a_restored_backup_verifies_and_its_cases_continue(api, members, restore
     )  # fmt: skip
     url = database_url(source, restored_name)
 
-    verified = run(url, "manage.py", "audit_verify")
+    verified = run(url, "manage.py", "audit_verify", "--checkpoint", str(with_the_dump))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "audit chain OK" in verified.stdout
+    assert "checkpoint of " in verified.stdout and f": {len(made)} chains" in verified.stdout
+
+    # the original moved on after the dump and was checkpointed again: held
+    # against that checkpoint, the copy is a rollback, named case by case
+    newer = tmp_path / "newer-checkpoints.jsonl"
+    audit_record(case=Case.objects.get(case_number=made["closed"]), actor=None, type="viewed")
+    audit_checkpoint_write(path=newer)
+    rolled_back = run(url, "manage.py", "audit_verify", "--checkpoint", str(newer))
+    assert rolled_back.returncode == 1
+    assert f"BROKEN {made['closed']} seq " in rolled_back.stdout
+    assert "rolled back before the last checkpoint" in rolled_back.stdout
 
     whole = json.loads(run(url, "-m", "tests.faults.case_integrity").stdout)
     assert whole["cases"] == len(made)
@@ -122,7 +138,7 @@ def test_a_restored_backup_verifies_and_its_cases_continue(api, members, restore
     assert checked.returncode == 0, checked.stderr
     assert json.loads(checked.stdout)["status"] == "public_notice"
 
-    again = run(url, "manage.py", "audit_verify")
+    again = run(url, "manage.py", "audit_verify", "--checkpoint", str(with_the_dump))
     assert again.returncode == 0 and "audit chain OK" in again.stdout, again.stdout
     # the copy is a database of its own: the original did not move
     assert Case.objects.get(case_number=made["approved"]).case_status == "approved"
