@@ -171,6 +171,7 @@ ERROR_DESCRIPTIONS = {
     "403": "may see it but may not do this",
     "404": "does not exist or may not be seen",
     "409": "conflict: duplicate, wrong state, already claimed",
+    "413": "a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (files not counted)",
     "415": "a request body in a format the operation does not read",
     "429": "too many requests",
 }
@@ -180,8 +181,9 @@ class ErrorsAutoSchema(AutoSchema):
     """drf-spectacular's schema with the error answers each operation can
     give, in the shape of ``ErrorResponse``: 401 and 403 wherever a login is
     needed, 400 where there is input, 404 under a path parameter or on a
-    paged list (a page that does not exist), 409 on writes, 415 where a body
-    is read, 429 where a throttle applies. A view's own ``extend_schema(responses=...)`` wins."""
+    paged list (a page that does not exist), 409 on writes, 413 and 415
+    where a body is read, 429 where a throttle applies. A view's own
+    ``extend_schema(responses=...)`` wins."""
 
     def _error_codes(self) -> list[str]:
         view = self.view
@@ -199,7 +201,7 @@ class ErrorsAutoSchema(AutoSchema):
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("415")
+            codes += ["413", "415"]
         if view.get_throttles():
             codes.append("429")
         return codes
