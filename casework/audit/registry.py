@@ -66,3 +66,4 @@ MA_ENROLLMENTS_IMPORTED = register(
     "mutual_aid_enrollments_imported", _("mutual-aid enrollments imported"), "important"
 )
 MA_BENEFIT_ASSESSED = register("mutual_aid_benefit_assessed", _("mutual-aid benefit assessed"))
+MEMBER_CHANGED = register("member_changed", _("member's record changed"), "important")

@@ -99,8 +99,8 @@ def member_create(
     actor: Any = None,
 ) -> Member:
     """Create a member; gender and birth date come from the ID number.
-    Refuses an invalid ID or a membership before the birth it gives (400)
-    and a duplicate ID (409). The refusal names
+    Refuses an invalid ID or phone, or a membership before the birth the ID
+    gives (400), and a duplicate ID (409). The refusal names
     the existing member's id only when ``actor`` (the user registering; None
     for the system) may see that member: otherwise it reads like any other
     duplicate, telling nothing of other unions' members."""
@@ -117,7 +117,7 @@ def member_create(
         )
     try:
         with transaction.atomic():
-            member = Member.objects.create(
+            return Member.objects.create(
                 name=name.strip(),
                 id_number=number,
                 gender=gender,
@@ -130,14 +130,6 @@ def member_create(
             )
     except IntegrityError as exc:
         raise Conflict(_("a member with this ID number exists"), code="duplicate") from exc
-    # the record's values stay out of the chain: the member row holds them
-    audit_record(
-        case=None,
-        actor=actor,
-        type=events.MEMBER_REGISTERED.code,
-        data={"member": member.pk, "org_unit": org_unit.pk},
-    )
-    return member
 
 
 MEMBER_FIELDS = (
@@ -177,7 +169,7 @@ def member_update(*, member: Member, actor: Any, **changes: Any) -> Member:
     _membership_checked(values["member_since"], birth_date)
     name = (values["name"] or "").strip()
     if not name:
-        raise InvalidInput(_("a name is needed"), fields={"name": [_("required")]})
+        raise InvalidInput(_("a name is needed"), fields={"name": [_("this field is required")]})
     if values["status"] not in Member.Status.values:
         raise InvalidInput(_("unknown status"), fields={"status": [_("unknown status")]})
     if Member.objects.filter(id_number=number).exclude(pk=member.pk).exists():

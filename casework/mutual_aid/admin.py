@@ -1,5 +1,6 @@
 """Plans are edited here too; a change goes through the services, so it is
-validated, versioned and audited like a change through the API."""
+validated, versioned and audited like a change through the API. The rows
+the claims and enrollments write are shown, not edited."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 
+from casework.core.admin import ReadOnlyAdmin
 from casework.core.errors import ApplicationError
 
 from .models import Enrollment, MemberLedger, Plan
@@ -36,14 +38,18 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdmin):
+    """Enrollments are made through the API and the import (the plan's
+    rules checked, audited)."""
+
     list_display = ["member", "plan", "paid_amount", "enrolled_on", "renewal"]
     list_select_related = ["member", "plan"]
-    raw_id_fields = ["member"]
 
 
 @admin.register(MemberLedger)
-class MemberLedgerAdmin(admin.ModelAdmin):
+class MemberLedgerAdmin(ReadOnlyAdmin):
+    """The running totals the approvals and payments keep."""
+
     list_display = ["member", "plan", "approved_total", "paid_total", "paid_claims"]
     list_select_related = ["member", "plan"]
     readonly_fields = ["member", "plan", "approved_total", "paid_total", "paid_claims"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from casework.core.admin import ReadOnlyAdmin
+
 from .models import ReliefCeiling, RosterEntry, SubsistenceStandard
 
 
@@ -14,6 +16,8 @@ class ReliefCeilingAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(admin.ModelAdmin):
+class RosterEntryAdmin(ReadOnlyAdmin):
+    """Filed by an approved relief case, changed by its roster review."""
+
     list_display = ["member", "category", "filed_on", "review_due", "status"]
     list_select_related = ["member"]
