@@ -1,14 +1,15 @@
-"""The model backend with the lockout in front of the password check."""
+"""The model backend with the lockout around the password check."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from .lockout import login_failure_record, login_failures_clear, login_locked_until
+from .lockout import login_attempt, login_attempt_note
 
 
 class LoginLocked(PermissionDenied):
@@ -16,9 +17,11 @@ class LoginLocked(PermissionDenied):
 
 
 class LockoutModelBackend(ModelBackend):
-    """Refuses a locked name before looking at the password (so guessing
+    """Refuses a locked name without looking at the password (so guessing
     continues to fail during the cool-off), counts failures, and clears the
-    count on success."""
+    count on success -- one attempt on a name at a time (``login_attempt``).
+    The attempt's verdict is kept on the request, for the answer to tell
+    "locked" from "wrong password" as it was decided (``login_refused_until``)."""
 
     def authenticate(
         self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
@@ -27,11 +30,13 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not isinstance(username, str) or password is None:
             return None
-        if login_locked_until(username=username) is not None:
+        user, locked_until = login_attempt(
+            username=username,
+            check_password=functools.partial(
+                super().authenticate, request, username=username, password=password, **kwargs
+            ),
+        )
+        login_attempt_note(request, locked_until)
+        if locked_until is not None:
             raise LoginLocked(username)
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None:
-            login_failure_record(username=username)
-        else:
-            login_failures_clear(username=username)
         return user

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .lockout import lock_minutes_left, login_locked_until
+from .lockout import lock_minutes_left, login_refused_until
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
@@ -14,8 +14,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
     locked = False
 
     def get_invalid_login_error(self) -> ValidationError:
-        username = self.cleaned_data.get("username")
-        until = login_locked_until(username=username) if isinstance(username, str) else None
+        until = login_refused_until(self.request, username=self.cleaned_data.get("username"))
         if until is None:
             return super().get_invalid_login_error()
         self.locked = True

@@ -6,7 +6,8 @@ from django.db import models
 class LoginLock(models.Model):
     """Failed logins of one user name, counted within a window; enough of them
     lock the name until ``locked_until``. Kept in the database so every web
-    process sees the same count."""
+    process sees the same count; attempts on a name queue on its row (one that
+    logged in keeps a row with no failures)."""
 
     username = models.CharField(max_length=150, unique=True)
     failures = models.PositiveIntegerField(default=0)

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.accounts.lockout import lock_minutes_left, login_locked_until
+from casework.accounts.lockout import lock_minutes_left, login_refused_until
 from casework.accounts.services import password_change
 from casework.accounts.tokens import AuthRateThrottle, token_for_user, token_revoke
 from casework.api.errors import error_response
@@ -82,7 +82,7 @@ class TokenApi(ObtainAuthToken):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
             username = request.data.get("username") if hasattr(request.data, "get") else None
-            until = login_locked_until(username=username) if isinstance(username, str) else None
+            until = login_refused_until(request, username=username)
             if until is not None:
                 return locked_response(until)
             raise ValidationError(serializer.errors)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
+from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +16,10 @@ from casework.core.demo import PASSWORD
 from .conftest import client_at, token_request
 
 WRONG = "not-the-password"
+
+
+def answer(response) -> tuple[int, str]:
+    return response.status_code, response.json()["error"]["code"]
 
 
 def fail(client, username: str, times: int) -> list[int]:
@@ -154,3 +160,36 @@ def test_the_admin_login_is_refused_for_a_locked_name(users, lockout):
     page = browser.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD})
     assert page.status_code == 200
     assert "_auth_user_id" not in browser.session
+
+
+# --- each attempt is answered by what happened to it ---------------------------------
+
+
+@pytest.mark.parametrize("way_in", ["api", "web"])
+def test_a_failure_is_answered_by_its_own_count_when_another_locks_the_name_meanwhile(
+    users, lockout, way_in
+):
+    """The fourth failure is told "wrong password" even when a fifth, from
+    another client, locked the name between its count and its answer (the
+    answer used to be read back from the database afterwards and said
+    "locked": a race the concurrent test lost under load)."""
+    fail(client_at("10.0.0.1"), "caseworker", 3)
+    fifth: list[tuple[int, str]] = []
+
+    def fifth_failure_meanwhile(**kwargs) -> None:
+        user_login_failed.disconnect(fifth_failure_meanwhile)
+        fifth.append(answer(token_request(client_at("10.0.0.2"), "caseworker", WRONG)))
+
+    user_login_failed.connect(fifth_failure_meanwhile)
+    try:
+        if way_in == "api":
+            fourth = answer(token_request(client_at("10.0.0.1"), "caseworker", WRONG))
+            assert fourth == (400, "invalid")
+        else:
+            page = web_login(Client(HTTP_ACCEPT_LANGUAGE="en"), "caseworker", WRONG)
+            assert b"did not match" in page.content
+            assert b'data-testid="login-locked"' not in page.content
+    finally:
+        user_login_failed.disconnect(fifth_failure_meanwhile)
+    assert fifth == [(429, "locked")]
+    assert answer(token_request(client_at("10.0.0.3"), "caseworker")) == (429, "locked")
