@@ -22,9 +22,9 @@ from .conftest import open_task_id
 # (session, user, roles and unit: 4 of each count)
 MAX_HOME = 11  # + 3 tab counts, page count, page rows, status choices
 MAX_CASE_LIST = 8  # + page count, page rows, status choices
-# a page that shows personal data whole appends one ``viewed`` event: + 5 (savepoint,
-# the case's chain lock, the chain's tail, the insert, release)
-MAX_CASE_PAGE = 16  # + case, open tasks, program facts, documents, timeline, viewed event
+# a page that shows personal data whole appends one ``viewed`` event: + 6 (savepoint,
+# the case's chain lock, the chain's sealed head, the insert, the head's upsert, release)
+MAX_CASE_PAGE = 17  # + case, open tasks, program facts, documents, timeline, viewed event
 MAX_TASK_PAGE = 22  # + task, case facts, decision facts, one four-eyes check per action, viewed
 
 
