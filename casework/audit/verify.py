@@ -8,7 +8,7 @@ named, with the case number and the seq where it shows:
 - ``row edited`` — an event's content does not match its hash;
 - ``row deleted in the middle`` — the seqs skip;
 - ``rows reordered or inserted`` — a link does not point at the one before;
-- ``chain replaced`` — a case's chain does not begin with its creation;
+- ``chain replaced`` — a case's chain holds no record of its creation;
 - ``row beyond the sealed head`` — an event after the head, appended
   without the key;
 - ``head forged`` — the head's seal does not verify;
@@ -195,8 +195,10 @@ def _chain(
     problem: tuple[int, str] | None = None
     prev_hash, expected, count = GENESIS, 1, 0
     at_anchor: str | None = None  # the hash of the event at the checkpointed seq
+    created = False
     for _, seq, at, actor, type_, data, stored_prev, stored_hash in rows:
         count += 1
+        created = created or type_ == CASE_CREATED.code
         if anchor is not None and seq == anchor[0]:
             at_anchor = stored_hash
         if problem is not None:
@@ -214,13 +216,14 @@ def _chain(
             )
         elif recomputed != stored_hash:
             problem = (seq, "row edited: content does not match its hash")
-        elif seq == 1 and case_id is not None and type_ != CASE_CREATED.code:
-            problem = (seq, "chain replaced: it does not begin with the case's creation")
         elif head is not None and seq > head.seq:
             problem = (seq, f"row beyond the sealed head: the head is at seq {head.seq}")
         prev_hash, expected = stored_hash, seq + 1
     result.events_checked += count
     last_seq = expected - 1
+    if problem is None and case_id is not None and count and not created:
+        # a chain deleted with its head and begun anew by the app's next event
+        problem = (1, "chain replaced: it holds no record of the case's creation")
     if problem is None:
         problem = _against_head(chain, head, last_seq, prev_hash)
     if problem is None and anchor is not None and head is not None and checkpoint is not None:

@@ -33,6 +33,8 @@ from casework.audit.services import audit_record
 from casework.audit.verify import audit_verify
 from casework.core.models import Case
 from tests.audit.test_chain import submit
+from tests.mediation.conftest import referral
+from tests.mutual_aid.helpers import claim, enroll
 
 HEAD_GUARDS = ("audit.ChainHead:audit_head_forward_only", "audit.ChainHead:audit_head_no_delete")
 
@@ -94,6 +96,25 @@ def test_every_event_moves_its_chains_sealed_head_in_the_same_transaction(two_ca
         head = ChainHead.objects.get(case=case)
         assert (head.chain, head.seq, head.hash) == (case.pk, last.seq, last.hash)
         assert head_seal_ok(chain=case.pk, seq=head.seq, last_hash=head.hash, seal=head.seal)
+
+
+def test_a_case_of_every_program_verifies_against_its_head_and_a_checkpoint(
+    api, members, checkpoints
+):
+    """A mutual-aid claim's chain begins with its benefit assessment, not
+    with its creation: still whole."""
+    submit(api, members[0])
+    enroll(members[1])
+    claimed = api("caseworker").post("/api/mutual-aid/claims/", claim(members[1]))
+    assert claimed.status_code == 201, claimed.json()
+    referred = api("coordinator").post("/api/mediation/referrals/", referral())
+    assert referred.status_code == 201, referred.json()
+    first = AuditEvent.objects.get(case__case_number=claimed.json()["case_number"], seq=1)
+    assert first.type == "mutual_aid_benefit_assessed"
+    audit_checkpoint_write()
+    result = audit_verify()
+    assert (result.ok, result.problems) == (True, [])
+    assert result.cases_checked == 3 and result.checkpoint_chains == 3
 
 
 def test_the_chain_outside_any_case_has_a_sealed_head_too(db, checkpoints):

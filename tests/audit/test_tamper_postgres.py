@@ -207,6 +207,22 @@ def test_a_deleted_chain_with_its_head_is_named(cases):
     ]
 
 
+def test_a_chain_deleted_with_its_head_and_begun_anew_by_the_app_is_named(cases):
+    """The app's next event starts a new chain at seq 1 with a fresh head:
+    every link verifies, but the chain has no record of the case's creation."""
+    closed = cases[0]
+    with triggers_off():
+        sql("DELETE FROM audit_auditevent WHERE case_id = %s", [closed.pk])
+        sql("DELETE FROM audit_chainhead WHERE chain = %s", [closed.pk])
+    note(closed, "after the chain was deleted")
+    assert last_seq(closed) == 1
+    lines = broken_lines(verify_fails())
+    assert lines == [
+        f"BROKEN {closed.case_number} seq 1: chain replaced: it holds no record of the "
+        "case's creation"
+    ]
+
+
 def test_a_forged_shorter_head_is_named(cases):
     """Without the key a shorter head cannot be sealed."""
     closed = cases[0]
