@@ -29,7 +29,7 @@ from casework.core.selectors import cases_list
 from casework.reports import documents as generated
 from casework.web.access import staff_only
 from casework.web.filters import page_filters
-from casework.web.labels import PROGRAMS
+from casework.web.labels import PROGRAMS, label
 from casework.web.refusals import refusal_show
 from casework.web.views.home import case_statuses
 from workflows import engine
@@ -193,6 +193,8 @@ def _shown(value: Any) -> str:
         return f"{_shown(value[0])} → {_shown(value[1])}"
     if isinstance(value, list):
         return ", ".join(_shown(v) for v in value)
+    if isinstance(value, str):
+        return str(label(value, "value"))  # a code (bank_transfer, deep) by its name
     return "" if value is None else str(value)
 
 
