@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 from casework.audit.viewed import viewed_events, viewed_log_visible, viewed_rows
 from casework.core.errors import Forbidden
 from casework.core.privacy import CATEGORIES
-
-from .fields import local_time
+from casework.presenters.times import local_time
 
 VIEWED_EVENT = inline_serializer(
     "ViewedEvent",

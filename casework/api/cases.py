@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -21,67 +19,18 @@ from casework.audit.timeline import case_timeline
 from casework.audit.viewed import personal_data_viewed, viewed_log_visible
 from casework.core import documents, text_limits
 from casework.core.access import case_for_user, org_units_visible_to
-from casework.core.case_data import case_data
 from casework.core.errors import InvalidInput, NotFound
-from casework.core.models import Case
-from casework.core.privacy import CATEGORIES, case_revealed
 from casework.core.selectors import cases_list
+from casework.presenters.case import case_detail, case_summary
+from casework.presenters.documents import document_dict
+from casework.presenters.filters import CaseFilter
+from casework.presenters.times import local_time
 from casework.reports import documents as generated
 from casework.reports.services import cases_export_checked
 from casework.reports.xlsx import XLSX_TYPE
 from workflows import engine
-from workflows.selectors import open_tasks_of
 
-from .fields import local_time
 from .pagination import PAGE_PARAMETERS, page_of
-from .tasks import task_summary
-
-
-def as_json(value: Any) -> Any:
-    """Money and other decimals as strings (``"1200.00"``), recursively."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_json(v) for v in value]
-    return value
-
-
-def case_summary(case: Case) -> dict[str, Any]:
-    return {
-        "case_number": case.case_number,
-        "program": case.program,
-        "status": case.case_status,
-        "org_unit": {
-            "id": case.org_unit_id,
-            "name": case.org_unit.name,
-            "code": case.org_unit.code,
-        },
-        "member": {"id": case.member.pk, "name": case.member.name} if case.member else None,
-        "created": local_time(case.created),
-        "closed": local_time(case.closed),
-    }
-
-
-def case_detail(case: Case, user: Any, *, via: str, also: Iterable[str] = ()) -> dict[str, Any]:
-    """The case as ``user`` may see it (the programs' builders apply the
-    privacy policy). What it shows of the protected categories — with
-    ``also``, what the rest of the response shows — is recorded in the
-    who-viewed log under ``via``: every response that carries a case does."""
-    revealed = {*case_revealed(case, user), *also}
-    personal_data_viewed(
-        case=case, actor=user, what=[c for c in CATEGORIES if c in revealed], via=via
-    )
-    tasks = [task_summary(t) for t in open_tasks_of(case.pk)]
-    dues = [t["due"] for t in tasks if t["due"]]
-    return {
-        **case_summary(case),
-        "data": as_json(case_data(case, user)),
-        "open_tasks": tasks,
-        "deadline": min(dues) if dues else None,
-    }
-
 
 CASE_SUMMARY_FIELDS: dict[str, serializers.Field] = {
     "case_number": serializers.CharField(),
@@ -105,19 +54,7 @@ CASE_RESPONSE = inline_serializer(
 
 
 class CaseListApi(APIView):
-    class FilterSerializer(serializers.Serializer):
-        program = serializers.ChoiceField(
-            choices=["relief", "mutual_aid", "mediation", "roster_review"], required=False
-        )
-        status = serializers.CharField(required=False, max_length=30)
-        org_unit = serializers.IntegerField(required=False)
-        overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-        q = serializers.CharField(required=False, max_length=100)
-        format = serializers.ChoiceField(
-            choices=["json", "xlsx"],
-            required=False,
-            help_text="xlsx: the filtered list as a workbook, one sheet per program",
-        )
+    FilterSerializer = CaseFilter
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # DRF reads ?format= as a renderer selector and would answer 404 to
@@ -210,18 +147,6 @@ DOCUMENT_RESPONSE = inline_serializer(
         "uploaded_at": serializers.DateTimeField(),
     },
 )
-
-
-def document_dict(doc: Any) -> dict[str, Any]:
-    return {
-        "id": doc.pk,
-        "kind": doc.kind,
-        "name": doc.name,
-        "size": doc.size,
-        "sha256": doc.sha256,
-        "uploaded_by": doc.uploaded_by.get_username(),
-        "uploaded_at": local_time(doc.uploaded_at),
-    }
 
 
 class CaseDocumentsApi(APIView):

@@ -27,9 +27,10 @@ from casework.mediation.inputs import (
 )
 from casework.mediation.models import MediationSession
 from casework.mediation.selectors import sessions_of
+from casework.presenters.case import case_detail
+from casework.presenters.times import local_time
 
-from .cases import CASE_RESPONSE, case_detail
-from .fields import local_time
+from .cases import CASE_RESPONSE
 
 SESSION_FIELDS: dict[str, serializers.Field] = {
     "id": serializers.IntegerField(),

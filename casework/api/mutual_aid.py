@@ -21,8 +21,9 @@ from casework.core.roles import CASEWORKER, MEMBER, SUPERVISOR
 from casework.mutual_aid import inputs, selectors, services
 from casework.mutual_aid.imports import InvalidRows, RowSource, enrollments_import
 from casework.mutual_aid.models import Enrollment, Plan
+from casework.presenters.case import as_json, case_detail
 
-from .cases import CASE_RESPONSE, as_json, case_detail
+from .cases import CASE_RESPONSE
 from .errors import error_response
 from .pagination import PAGE_PARAMETERS, page_of
 

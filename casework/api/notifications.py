@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.notifications.services import notification_mark_read, notifications_for
+from casework.presenters.times import local_time
 
-from .fields import local_time
 from .pagination import PAGE_PARAMETERS, page_of
 
 NOTIFICATION_RESPONSE = inline_serializer(

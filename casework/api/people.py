@@ -10,25 +10,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.audit.viewed import personal_data_viewed
 from casework.core import text_limits
 from casework.core.access import (
     is_staff_user,
-    members_visible_to,
     org_units_visible_to,
     user_roles,
     user_unit,
 )
 from casework.core.date_windows import IN_LIFETIME, date_field
-from casework.core.errors import Forbidden, InvalidInput, NotFound
-from casework.core.models import Member, OrgUnit
-from casework.core.privacy import NOTHING, member_revealed, member_whole_fields, person_shown
+from casework.core.errors import Forbidden, InvalidInput
+from casework.core.models import OrgUnit
 from casework.core.roles import AUDITOR, MEMBER
 from casework.core.selectors import members_list
 from casework.core.services import member_create
+from casework.presenters.case import as_json
+from casework.presenters.filters import MemberFilter
+from casework.presenters.member import MemberOutput, member_for_user, member_shown, member_viewed
 from casework.reports.member_file import member_file
 
-from .cases import as_json
 from .pagination import PAGE_PARAMETERS, page_of
 
 
@@ -69,59 +68,6 @@ class OrgUnitListApi(APIView):
         return Response(self.OutputSerializer(org_units_visible_to(request.user), many=True).data)
 
 
-class MemberOutput(serializers.ModelSerializer):
-    """A member as the API shows them: the ID number and phone masked but
-    for the fields named in ``context["whole"]`` (``casework.core.privacy``
-    decides which; lists never name any)."""
-
-    org_unit: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        read_only=True
-    )
-
-    class Meta:
-        model = Member
-        fields = [
-            "id",
-            "name",
-            "id_number",
-            "gender",
-            "birth_date",
-            "phone",
-            "employer",
-            "org_unit",
-            "member_since",
-            "status",
-        ]
-
-    def to_representation(self, instance: Member) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        whole = self.context.get("whole", NOTHING)
-        return {**data, **person_shown(instance.id_number, instance.phone, whole)}
-
-
-def member_shown(member: Member, user: Any, whole: frozenset[str] | None = None) -> dict[str, Any]:
-    """One member's record as ``user`` may see it (masked where the policy says)."""
-    if whole is None:
-        whole = member_whole_fields(user, member)
-    return MemberOutput(member, context={"whole": whole}).data
-
-
-def member_viewed(member: Member, user: Any, via: str) -> dict[str, Any]:
-    """The member's record for one response that shows it, the view logged
-    when it shows anything whole (not the member's own)."""
-    whole = member_whole_fields(user, member)
-    what = member_revealed(user, member, whole)
-    personal_data_viewed(case=None, member=member, actor=user, what=what, via=via)
-    return member_shown(member, user, whole)
-
-
-def member_for_user(user: Any, member_id: int) -> Member:
-    member = members_visible_to(user).select_related("org_unit").filter(pk=member_id).first()
-    if member is None:
-        raise NotFound(f"member {member_id} not found")
-    return member
-
-
 class MemberListApi(APIView):
     class MemberInput(serializers.Serializer):
         name = serializers.CharField(max_length=text_limits.NAME)
@@ -134,8 +80,7 @@ class MemberListApi(APIView):
         # not before the birth the ID number gives: member_create checks that
         member_since = date_field(IN_LIFETIME, required=False, allow_null=True)
 
-    class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    FilterSerializer = MemberFilter
 
     @extend_schema(
         operation_id="members_list",

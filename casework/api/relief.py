@@ -10,10 +10,11 @@ from rest_framework.views import APIView
 from casework.core.access import members_visible_to, user_roles
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.roles import CASEWORKER, MEMBER
+from casework.presenters.case import case_detail
 from casework.relief.inputs import ApplicationInput
 from casework.relief.services import relief_submit
 
-from .cases import CASE_RESPONSE, case_detail
+from .cases import CASE_RESPONSE
 
 
 class ReliefApplicationApi(APIView):

@@ -17,19 +17,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.core.errors import Conflict, NotFound
+from casework.presenters.case import as_json
+from casework.presenters.filters import ReportFilter
+from casework.presenters.times import local_time
 from casework.reports import documents, services
 from casework.reports.models import ExportJob
 from casework.reports.selectors import report_monthly, report_summary, report_unit
 from casework.reports.tasks import export_job
 from casework.reports.xlsx import XLSX_TYPE
-
-from .cases import as_json
-from .fields import local_time
-
-
-class ReportFilter(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
-    org_unit = serializers.IntegerField(required=False, min_value=1)
 
 
 def _filters(request: Request) -> tuple[int, int | None]:

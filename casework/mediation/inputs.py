@@ -13,10 +13,10 @@ from rest_framework import serializers
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from casework.api.fields import IdentifierField, UsernameField
 from casework.core import text_limits
 from casework.core.date_windows import ahead, happened
 from casework.core.errors import InvalidInput
+from casework.core.input_fields import IdentifierField, UsernameField
 from casework.core.roles import MEDIATOR
 from casework.core.services import id_number_parse
 

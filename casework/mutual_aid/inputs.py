@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from casework.api.fields import IdentifierField
 from casework.core import text_limits
 from casework.core.date_windows import happened
+from casework.core.input_fields import IdentifierField
 
 from .models import ClaimPayment, Product, ReasonCode
 

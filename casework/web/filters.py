@@ -1,8 +1,9 @@
 """The list pages' filters, read from the query string by the API's own
-filter serializers (those of ``GET /api/cases/``, ``/api/tasks/`` and
-``/api/members/``). What the API refuses — a NUL character, which
-PostgreSQL cannot compare; an unknown program; text too long — a page
-refuses too, with a 400 that names the filter, before any query runs."""
+filter serializers (``casework.presenters.filters``: those of
+``GET /api/cases/``, ``/api/tasks/`` and ``/api/members/``). What the API
+refuses — a NUL character, which PostgreSQL cannot compare; an unknown
+program; text too long — a page refuses too, with a 400 that names the
+filter, before any query runs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from casework.api.tasks import TaskListApi
+from casework.presenters.filters import TaskFilter
 
 FILTER_LABELS = {
     "q": gettext_lazy("Search"),
@@ -22,7 +23,7 @@ FILTER_LABELS = {
 }
 
 
-class WorkFilter(TaskListApi.FilterSerializer):
+class WorkFilter(TaskFilter):
     """The task list's filters, and the case status as the case list's
     ``status`` filter reads it."""
 

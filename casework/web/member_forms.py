@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from casework.api.tasks import action_declaration
 from casework.core.documents import document_upload
 from casework.core.models import Case, CaseDocument, Member
 from casework.mutual_aid.models import Enrollment
+from casework.presenters.task import action_declaration
 from workflows.steps import Action
 
 

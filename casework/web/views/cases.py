@@ -14,7 +14,6 @@ from viewflow.workflow import chart
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.api.cases import CaseListApi, case_detail, case_summary, document_dict
 from casework.audit import registry as events
 from casework.audit.timeline import TimelineEvent, case_timeline
 from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed_log_visible
@@ -26,6 +25,9 @@ from casework.core.models import Case
 from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
 from casework.core.selectors import cases_list
+from casework.presenters.case import case_detail, case_summary
+from casework.presenters.documents import document_dict
+from casework.presenters.filters import CaseFilter
 from casework.reports import documents as generated
 from casework.web.access import staff_only
 from casework.web.filters import page_filters
@@ -49,7 +51,7 @@ def visible_case(user: Any, case_number: str) -> Case:
 @staff_only
 def case_list_page(request: HttpRequest) -> HttpResponse:
     # the filters of GET /api/cases/, refused as the API refuses them
-    filters = page_filters(request, CaseListApi.FilterSerializer)
+    filters = page_filters(request, CaseFilter)
     program = filters.values.get("program")
     status = filters.values.get("status")
     q = filters.values.get("q")

@@ -1,6 +1,6 @@
 """A staff member's home: inbox, the unit's queue, done; counts; overdue
 first; filters by program and case status. The lists are the API's
-selectors; a row is the API's ``task_summary``."""
+selectors; a row is the API's ``task_summary`` (``casework.presenters``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casework.api.tasks import task_summary
 from casework.core.access import cases_visible_to
+from casework.presenters.task import task_summary
 from casework.web.access import staff_only
 from casework.web.filters import WorkFilter, page_filters
 from casework.web.labels import PROGRAMS

@@ -15,8 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from casework.api.cases import case_summary, document_dict
-from casework.api.people import MemberListApi, member_for_user, member_viewed
 from casework.audit import registry as events
 from casework.audit.models import AuditEvent
 from casework.core.access import case_for_user, members_visible_to
@@ -28,6 +26,10 @@ from casework.core.selectors import cases_list, members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
 from casework.mutual_aid.services import claim_submit
+from casework.presenters.case import case_summary
+from casework.presenters.documents import document_dict
+from casework.presenters.filters import MemberFilter
+from casework.presenters.member import member_for_user, member_viewed
 from casework.relief.inputs import ApplicationInput
 from casework.relief.services import relief_submit
 from casework.reports.member_file import member_file
@@ -64,7 +66,7 @@ LATER_UPLOAD_KIND = "supplement"
 @staff_only
 def member_list_page(request: HttpRequest) -> HttpResponse:
     # the filter of GET /api/members/, refused as the API refuses it
-    filters = page_filters(request, MemberListApi.FilterSerializer)
+    filters = page_filters(request, MemberFilter)
     q = filters.values.get("q", "")
     members = members_list(request.user, q=q)
     if filters.problems:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from rest_framework import serializers
 
-from casework.api.reports import ReportFilter
 from casework.core.access import org_units_visible_to
 from casework.core.errors import Forbidden, InvalidInput
 from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
+from casework.presenters.filters import ReportFilter
 from casework.relief.models import AidType, Category
 from casework.reports.selectors import report_monthly, report_summary, report_unit
 from casework.web.access import staff_only

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from viewflow.workflow.status import STATUS
 
-from casework.api.cases import case_detail
-from casework.api.fields import UsernameField
-from casework.api.tasks import action_declaration, task_detail
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
+from casework.core.input_fields import UsernameField
+from casework.presenters.case import case_detail
+from casework.presenters.task import action_declaration, task_detail
 from casework.web import labels
 from casework.web.access import staff_only
 from casework.web.decision_facts import decision_facts

@@ -1,14 +1,11 @@
-"""Small serializer fields shared by the API modules."""
+"""Serializer fields shared by every input: the API's, the programs' step
+inputs and the pages' forms. They live here, below the programs, so a
+program's inputs need not import the API layer."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from rest_framework import serializers
 
 from casework.core.identifiers import identifier_normalize
-
-
-def money(**kwargs):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
 class IdentifierField(serializers.CharField):
@@ -33,8 +30,3 @@ class UsernameField(serializers.SlugRelatedField):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
-
-
-def local_time(value):
-    """Aware times in the server's zone, ISO 8601 with offset (+08:00)."""
-    return timezone.localtime(value).isoformat() if value else None
