@@ -26,6 +26,7 @@ from casework.core.access import is_staff_user, user_roles
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Parameter
 from casework.core.parameter_services import parameter_update
+from casework.core.parameters import MAX_INTEGER_PARAMETER
 from casework.core.roles import AUDITOR
 
 TOKEN_RESPONSE = inline_serializer("Token", {"token": serializers.CharField()})
@@ -153,11 +154,6 @@ class ParameterListApi(APIView):
         if not is_staff_user(request.user):
             raise Forbidden("staff only")
         return Response(ParameterOutput(Parameter.objects.all(), many=True).data)
-
-
-# integer parameters are day and month counts: far beyond ten years a due date
-# falls off the calendar (OverflowError, a 500 on every new task)
-MAX_INTEGER_PARAMETER = 3650
 
 
 def parameter_by_key(key: str) -> Parameter:

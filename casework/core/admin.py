@@ -7,11 +7,10 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from casework.api.admin_api import MAX_INTEGER_PARAMETER
-
 from .errors import ApplicationError
 from .models import CalendarDay, Case, CaseDocument, Member, OrgUnit, Parameter, UserProfile
 from .parameter_services import parameter_update
+from .parameters import MAX_INTEGER_PARAMETER
 from .services import MEMBER_FIELDS, member_create, member_update, org_unit_create
 
 T = TypeVar("T")

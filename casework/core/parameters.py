@@ -14,6 +14,10 @@ from .models import Parameter
 # only; the others are ratios and multipliers, which take more)
 MONEY_PARAMETERS = frozenset({"relief.senior_approval_threshold"})
 
+# integer parameters are day and month counts: far beyond ten years a due date
+# falls off the calendar (OverflowError, a 500 on every new task)
+MAX_INTEGER_PARAMETER = 3650
+
 
 class MissingParameter(ApplicationError):
     status = 500
