@@ -207,18 +207,18 @@ def _project_kind(module: str, function: str, sql: str) -> str | None:
         return "notifications"
     if module == "workflows.base":
         return "case start"
-    if module == "workflows.engine":
-        if function in ("_fetch", "_refresh", "timers_fire_due"):
+    if module == "workflows.engine" or module.startswith("workflows.engine."):
+        if function in ("fetch", "refresh", "timers_fire_due", "_timer_fire"):
             # the engine's stand-in for viewflow's task refresh and timer
             # scan (the refresh reads the task's info and case with it)
             return "viewflow"
-        if function == "_sync_status":
+        if function in ("sync_status", "_status_of_open_step"):
             return "case status"
         if "workflows_taskinfo" in sql:
             return "task info"
-        if function in ("_case_to_check", "may_take", "manages"):
+        if function in ("case_to_check", "may_take", "manages"):
             return "access checks"
-        if function == "task_complete" and "viewflow_process" in sql:
+        if function == "_completion_record" and "viewflow_process" in sql:
             return "flow data"  # the last action, read by the flow's gateways
         return "engine, other"
     if module.startswith(("casework.", "workflows.")):

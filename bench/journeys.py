@@ -203,7 +203,7 @@ def make_timer_due(case_number: str) -> None:
 
 # --- the acceptance journeys ---------------------------------------------------------
 
-# the decisions each journey tells its applicant of (engine._tell_applicant)
+# the decisions each journey tells its applicant of (workflows.hooks.case_decided)
 DECISIONS = {
     "relief": ("approved", "closed"),
     "mutual_aid": ("approved", "closed"),

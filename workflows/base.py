@@ -17,7 +17,11 @@ from casework.audit.services import audit_record, chain_head_read, chain_lock_he
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.services import case_number_allocate
 
-from .steps import Step
+from .steps import Step, StepStatus
+
+# program → its flow class, as the flow modules are loaded (the workflows
+# app loads them all when Django starts)
+DECLARED_FLOWS: dict[str, Any] = {}
 
 
 def decided(action: str) -> Callable[[Any], bool]:
@@ -38,11 +42,26 @@ class CaseFlowMixin:
 
     program: ClassVar[str] = ""
     steps: ClassVar[dict[str, Step]] = {}
-    # node → case status while that node is open; a pair is (unclaimed, claimed),
-    # a callable (case, task) → status decides from the case
-    status_by_node: ClassVar[dict[str, str | tuple[str, str] | Callable[[Any, Any], str]]] = {}
+    # read from ``steps`` when the flow class is made (``Step.status``,
+    # ``Step.withdrawable``), never declared apart from them:
+    # node → case status while that node is open
+    status_by_node: ClassVar[dict[str, StepStatus]] = {}
     withdrawable_statuses: ClassVar[tuple[str, ...]] = ()
     withdraw_roles: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.status_by_node = {name: step.status for name, step in cls.steps.items() if step.status}
+        cls.withdrawable_statuses = tuple(
+            dict.fromkeys(
+                status
+                for step in cls.steps.values()
+                if step.withdrawable
+                for status in step.case_statuses()
+            )
+        )
+        if cls.program:
+            DECLARED_FLOWS[cls.program] = cls
 
     def start_case(
         self,

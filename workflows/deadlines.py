@@ -17,7 +17,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from viewflow.workflow.status import STATUS
 
 from casework.core.access import can_see_case
 from casework.core.calendar import add_working_days
@@ -27,8 +26,7 @@ from casework.notifications import messages
 from casework.notifications.services import notify
 
 from .models import TaskInfo
-
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+from .task_states import OPEN
 
 
 def users_with_role(role: str, case: Case, *, nearest: bool = False) -> list[Any]:

@@ -22,6 +22,7 @@ from casework.mediation import inputs, rules
 from casework.mediation import services as mediation
 from casework.mediation.models import MediationSession
 from casework.mediation.selectors import mediators_with_caseload
+from casework.mediation.statuses import MediationStatus
 
 from . import engine
 from .base import CaseFlowMixin, decided, task_page
@@ -56,7 +57,7 @@ def _reopens_mediate(activation: Any) -> bool:
 def _mediate_status(case: Any, task: Any) -> str:
     """``assigned`` until the first session is logged, then ``mediating``."""
     logged = MediationSession.objects.filter(referral__case=case).exists()
-    return "mediating" if logged else "assigned"
+    return MediationStatus.MEDIATING if logged else MediationStatus.ASSIGNED
 
 
 def _deadline_detail(task: Any, user: Any) -> dict[str, Any]:
@@ -119,6 +120,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         "assign": Step(
             title=_("Assign a mediator"),
             roles=(MEDIATION_COORDINATOR,),
+            status=MediationStatus.REGISTERED,
             due=_assign_due,
             actions=(Action("assign", inputs.MediationAssignInput, mediation.mediation_assign),),
             extra={"detail": _assign_detail},
@@ -126,6 +128,8 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         "mediate": Step(
             title=_("Mediation"),
             roles=(MEDIATOR,),
+            status=_mediate_status,
+            statuses=(MediationStatus.ASSIGNED, MediationStatus.MEDIATING),
             due=_deadline,
             assignee=_mediator,
             on_assigned=mediation.referral_mediator_set,
@@ -140,6 +144,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         "deadline_decision": Step(
             title=_("Time limit passed: extend or return"),
             roles=(MEDIATION_COORDINATOR,),
+            status=MediationStatus.AWAITING_DECISION,
             due=working_days("mediation.decision_days"),
             actions=(
                 Action("extend", inputs.MediationExtendInput, mediation.mediation_decision_extend),
@@ -150,6 +155,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         "follow_up": Step(
             title=_("Follow-up of the agreement"),
             roles=(MEDIATOR,),
+            status=MediationStatus.FOLLOW_UP,
             due=_performance_due,
             assignee=_mediator,
             on_assigned=mediation.referral_mediator_set,
@@ -163,18 +169,10 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         "return_to_court": Step(
             title=_("Return to the court"),
             roles=(MEDIATION_COORDINATOR,),
+            status=MediationStatus.RETURNING,
             due=working_days("mediation.return_days"),
             actions=(
                 Action("returned", inputs.MediationReturnedInput, mediation.mediation_returned),
             ),
         ),
     }
-    status_by_node = {
-        "assign": "registered",
-        "mediate": _mediate_status,
-        "deadline_decision": "awaiting_decision",
-        "follow_up": "follow_up",
-        "return_to_court": "returning",
-    }
-    withdrawable_statuses = ()
-    withdraw_roles = ()

@@ -15,6 +15,7 @@ from casework.core.roles import CASEWORKER, FINANCE, MEDICAL_REVIEWER, SUPERVISO
 from casework.mutual_aid import inputs
 from casework.mutual_aid import services as mutual_aid
 from casework.mutual_aid.models import LUMP_SUM_PRODUCTS
+from casework.mutual_aid.statuses import MutualAidStatus
 
 from . import engine
 from .base import CaseFlowMixin, decided, task_page
@@ -67,6 +68,8 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
         "review": Step(
             title=_("First review"),
             roles=(CASEWORKER,),
+            status=(MutualAidStatus.SUBMITTED, MutualAidStatus.REVIEWING),
+            withdrawable=True,
             due=working_days("mutual_aid.review_days"),
             actions=(
                 Action("accept", inputs.ClaimAcceptInput, mutual_aid.claim_accept),
@@ -82,6 +85,8 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
         "supplement": Step(
             title=_("Supplement the claim"),
             roles=(CASEWORKER,),
+            status=MutualAidStatus.AWAITING_SUPPLEMENT,
+            withdrawable=True,
             submitter_may_act=True,
             due=working_days("mutual_aid.supplement_days"),
             actions=(Action("resubmit", inputs.ClaimResubmitInput, mutual_aid.claim_resubmit),),
@@ -89,6 +94,8 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
         "medical_review": Step(
             title=_("Medical review"),
             roles=(MEDICAL_REVIEWER,),
+            status=MutualAidStatus.MEDICAL_REVIEW,
+            withdrawable=True,
             due=working_days("mutual_aid.medical_review_days"),
             actions=(
                 Action("confirm", inputs.SeverityInput, mutual_aid.claim_confirm_severity),
@@ -98,6 +105,8 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
         "approve": Step(
             title=_("Approval"),
             roles=(SUPERVISOR,),
+            status=MutualAidStatus.AWAITING_APPROVAL,
+            withdrawable=True,
             due=working_days("mutual_aid.approve_days"),
             excluded_users=_reviewer,
             actions=(
@@ -109,22 +118,9 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
         "pay": Step(
             title=_("Payment"),
             roles=(FINANCE,),
+            status=MutualAidStatus.APPROVED,
             due=working_days("mutual_aid.pay_days"),
             actions=(Action("pay", inputs.ClaimPayInput, mutual_aid.claim_pay),),
         ),
     }
-    status_by_node = {
-        "review": ("submitted", "reviewing"),
-        "supplement": "awaiting_supplement",
-        "medical_review": "medical_review",
-        "approve": "awaiting_approval",
-        "pay": "approved",
-    }
-    withdrawable_statuses = (
-        "submitted",
-        "reviewing",
-        "awaiting_supplement",
-        "medical_review",
-        "awaiting_approval",
-    )
     withdraw_roles = (CASEWORKER,)

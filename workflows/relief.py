@@ -13,6 +13,7 @@ from viewflow.workflow import flow
 from casework.core.roles import CASEWORKER, FINANCE, SUPERVISOR
 from casework.relief import inputs
 from casework.relief import services as relief
+from casework.relief.statuses import ReliefStatus
 
 from . import engine
 from .base import CaseFlowMixin, decided, task_page
@@ -90,6 +91,8 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "verify": Step(
             title=_("Home visit and verification"),
             roles=(CASEWORKER,),
+            status=(ReliefStatus.SUBMITTED, ReliefStatus.VERIFYING),
+            withdrawable=True,
             due=working_days("relief.verify_days"),
             actions=(
                 Action("recommend", inputs.RecommendInput, relief.relief_recommend),
@@ -100,6 +103,8 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "supplement": Step(
             title=_("Supplement the application"),
             roles=(CASEWORKER,),
+            status=ReliefStatus.AWAITING_SUPPLEMENT,
+            withdrawable=True,
             submitter_may_act=True,
             due=working_days("relief.supplement_days"),
             actions=(
@@ -112,12 +117,16 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "public_notice": Step(
             title=_("Public notice"),
             roles=(CASEWORKER,),
+            status=ReliefStatus.PUBLIC_NOTICE,
+            withdrawable=True,
             due=_notice_end,
             actions=(Action("object", inputs.ObjectInput, relief.relief_object),),
         ),
         "approve": Step(
             title=_("Approval"),
             roles=(SUPERVISOR,),
+            status=ReliefStatus.AWAITING_APPROVAL,
+            withdrawable=True,
             due=working_days("relief.approve_days"),
             excluded_users=_recommender,
             actions=(
@@ -129,6 +138,8 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "approve_senior": Step(
             title=_("Senior approval"),
             roles=(SUPERVISOR,),
+            status=ReliefStatus.AWAITING_APPROVAL,
+            withdrawable=True,
             due=working_days("relief.senior_approve_days"),
             excluded_users=_approvers,
             actions=(
@@ -139,23 +150,9 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
         "disburse": Step(
             title=_("Payment"),
             roles=(FINANCE,),
+            status=ReliefStatus.APPROVED,
             due=working_days("relief.disburse_days"),
             actions=(Action("pay", inputs.PayInput, relief.relief_pay),),
         ),
     }
-    status_by_node = {
-        "verify": ("submitted", "verifying"),
-        "supplement": "awaiting_supplement",
-        "public_notice": "public_notice",
-        "approve": "awaiting_approval",
-        "approve_senior": "awaiting_approval",
-        "disburse": "approved",
-    }
-    withdrawable_statuses = (
-        "submitted",
-        "verifying",
-        "awaiting_supplement",
-        "public_notice",
-        "awaiting_approval",
-    )
     withdraw_roles = (CASEWORKER,)

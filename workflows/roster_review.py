@@ -9,6 +9,7 @@ from viewflow.workflow import flow
 
 from casework.core.roles import CASEWORKER
 from casework.relief import roster
+from casework.relief.statuses import RosterReviewStatus
 
 from . import engine
 from .base import CaseFlowMixin, task_page
@@ -28,6 +29,7 @@ class RosterReviewFlow(CaseFlowMixin, flow.Flow):
         "review": Step(
             title=_("Yearly roster review"),
             roles=(CASEWORKER,),
+            status=(RosterReviewStatus.REVIEW_DUE, RosterReviewStatus.REVIEWING),
             due=working_days("relief.roster_review_days"),
             actions=(
                 Action("continue", roster.ContinueInput, roster.roster_continue),
@@ -38,4 +40,3 @@ class RosterReviewFlow(CaseFlowMixin, flow.Flow):
             ),
         ),
     }
-    status_by_node = {"review": ("review_due", "reviewing")}

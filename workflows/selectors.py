@@ -11,13 +11,15 @@ from viewflow.workflow.status import STATUS
 
 from casework.core.access import case_scope_q, user_roles, user_unit
 
+from .task_states import HELD, OPEN
+
 
 def _base() -> QuerySet[Task]:
     return Task.objects.filter(info__isnull=False).select_related("owner", "info", "info__case")
 
 
 def tasks_inbox(user: Any) -> QuerySet[Task]:
-    return _base().filter(owner=user, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+    return _base().filter(owner=user, status__in=HELD)
 
 
 def tasks_queue(user: Any) -> QuerySet[Task]:
@@ -66,6 +68,4 @@ def tasks_filter(
 
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:
-    return _base().filter(
-        process_id=case_id, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-    )
+    return _base().filter(process_id=case_id, status__in=OPEN)

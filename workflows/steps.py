@@ -1,6 +1,8 @@
 """How a flow declares its human steps for the engine: who may take each
-step, what actions it offers (name → input serializer → service), and when
-it is due. Flows hold these as data; the engine reads them."""
+step, what actions it offers (name → input serializer → service), when it
+is due, the case status it sets and whether the case may be withdrawn
+there. Flows hold these as data; the engine, the pages and the exports
+read them."""
 
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ class Action:
     pauses_clock: bool = False
 
 
+StepStatus = str | tuple[str, str] | Callable[[Any, Any], str]
+
+
 @dataclass(frozen=True)
 class Step:
     title: str | Promise  # translated when shown (gettext_lazy)
@@ -41,7 +46,22 @@ class Step:
     assignee: Callable[[Any], Any] | None = None
     # told whenever the task gets a new holder: (case, user, actor)
     on_assigned: Callable[[Any, Any, Any], None] | None = None
+    # the case status while the step is open: one status, a pair
+    # (unclaimed, claimed), or a callable (case, task) → status that decides
+    # from the case, which then returns one of ``statuses``
+    status: StepStatus = ""
+    statuses: tuple[str, ...] = ()  # what a callable ``status`` may return
+    # the applicant (or a caseworker) may withdraw the case while it is here
+    withdrawable: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def case_statuses(self) -> tuple[str, ...]:
+        """Every case status this step may set."""
+        if isinstance(self.status, tuple):
+            return self.status
+        if isinstance(self.status, str):
+            return (self.status,) if self.status else ()
+        return self.statuses
 
     def action(self, name: str) -> Action | None:
         return next((a for a in self.actions if a.name == name), None)

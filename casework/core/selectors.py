@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from viewflow.workflow.status import STATUS
+
+from workflows.task_states import OPEN
 
 from .access import cases_visible_to, members_visible_to
 from .identifiers import identifier_normalize
@@ -49,7 +50,7 @@ def cases_list(
         late = TaskInfo.objects.filter(
             open=True,
             due__lt=timezone.localdate(),
-            task__status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+            task__status__in=OPEN,
         ).values("case_id")
         qs = qs.filter(pk__in=late) if overdue else qs.exclude(pk__in=late)
     if q:

@@ -19,8 +19,9 @@ from casework.core.roles import MEDIATOR
 
 from . import rules
 from .models import MediationSession, Referral
+from .statuses import MediationStatus
 
-SETTLED_STATUSES = ("settled", "settled_unfulfilled")
+SETTLED_STATUSES = (MediationStatus.SETTLED, MediationStatus.SETTLED_UNFULFILLED)
 AMOUNTS = ("claimed", "claimed_settled", "agreed", "average_days")
 
 
@@ -145,10 +146,14 @@ def mediation_statistics(
     figures = referrals.aggregate(
         referred=Count("pk"),
         settled=Count("pk", filter=settled),
-        settled_unfulfilled=Count("pk", filter=Q(case__case_status="settled_unfulfilled")),
+        settled_unfulfilled=Count(
+            "pk", filter=Q(case__case_status=MediationStatus.SETTLED_UNFULFILLED)
+        ),
         closed=Count("pk", filter=Q(case__closed__isnull=False)),
-        returned_to_court=Count("pk", filter=Q(case__case_status="returned_to_court")),
-        withdrawn=Count("pk", filter=Q(case__case_status="withdrawn")),
+        returned_to_court=Count(
+            "pk", filter=Q(case__case_status=MediationStatus.RETURNED_TO_COURT)
+        ),
+        withdrawn=Count("pk", filter=Q(case__case_status=MediationStatus.WITHDRAWN)),
         extensions=Count("pk", filter=Q(extended_at__isnull=False)),
         judicial_confirmations=Count("pk", filter=Q(judicial_confirmation="confirmed")),
         judicial_confirmation_applications=Count(

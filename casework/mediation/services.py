@@ -30,6 +30,7 @@ from workflows.models import TaskInfo
 
 from . import rules
 from .models import MediationSession, Outcome, Referral
+from .statuses import MediationStatus
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -125,7 +126,7 @@ def referral_register(
         actor=actor,
         member=worker_member,
         org_unit=unit,
-        status="registered",
+        status=MediationStatus.REGISTERED,
         details=details,
         # the case-created event carries no summary of the dispute (confidential)
         summary={
@@ -257,8 +258,8 @@ def mediation_session_log(
             type=events.MEDIATION_SESSION_LOGGED.code,
             data={"session": session.pk, "held_on": held_on},
         )
-        if case.case_status == "assigned":
-            case.case_status = "mediating"
+        if case.case_status == MediationStatus.ASSIGNED:
+            case.case_status = MediationStatus.MEDIATING
             case.save(update_fields=["case_status"])
             audit_record(
                 case=case,
@@ -323,7 +324,7 @@ def mediation_extend(
         if not _open_tasks(case, "assign", "mediate"):
             hint = (
                 _(" (decide at deadline_decision)")
-                if case.case_status == "awaiting_decision"
+                if case.case_status == MediationStatus.AWAITING_DECISION
                 else ""
             )
             raise Conflict(
@@ -383,7 +384,7 @@ def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
     _record_outcome(referral, Outcome.WITHDRAW)
     referral.outcome_reason = reason
     referral.save()
-    case_close(case=case, status="withdrawn", actor=actor)
+    case_close(case=case, status=MediationStatus.WITHDRAWN, actor=actor)
     return referral
 
 
@@ -420,7 +421,7 @@ def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -
     referral.judicial_confirmation = judicial_confirmation
     referral.performance = "fulfilled"
     referral.save()
-    case_close(case=case, status="settled", actor=actor)
+    case_close(case=case, status=MediationStatus.SETTLED, actor=actor)
     return referral
 
 
@@ -434,7 +435,7 @@ def mediation_unfulfilled(
     referral.performance = "unfulfilled"
     referral.follow_up_note = note
     referral.save()
-    case_close(case=case, status="settled_unfulfilled", actor=actor)
+    case_close(case=case, status=MediationStatus.SETTLED_UNFULFILLED, actor=actor)
     return referral
 
 
@@ -452,5 +453,5 @@ def mediation_returned(
     referral.returned_on = returned_on
     referral.letter_reference = letter_reference
     referral.save()
-    case_close(case=case, status="returned_to_court", actor=actor)
+    case_close(case=case, status=MediationStatus.RETURNED_TO_COURT, actor=actor)
     return referral

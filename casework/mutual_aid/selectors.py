@@ -14,10 +14,11 @@ from casework.core.models import Case, Member
 from casework.core.privacy import applicant_shown, medical_details_visible
 
 from .models import Claim, ClaimedInvoice, Enrollment, MemberLedger, Plan
+from .statuses import MutualAidStatus
 
 # claims that no longer count (for the first-stay deductible and the cap)
-DROPPED_STATUSES = ("rejected", "withdrawn")
-TAKEN_STATUSES = ("approved", "closed")
+DROPPED_STATUSES = (MutualAidStatus.REJECTED, MutualAidStatus.WITHDRAWN)
+TAKEN_STATUSES = (MutualAidStatus.APPROVED, MutualAidStatus.CLOSED)
 
 
 def plans_list() -> QuerySet[Plan]:

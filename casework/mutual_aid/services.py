@@ -31,6 +31,7 @@ from .models import (
 )
 from .rules import ClaimFacts, PlanTerms, benefit_calculate, plan_problems, terms_from_plan
 from .selectors import enrollment_of, invoice_claimed_in, is_first_stay, is_renewal
+from .statuses import MutualAidStatus
 
 PLAN_FIELDS = (
     "year",
@@ -358,7 +359,7 @@ def claim_submit(
         actor=actor,
         member=member,
         org_unit=member.org_unit,
-        status="submitted",
+        status=MutualAidStatus.SUBMITTED,
         details=details,
         summary={"product": plan.product, "plan": plan.pk, "year": plan.year},
     )
@@ -407,7 +408,7 @@ def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str =
     claim = _claim(case)
     claim.reject_reason_code, claim.reject_reason = reason_code, reason
     claim.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected", actor=actor)
+    case_close(case=case, status=MutualAidStatus.REJECTED, actor=actor)
     return claim
 
 
@@ -550,5 +551,5 @@ def claim_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    case_close(case=case, status="closed", actor=actor)
+    case_close(case=case, status=MutualAidStatus.CLOSED, actor=actor)
     return payment

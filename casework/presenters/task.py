@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 from casework.core.input_fields import UsernameField
 from workflows import engine
 from workflows.steps import Action
+from workflows.task_states import OPEN
 
 from .times import local_time
 
@@ -28,7 +29,7 @@ def task_summary(task: Any) -> dict[str, Any]:
     info = task.info
     step = engine.step_of(task)
     today = timezone.localdate()
-    open_ = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+    open_ = task.status in OPEN
     return {
         "id": task.pk,
         "case_number": info.case.case_number,

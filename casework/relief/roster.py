@@ -22,6 +22,7 @@ from casework.core.models import Case
 from casework.core.parameters import param_int
 
 from .models import RosterEntry
+from .statuses import RosterReviewStatus
 
 
 class ExitReason:
@@ -102,7 +103,7 @@ def roster_reviews_open(today: dt.date | None = None) -> int:
                 actor=None,
                 member=entry.member,
                 org_unit=entry.case.org_unit,
-                status="review_due",
+                status=RosterReviewStatus.REVIEW_DUE,
                 details=details,
                 summary={
                     "roster_entry": entry.pk,
@@ -144,14 +145,16 @@ def _finish(case: Case, actor: Any, case_status: str, **changes: Any) -> RosterE
 
 def roster_continue(*, case: Case, actor: Any, note: str = "") -> RosterEntry:
     """The household stays on the roster; the next review is a year on."""
-    return _finish(case, actor, "continued", review_due=next_review(timezone.localdate()))
+    return _finish(
+        case, actor, RosterReviewStatus.CONTINUED, review_due=next_review(timezone.localdate())
+    )
 
 
 def roster_change_category(*, case: Case, actor: Any, category: str, note: str = "") -> RosterEntry:
     return _finish(
         case,
         actor,
-        "category_changed",
+        RosterReviewStatus.CATEGORY_CHANGED,
         category=category,
         review_due=next_review(timezone.localdate()),
     )
@@ -159,7 +162,9 @@ def roster_change_category(*, case: Case, actor: Any, category: str, note: str =
 
 def roster_exit(*, case: Case, actor: Any, reason: str, note: str = "") -> RosterEntry:
     """撤档: the household leaves the roster, with the reason."""
-    return _finish(case, actor, "exited", status=RosterEntry.Status.EXITED, exit_reason=reason)
+    return _finish(
+        case, actor, RosterReviewStatus.EXITED, status=RosterEntry.Status.EXITED, exit_reason=reason
+    )
 
 
 def roster_case_data(case: Case, user: Any) -> dict[str, Any]:

@@ -10,8 +10,14 @@ from casework.core.models import Case, Member, OrgUnit
 from casework.core.privacy import applicant_shown
 
 from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
+from .statuses import ReliefStatus
 
-FINAL_STATUSES = ("closed", "rejected", "withdrawn", "lapsed")
+FINAL_STATUSES = (
+    ReliefStatus.CLOSED,
+    ReliefStatus.REJECTED,
+    ReliefStatus.WITHDRAWN,
+    ReliefStatus.LAPSED,
+)
 
 
 def subsistence_standard_for(unit: OrgUnit) -> Decimal:

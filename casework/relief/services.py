@@ -24,6 +24,7 @@ from workflows import engine
 from .models import ReliefApplication, ReliefPayment, RosterEntry
 from .rules import household_category
 from .selectors import ceiling_for, grants_of, open_relief_case, subsistence_standard_for
+from .statuses import ReliefStatus
 
 APPLICATION_FIELDS = (
     "aid_type",
@@ -104,7 +105,7 @@ def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
         actor=actor,
         member=member,
         org_unit=member.org_unit,
-        status="submitted",
+        status=ReliefStatus.SUBMITTED,
         details=details,
         summary=app_fields,
     )
@@ -205,7 +206,7 @@ def relief_reject(
     app = _app(case)
     app.reject_reason_code, app.reject_reason = reason_code, reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected", actor=actor)
+    case_close(case=case, status=ReliefStatus.REJECTED, actor=actor)
     return app
 
 
@@ -238,7 +239,7 @@ def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplicati
     app = _app(case)
     history_note(app, actor, "lapsed", reason=reason)
     app.save(update_fields=["history"])
-    case_close(case=case, status="lapsed", actor=actor)
+    case_close(case=case, status=ReliefStatus.LAPSED, actor=actor)
     return app
 
 
@@ -334,7 +335,7 @@ def relief_approval_reject(*, case: Case, actor: Any, reason: str) -> ReliefAppl
     app = _app(case)
     app.reject_reason_code, app.reject_reason = "other", reason
     app.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status="rejected", actor=actor)
+    case_close(case=case, status=ReliefStatus.REJECTED, actor=actor)
     return app
 
 
@@ -378,5 +379,5 @@ def relief_pay(
         type=events.PAYMENT_MADE.code,
         data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
     )
-    case_close(case=case, status="closed", actor=actor)
+    case_close(case=case, status=ReliefStatus.CLOSED, actor=actor)
     return payment

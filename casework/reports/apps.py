@@ -6,3 +6,11 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = "reports and documents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from workflows import hooks
+
+        from .figures import case_figures_refresh
+
+        # the figures follow every status move the engine makes
+        hooks.status_moved.connect(case_figures_refresh)

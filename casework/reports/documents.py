@@ -27,12 +27,13 @@ from casework.core.models import Case, CaseDocument, OrgUnit
 from casework.core.privacy import medical_details_visible
 from casework.core.roles import AUDITOR, MEMBER
 from casework.mediation.models import DisputeType, Outcome, Referral
-from casework.mutual_aid.models import Claim
+from casework.mutual_aid.models import Claim, Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
-from casework.relief.models import Cause, ReliefApplication
+from casework.relief.models import AidType, Category, Cause, ReliefApplication
+from casework.relief.statuses import ReliefStatus
 
 from .masking import mask_id_number, mask_name
-from .xlsx import AID_TYPES, CATEGORIES, PRODUCTS
+from .xlsx import GRANT_CATEGORIES, choice_label
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -55,9 +56,9 @@ def _relief_approval_form(case: Case) -> dict[str, Any]:
         "member": member,
         "member_name": member.name if member else "",
         "id_number": mask_id_number(member.id_number) if member else "",
-        "aid_type": AID_TYPES.get(app.aid_type, app.aid_type),
+        "aid_type": choice_label(AidType, app.aid_type),
         "cause": Cause(app.cause).label,
-        "category": CATEGORIES.get(app.category, "不符合条件"),
+        "category": choice_label(Category, app.category or Category.NOT_ELIGIBLE),
         "household_size": app.verified_household_size or app.household_size,
         "income": app.verified_annual_income or app.household_annual_income,
         "expenses": app.verified_rigid_expenses or app.rigid_expenses,
@@ -81,7 +82,7 @@ def _benefit_statement(case: Case) -> dict[str, Any]:
         "claim": claim,
         "member_name": member.name if member else "",
         "id_number": mask_id_number(member.id_number) if member else "",
-        "product": PRODUCTS.get(claim.plan.product, claim.plan.product),
+        "product": choice_label(Product, claim.plan.product),
         "reasons": [_label(ClaimReason, r) for r in claim.reasons],
         "payment": payment,
     }
@@ -209,9 +210,9 @@ def document_generate(*, case: Case, actor: Any, document: str) -> CaseDocument:
 
 def public_notice_rows(unit: OrgUnit | None) -> list[dict[str, Any]]:
     """Relief cases now in their public notice under ``unit``, masked."""
-    apps = ReliefApplication.objects.filter(case__case_status="public_notice").select_related(
-        "case__member", "case__org_unit"
-    )
+    apps = ReliefApplication.objects.filter(
+        case__case_status=ReliefStatus.PUBLIC_NOTICE
+    ).select_related("case__member", "case__org_unit")
     if unit is not None:
         apps = apps.filter(case__org_unit__path__startswith=unit.path)
     return [
@@ -219,8 +220,10 @@ def public_notice_rows(unit: OrgUnit | None) -> list[dict[str, Any]]:
             "name": mask_name(a.case.member.name) if a.case.member else "",
             "id_number": mask_id_number(a.case.member.id_number) if a.case.member else "",
             "unit": a.case.org_unit.name,
-            "aid_type": AID_TYPES.get(a.aid_type, a.aid_type),
-            "category": CATEGORIES.get(a.category, ""),
+            "aid_type": choice_label(AidType, a.aid_type),
+            "category": choice_label(Category, a.category)
+            if a.category in GRANT_CATEGORIES
+            else "",
             "amount": a.recommended_amount,
             "notice_ends_on": a.notice_ends_on,
         }

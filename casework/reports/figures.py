@@ -82,6 +82,11 @@ def figures_refresh(case_ids: Iterable[int]) -> None:
         cursor.execute(_statement(f"c.process_ptr_id IN ({marks})"), ids)
 
 
+def case_figures_refresh(case: Case) -> None:
+    """Rewrite one case's figures (``workflows.hooks.status_moved``)."""
+    figures_refresh([case.pk])
+
+
 def figures_rebuild(batch: int = 100_000) -> int:
     """Rewrite every case's figures (after a bulk load or a restore), in
     id ranges of ``batch``; returns the number of cases."""

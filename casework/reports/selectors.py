@@ -29,6 +29,7 @@ from casework.mediation.models import Referral
 from casework.mediation.selectors import SETTLED_STATUSES, mediation_statistics
 from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
+from casework.mutual_aid.statuses import MutualAidStatus
 from casework.relief.models import AidType, Category
 
 from .models import CaseFigures
@@ -151,7 +152,7 @@ def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     start, end = _year_bounds(year)
     received = Q(created__gte=start, created__lt=end)
     paid = Q(paid_on__year=year)
-    rejected = received & Q(status="rejected")
+    rejected = received & Q(status=MutualAidStatus.REJECTED)
     rows = (
         _figures_of("mutual_aid", unit)
         .filter(received | paid)

@@ -1,5 +1,7 @@
-"""XLSX workbooks: the yearly summary and case lists, Chinese headers, one
-sheet per program, money as numbers formatted as money. Written in
+"""XLSX workbooks: the yearly summary and case lists, one sheet per
+program, money as numbers formatted as money. Written in the site's
+language (Chinese) whatever the reader's: headers through the catalog,
+codes in the words their programs declare. Written in
 openpyxl's write-only mode, so a long case list streams row by row.
 
 Every cell of every workbook is made by ``_Sheet._cell``, and every text in
@@ -8,74 +10,56 @@ and none of them may become a formula in the reader's spreadsheet."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from casework.core.roles import ROLE_LABELS
+from casework.mediation.statuses import MediationStatus
+from casework.mutual_aid.models import Product
+from casework.mutual_aid.models import ReasonCode as ClaimReason
+from casework.mutual_aid.statuses import MutualAidStatus
+from casework.relief.models import AidType, Category
+from casework.relief.statuses import ReliefStatus
 
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-AID_TYPES = {
-    "living": "生活救助",
-    "education": "助学",
-    "medical": "医疗救助",
-    "temporary": "临时救助",
-}
-CATEGORIES = {"deep": "深度困难", "relative": "相对困难", "accidental": "意外致困"}
-PRODUCTS = {
-    "inpatient": "住院医疗互助",
-    "critical_illness": "重大疾病",
-    "female_special": "女职工特殊疾病",
-}
-REASONS = {
-    "NOT_ENROLLED": "未参加互助",
-    "WAITING_PERIOD": "等待期内",
-    "OUTSIDE_COVERAGE": "不在保障期内",
-    "LATE_CLAIM": "超过申请期限",
-    "CAP_EXHAUSTED": "年度限额已用完",
-    "NOT_APPLICABLE": "不适用该项目",
-    "documents_invalid": "材料无效",
-    "other": "其他",
-}
-ROLES = {
-    "caseworker": "经办人",
-    "supervisor": "审批人",
-    "finance": "财务",
-    "medical_reviewer": "医疗复核",
-    "mediation_coordinator": "诉调对接负责人",
-    "mediator": "调解员",
-}
-STATUSES = {
-    "submitted": "已提交",
-    "verifying": "核查中",
-    "awaiting_supplement": "待补正",
-    "public_notice": "公示中",
-    "awaiting_approval": "待审批",
-    "approved": "已批准",
-    "closed": "已办结",
-    "rejected": "未通过",
-    "withdrawn": "已撤回",
-    "lapsed": "已失效",
-    "reviewing": "初审中",
-    "medical_review": "病理复核",
-    "registered": "已登记",
-    "assigned": "已指派",
-    "mediating": "调解中",
-    "awaiting_decision": "待决定",
-    "follow_up": "履行跟踪",
-    "returning": "退回中",
-    "settled": "调解成功",
-    "settled_unfulfilled": "调解成功未履行",
-    "returned_to_court": "已退回法院",
-}
+# the case statuses of the programs with a sheet, as each program declares them
+CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
+    ReliefStatus,
+    MutualAidStatus,
+    MediationStatus,
+)
+
+
+def choice_label(choices: type[models.TextChoices], code: str) -> str:
+    """The words for ``code`` of ``choices`` in the active language; a code
+    the choices do not know is shown as itself."""
+    return str(choices(code).label) if code in choices.values else code
+
+
+def status_label(code: str) -> str:
+    for choices in CASE_STATUSES:
+        if code in choices.values:
+            return choice_label(choices, code)
+    return code
+
+
+def role_label(code: str) -> str:
+    return str(ROLE_LABELS.get(code, code))
 
 
 # What a spreadsheet reads as the start of a formula (the full-width forms
@@ -125,24 +109,61 @@ def _save(book: Workbook) -> bytes:
     return out.getvalue()
 
 
+# the hardship categories a grant is counted under (a case found not
+# eligible is granted nothing)
+GRANT_CATEGORIES = (Category.DEEP, Category.RELATIVE, Category.ACCIDENTAL)
+
+
+def _in_site_language(write: Callable[..., bytes]) -> Callable[..., bytes]:
+    """A workbook is a document of the federation, filed and passed on: it
+    is written in the site's language, not in the language of the request
+    (or of no request, in a background export)."""
+
+    @functools.wraps(write)
+    def written(*args: Any, **kwargs: Any) -> bytes:
+        with translation.override(settings.LANGUAGE_CODE):
+            return write(*args, **kwargs)
+
+    return written
+
+
+@_in_site_language
 def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = None) -> bytes:
-    """One sheet per program (帮扶救助, 医疗互助, 诉调对接), overdue tasks, and
-    the monthly series when given."""
+    """One sheet per program (relief, mutual aid, mediation), overdue tasks,
+    and the monthly series when given."""
     book = Workbook(write_only=True)
-    unit = (summary.get("org_unit") or {}).get("name", "全部")
+    _relief_sheet(book, summary)
+    _mutual_aid_sheet(book, summary["mutual_aid"])
+    _mediation_sheet(book, summary["mediation"])
+    sheet = _Sheet(book, _("Overdue"), [_("Unit"), _("Role"), _("Tasks overdue")])
+    for r in summary["overdue_tasks"]:
+        sheet.row(r["org_unit"]["name"], role_label(r["role"]), r["count"])
+    if monthly:
+        _monthly_sheet(book, monthly)
+    return _save(book)
+
+
+def _relief_sheet(book: Workbook, summary: dict[str, Any]) -> None:
     relief = summary["relief"]
-    sheet = _Sheet(
-        book,
-        "帮扶救助",
-        ["救助类型", "申请件数", "救助人次", "批准金额(元)", "发放笔数", "发放金额(元)"],
-    )
-    for key, label in AID_TYPES.items():
-        r = relief["by_aid_type"][key]
+    granted = [
+        _("Grants"),
+        _("Approved amount (yuan)"),
+        _("Payments made"),
+        _("Amount paid (yuan)"),
+    ]
+    sheet = _Sheet(book, _("Relief"), [_("Aid type"), _("Applications (count)"), *granted])
+    for aid_type in AidType:
+        r = relief["by_aid_type"][aid_type.value]
         sheet.row(
-            label, r["applications"], r["granted"], r["granted_amount"], r["paid"], r["paid_amount"]
+            str(aid_type.label),
+            r["applications"],
+            r["granted"],
+            r["granted_amount"],
+            r["paid"],
+            r["paid_amount"],
         )
     sheet.row(
-        "合计",
+        _("Total"),
         relief["applications"],
         relief["granted"],
         relief["granted_amount"],
@@ -150,83 +171,101 @@ def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = N
         relief["paid_amount"],
     )
     sheet.row()
-    sheet.row("困难类别", "", "救助人次", "批准金额(元)", "发放笔数", "发放金额(元)")
-    for key, label in CATEGORIES.items():
-        r = relief["by_category"][key]
-        sheet.row(label, "", r["granted"], r["granted_amount"], r["paid"], r["paid_amount"])
+    sheet.row(_("Hardship category"), "", *granted)
+    for category in GRANT_CATEGORIES:
+        r = relief["by_category"][category.value]
+        sheet.row(
+            str(category.label), "", r["granted"], r["granted_amount"], r["paid"], r["paid_amount"]
+        )
     sheet.row()
-    sheet.row("救助人数", relief["persons"])
-    sheet.row("年度", summary["year"])
-    sheet.row("单位", unit)
+    sheet.row(_("Persons aided"), relief["persons"])
+    sheet.row(_("Year"), summary["year"])
+    sheet.row(_("Unit"), (summary.get("org_unit") or {}).get("name", _("All")))
 
-    ma = summary["mutual_aid"]
+
+def _mutual_aid_sheet(book: Workbook, ma: dict[str, Any]) -> None:
     sheet = _Sheet(
         book,
-        "医疗互助",
-        ["互助项目", "受理件数", "核准件数", "不予给付", "支付笔数", "支付金额(元)"],
+        _("Mutual aid"),
+        [
+            _("Mutual-aid product"),
+            _("Claims received"),
+            _("Claims approved"),
+            _("Claims not payable"),
+            _("Benefits paid"),
+            _("Benefit paid (yuan)"),
+        ],
     )
-    for key, label in PRODUCTS.items():
-        r = ma["by_product"][key]
-        sheet.row(label, r["claims"], r["approved"], r["rejected"], r["paid"], r["paid_amount"])
-    sheet.row("合计", ma["claims"], ma["approved"], ma["rejected"], ma["paid"], ma["paid_amount"])
+    for product in Product:
+        r = ma["by_product"][product.value]
+        sheet.row(
+            str(product.label),
+            r["claims"],
+            r["approved"],
+            r["rejected"],
+            r["paid"],
+            r["paid_amount"],
+        )
+    sheet.row(
+        _("Total"), ma["claims"], ma["approved"], ma["rejected"], ma["paid"], ma["paid_amount"]
+    )
     sheet.row()
-    sheet.row("不予给付原因", "件数")
-    for key, label in REASONS.items():
-        sheet.row(label, ma["rejected_by_reason"].get(key, 0))
+    sheet.row(_("Reasons a claim is not payable"), _("Number of claims"))
+    for reason in ClaimReason:
+        sheet.row(str(reason.label), ma["rejected_by_reason"].get(reason.value, 0))
 
-    md = summary["mediation"]
-    sheet = _Sheet(book, "诉调对接", ["指标", "数值"])
+
+def _mediation_sheet(book: Workbook, md: dict[str, Any]) -> None:
+    sheet = _Sheet(book, _("Court mediation"), [_("Measure"), _("Value")])
     for label, key in (
-        ("受理委派委托案件", "referred"),
-        ("调解成功", "settled"),
-        ("其中未履行", "settled_unfulfilled"),
-        ("已结案", "closed"),
-        ("退回法院", "returned_to_court"),
-        ("撤回", "withdrawn"),
-        ("延长期限", "extensions"),
-        ("申请司法确认", "judicial_confirmation_applications"),
-        ("司法确认", "judicial_confirmations"),
-        ("诉求金额(元)", "amount_claimed"),
-        ("调解成功案件诉求金额(元)", "amount_claimed_settled"),
-        ("协议金额(元)", "amount_agreed"),
-        ("平均办理天数", "average_days"),
+        (_("Delegated and entrusted cases received"), "referred"),
+        (_("Settled"), "settled"),
+        (_("Of which not fulfilled"), "settled_unfulfilled"),
+        (_("Cases closed"), "closed"),
+        (_("Returned to the court (count)"), "returned_to_court"),
+        (_("Withdrawals"), "withdrawn"),
+        (_("Time limits extended"), "extensions"),
+        (_("Judicial confirmation applied for"), "judicial_confirmation_applications"),
+        (_("Judicial confirmations"), "judicial_confirmations"),
+        (_("Amount claimed (yuan)"), "amount_claimed"),
+        (_("Amount claimed in settled cases (yuan)"), "amount_claimed_settled"),
+        (_("Amount agreed (yuan)"), "amount_agreed"),
+        (_("Average days to close"), "average_days"),
     ):
         value = md.get(key)
         sheet.row(label, float(value) if key == "average_days" and value is not None else value)
     rate = md.get("success_rate")
-    sheet.row("调解成功率", float(rate) if rate is not None else None, rate_columns=[1])
+    sheet.row(
+        _("Mediation success rate"), float(rate) if rate is not None else None, rate_columns=[1]
+    )
 
-    sheet = _Sheet(book, "逾期任务", ["单位", "角色", "逾期任务数"])
-    for r in summary["overdue_tasks"]:
-        sheet.row(r["org_unit"]["name"], ROLES.get(r["role"], r["role"]), r["count"])
 
-    if monthly:
-        sheet = _Sheet(
-            book,
-            "月度",
-            [
-                "月份",
-                "帮扶申请",
-                "帮扶批准",
-                "帮扶发放(元)",
-                "互助受理",
-                "互助支付(元)",
-                "调解受理",
-                "调解成功",
-            ],
+def _monthly_sheet(book: Workbook, monthly: dict[str, Any]) -> None:
+    sheet = _Sheet(
+        book,
+        _("By month"),
+        [
+            _("Month"),
+            _("Relief applications"),
+            _("Relief granted"),
+            _("Relief paid (yuan)"),
+            _("Mutual-aid claims received"),
+            _("Mutual aid paid (yuan)"),
+            _("Mediations received"),
+            _("Referrals settled"),
+        ],
+    )
+    for m in monthly["months"]:
+        sheet.row(
+            _("Month %(month)s") % {"month": m["month"]},
+            m["relief_applications"],
+            m["relief_granted"],
+            m["relief_paid_amount"],
+            m["mutual_aid_claims"],
+            m["mutual_aid_paid_amount"],
+            m["mediation_referred"],
+            m["mediation_settled"],
         )
-        for m in monthly["months"]:
-            sheet.row(
-                f"{m['month']}月",
-                m["relief_applications"],
-                m["relief_granted"],
-                m["relief_paid_amount"],
-                m["mutual_aid_claims"],
-                m["mutual_aid_paid_amount"],
-                m["mediation_referred"],
-                m["mediation_settled"],
-            )
-    return _save(book)
 
 
 def _local(value: Any) -> Any:
@@ -238,8 +277,8 @@ def _relief_row(case: Any) -> list[Any]:
     app = getattr(case, "relief", None)
     payment = getattr(case, "relief_payment", None)
     return [
-        AID_TYPES.get(app.aid_type, app.aid_type) if app else None,
-        CATEGORIES.get(app.category, app.category) if app and app.category else None,
+        choice_label(AidType, app.aid_type) if app else None,
+        choice_label(Category, app.category) if app and app.category else None,
         app.requested_amount if app else None,
         app.approved_amount if app else None,
         payment.amount if payment else None,
@@ -250,7 +289,7 @@ def _mutual_aid_row(case: Any) -> list[Any]:
     claim = getattr(case, "mutual_aid", None)
     payment = getattr(case, "mutual_aid_payment", None)
     return [
-        PRODUCTS.get(claim.plan.product, claim.plan.product) if claim else None,
+        choice_label(Product, claim.plan.product) if claim else None,
         claim.benefit_amount if claim else None,
         claim.approved_amount if claim else None,
         payment.amount if payment else None,
@@ -268,20 +307,47 @@ def _mediation_row(case: Any) -> list[Any]:
     ]
 
 
-PROGRAM_SHEETS: dict[str, tuple[str, list[str], Callable[[Any], list[Any]]]] = {
+Columns = Callable[[], list[str]]  # headers, read in the language active when written
+
+PROGRAM_SHEETS: dict[str, tuple[Callable[[], str], Columns, Callable[[Any], list[Any]]]] = {
     "relief": (
-        "帮扶救助",
-        ["救助类型", "困难类别", "申请金额(元)", "批准金额(元)", "发放金额(元)"],
+        lambda: _("Relief"),
+        lambda: [
+            _("Aid type"),
+            _("Hardship category"),
+            _("Requested amount (yuan)"),
+            _("Approved amount (yuan)"),
+            _("Amount paid (yuan)"),
+        ],
         _relief_row,
     ),
     "mutual_aid": (
-        "医疗互助",
-        ["互助项目", "测算金额(元)", "核准金额(元)", "支付金额(元)"],
+        lambda: _("Mutual aid"),
+        lambda: [
+            _("Mutual-aid product"),
+            _("Computed benefit (yuan)"),
+            _("Approved benefit (yuan)"),
+            _("Benefit paid (yuan)"),
+        ],
         _mutual_aid_row,
     ),
-    "mediation": ("诉调对接", ["委托法院", "法院案号", "签收日期", "办理期限"], _mediation_row),
+    "mediation": (
+        lambda: _("Court mediation"),
+        lambda: [_("Referring court"), _("Court case number"), _("Signed for on"), _("Due by")],
+        _mediation_row,
+    ),
 }
-COMMON_HEADERS = ["案件编号", "状态", "所属单位", "姓名", "登记时间", "结案时间"]
+
+
+def common_headers() -> list[str]:
+    return [
+        _("Case number"),
+        _("Status"),
+        _("Union unit"),
+        _("Name"),
+        _("Registered at"),
+        _("Closed at"),
+    ]
 
 
 def cases_for_export(qs: QuerySet) -> QuerySet:
@@ -296,6 +362,7 @@ def cases_for_export(qs: QuerySet) -> QuerySet:
     )
 
 
+@_in_site_language
 def cases_workbook(
     qs: QuerySet, progress: Callable[[int], None] | None = None, every: int = 500
 ) -> bytes:
@@ -303,7 +370,7 @@ def cases_workbook(
     Names appear as caseworkers see them; ID numbers never."""
     book = Workbook(write_only=True)
     sheets = {
-        program: _Sheet(book, title, COMMON_HEADERS + headers)
+        program: _Sheet(book, title(), common_headers() + headers())
         for program, (title, headers, _row) in PROGRAM_SHEETS.items()
     }
     done = 0
@@ -311,7 +378,7 @@ def cases_workbook(
         _title, _headers, program_row = PROGRAM_SHEETS[case.program]
         sheets[case.program].row(
             case.case_number,
-            STATUSES.get(case.case_status, case.case_status),
+            status_label(case.case_status),
             case.org_unit.name,
             case.member.name if case.member else None,
             _local(case.created),

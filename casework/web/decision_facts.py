@@ -17,6 +17,9 @@ from casework.mediation import rules
 from casework.mutual_aid.selectors import may_see_medical_details
 from casework.relief.rules import household_category
 from casework.relief.selectors import subsistence_standard_for
+from workflows.mediation import MediationFlow
+from workflows.mutual_aid import MutualAidFlow
+from workflows.relief import ReliefFlow
 
 Fact = tuple[Any, Any]
 
@@ -81,26 +84,27 @@ def _mediation(task: Any, user: Any) -> list[Fact]:
     ]
 
 
-FACTS: dict[tuple[str, str], Callable[[Any, Any], list[Fact]]] = {
-    ("relief", "verify"): _relief_verify,
-    ("relief", "public_notice"): _relief_decision,
-    ("relief", "approve"): _relief_decision,
-    ("relief", "approve_senior"): _relief_decision,
-    ("relief", "disburse"): _relief_decision,
-    ("mutual_aid", "review"): _benefit,
-    ("mutual_aid", "medical_review"): _benefit,
-    ("mutual_aid", "approve"): _benefit,
-    ("mutual_aid", "pay"): _benefit,
-    ("mediation", "assign"): _mediation,
-    ("mediation", "mediate"): _mediation,
-    ("mediation", "deadline_decision"): _mediation,
+# keyed by the flows' own nodes: the step a task is at is ``task.flow_task``
+FACTS: dict[Any, Callable[[Any, Any], list[Fact]]] = {
+    ReliefFlow.verify: _relief_verify,
+    ReliefFlow.public_notice: _relief_decision,
+    ReliefFlow.approve: _relief_decision,
+    ReliefFlow.approve_senior: _relief_decision,
+    ReliefFlow.disburse: _relief_decision,
+    MutualAidFlow.review: _benefit,
+    MutualAidFlow.medical_review: _benefit,
+    MutualAidFlow.approve: _benefit,
+    MutualAidFlow.pay: _benefit,
+    MediationFlow.assign: _mediation,
+    MediationFlow.mediate: _mediation,
+    MediationFlow.deadline_decision: _mediation,
 }
 
 
 def decision_facts(task: Any, user: Any) -> list[dict[str, Any]]:
     """``[{"label", "kind", "value"}]`` for the task page; kind is ``plain``,
     ``value`` (a code to label) or ``lines``."""
-    builder = FACTS.get((task.info.case.program, task.info.node))
+    builder = FACTS.get(task.flow_task)
     if builder is None:
         return []
     rows = []

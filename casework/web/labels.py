@@ -1,14 +1,24 @@
 """What the UI shows for the codes the domain and the API use (programs,
 statuses, steps, actions, fields, values, roles), translated. One table per
 kind, read by the ``label`` template filter; a code missing here shows as
-itself. The English is plain words; the Chinese is the wording of the
+itself. Case statuses and step titles are not typed here: they are read
+from where each program declares them (its ``statuses`` and its flow's
+steps). The English is plain words; the Chinese is the wording of the
 federation's own forms (the catalog is ``locale/zh_Hans``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from casework.core.roles import ROLE_LABELS
+from casework.mediation.statuses import MediationStatus
+from casework.mutual_aid.statuses import MutualAidStatus
+from casework.relief.statuses import ReliefStatus, RosterReviewStatus
+from workflows.base import DECLARED_FLOWS
 
 PROGRAMS = {
     "relief": _("Hardship relief"),
@@ -17,74 +27,53 @@ PROGRAMS = {
     "roster_review": _("Roster review"),
 }
 
-ROLES = {
-    "caseworker": _("Caseworker"),
-    "supervisor": _("Supervisor"),
-    "finance": _("Finance"),
-    "medical_reviewer": _("Medical reviewer"),
-    "mediation_coordinator": _("Mediation coordinator"),
-    "mediator": _("Mediator"),
-    "auditor": _("Auditor"),
-    "member": _("Member"),
-}
+ROLES = ROLE_LABELS
 
-# case statuses of every program (status_by_node of the flows and the final
-# statuses the services set), then the task statuses of the API
-STATUSES: dict[str, Any] = {
-    # relief and mutual aid
-    "submitted": _("Submitted"),
-    "verifying": _("Being verified"),
-    "reviewing": _("Under review"),
-    "awaiting_supplement": _("Awaiting documents"),
-    "public_notice": _("On public notice"),
-    "medical_review": _("Medical review"),
-    "awaiting_approval": _("Awaiting approval"),
-    "approved": _("Approved"),
-    "paid": _("Paid"),
-    "rejected": _("Rejected"),
-    "lapsed": _("Lapsed"),
-    "closed": _("Closed"),
-    "withdrawn": _("Withdrawn"),
-    # mediation ("assigned" is also the status of a task someone holds)
-    "registered": _("Registered"),
-    "mediating": _("Mediating"),
-    "awaiting_decision": _("Time limit passed"),
-    "follow_up": _("Agreement follow-up"),
-    "returning": _("Being returned to court"),
-    "settled": _("Settled"),
-    "settled_unfulfilled": _("Settled, not fulfilled"),
-    "failed": _("Mediation failed"),
-    "returned_to_court": _("Returned to court"),
-    # roster review
-    "review_due": _("Review due"),
-    "continued": _("Kept on the roster"),
-    "category_changed": _("Category changed"),
-    "exited": _("Left the roster"),
-    # tasks
+# the case statuses of every program, as each program declares them (a code
+# two programs share has the same words in both), then the task statuses of
+# the API ("assigned" is also the status of a mediation a mediator holds)
+CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
+    ReliefStatus,
+    MutualAidStatus,
+    MediationStatus,
+    RosterReviewStatus,
+)
+TASK_STATUSES: dict[str, Any] = {
     "new": _("New"),
     "assigned": _("Assigned"),
     "done": _("Done"),
     "canceled": _("Canceled"),
 }
-
-# the nodes of the flows; a node name used by two programs gets the word
-# that fits both (the task page shows the step's own title)
-STEPS: dict[str, Any] = {
-    "verify": _("Home visit and verification"),
-    "supplement": _("Supplement"),
-    "public_notice": _("Public notice"),
-    "approve": _("Approval"),
-    "approve_senior": _("Senior approval"),
-    "disburse": _("Payment"),
-    "review": _("Review"),
-    "medical_review": _("Medical review"),
-    "pay": _("Payment"),
-    "assign": _("Assign a mediator"),
-    "mediate": _("Mediation"),
-    "deadline_decision": _("Time limit passed: extend or return"),
-    "follow_up": _("Follow-up of the agreement"),
-    "return_to_court": _("Return to the court"),
+STATUSES: dict[str, Any] = {
+    **{status.value: status.label for choices in CASE_STATUSES for status in choices},
+    **TASK_STATUSES,
 }
+
+
+class _StepTitles(Mapping[str, Any]):
+    """node → the title its flow declares (``Step.title``), read when first
+    asked: the flows are loaded when Django starts, after this module. A
+    node two programs share gets the title of the first (the task pages show
+    each step's own title)."""
+
+    def _titles(self) -> dict[str, Any]:
+        titles: dict[str, Any] = {}
+        for flow in DECLARED_FLOWS.values():
+            for node, step in flow.steps.items():
+                titles.setdefault(node, step.title)
+        return titles
+
+    def __getitem__(self, node: str) -> Any:
+        return self._titles()[node]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles())
+
+    def __len__(self) -> int:
+        return len(self._titles())
+
+
+STEPS: Mapping[str, Any] = _StepTitles()
 
 ACTIONS: dict[str, Any] = {
     "recommend": _("Recommend"),
@@ -350,7 +339,7 @@ VALUES: dict[str, Any] = {
     "running": _("running"),
 }
 
-TABLES: dict[str, dict[str, Any]] = {
+TABLES: dict[str, Mapping[str, Any]] = {
     "program": PROGRAMS,
     "role": ROLES,
     "status": STATUSES,

@@ -11,14 +11,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from viewflow.workflow.status import STATUS
 
 from workflows import engine
+from workflows.task_states import TAKEABLE
 
 
 def may_reassign(user: Any, task: Any) -> bool:
     """The engine's rule: a manager role (or superuser), and the task open."""
-    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+    if task.status not in TAKEABLE:
         return False
     return engine.manages(user, task)
 

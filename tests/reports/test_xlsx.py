@@ -96,3 +96,48 @@ def test_a_background_export_runs_reports_progress_and_downloads(api, dataset, u
         .status_code
         == 400
     )
+
+
+def test_the_workbook_words_every_declared_status_and_role_in_chinese():
+    from django.utils import translation
+
+    from casework.core.roles import ALL_ROLES
+    from casework.reports import xlsx
+
+    codes = [s.value for choices in xlsx.CASE_STATUSES for s in choices]
+    with translation.override("zh-hans"):
+        words = [xlsx.status_label(c) for c in codes] + [xlsx.role_label(r) for r in ALL_ROLES]
+    untranslated = [w for w in words if w.isascii()]
+    assert untranslated == []
+
+
+def test_the_workbook_is_in_the_site_language_whatever_the_request(api, dataset):
+    response = api("caseworker").client.get(  # the API client reads English
+        "/api/cases/?format=xlsx&program=relief", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    rows = list(_book(response)["帮扶救助"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "案件编号",
+        "状态",
+        "所属单位",
+        "姓名",
+        "登记时间",
+        "结案时间",
+        "救助类型",
+        "困难类别",
+        "申请金额(元)",
+        "批准金额(元)",
+        "发放金额(元)",
+    )
+    assert {r[1] for r in rows[1:]} <= {
+        "已提交",
+        "核查中",
+        "待补充材料",
+        "公示中",
+        "待审批",
+        "已批准",
+        "未通过",
+        "逾期失效",
+        "已办结",
+        "已撤回",
+    }

@@ -26,8 +26,7 @@ from casework.web.forms import form_data, form_fields
 from casework.web.reassign import may_reassign, reassign_candidates
 from casework.web.refusals import refusal_show
 from workflows import engine
-
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+from workflows.task_states import OPEN
 
 
 def _task(user: Any, task_id: int) -> Any:

@@ -112,3 +112,21 @@ def test_labels_read_chinese_by_default_and_english_on_request():
         assert str(labels.label("returned_to_court", "status")) == "Returned to court"
         assert str(labels.label("entrusted", "value")) == "entrusted mediation"
     assert labels.label("no_such_code", "status") == "no_such_code"
+
+
+def test_statuses_and_steps_are_labelled_from_their_declarations():
+    from casework.mediation.statuses import MediationStatus
+    from casework.mutual_aid.statuses import MutualAidStatus
+    from casework.relief.statuses import ReliefStatus, RosterReviewStatus
+
+    declared = set(TASK_STATUSES)
+    for choices in (ReliefStatus, MutualAidStatus, MediationStatus, RosterReviewStatus):
+        for status in choices:
+            assert labels.STATUSES[status.value] == status.label, status
+            declared.add(status.value)
+    assert set(labels.STATUSES) == declared  # no label for a status nothing sets
+    for flow in _flows():
+        for node, step in flow.steps.items():
+            shared = [f for f in _flows() if node in f.steps and f is not flow]
+            if not shared:
+                assert labels.STEPS[node] == step.title, node

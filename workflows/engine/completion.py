@@ -1,0 +1,136 @@
+"""Completing a step: the action's input, its domain service, and what the
+engine records of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+from casework.core.calendar import working_days_between
+from casework.core.errors import Conflict, Forbidden, InvalidInput
+from casework.core.models import Case
+
+from ..models import TaskInfo
+from ..steps import Action
+from ..task_states import TAKEABLE
+from .access import may_take, step_of
+from .assignment import assign
+from .locking import locked
+from .refusals import refuse
+from .status_sync import sync_status, tell_decision
+
+
+def _action_to_take(task: Task, user: Any, action_name: str) -> Action:
+    """The step's action ``action_name``, once the task is open, the action
+    known and ``user`` may take it; refuses (409, 400, 403) otherwise."""
+    if task.status not in TAKEABLE:
+        raise Conflict(
+            _("task %(task)s is already %(status)s")
+            % {"task": task.pk, "status": task.status.lower()},
+            code="task_closed",
+        )
+    step = step_of(task)
+    action = step.action(action_name)
+    if action is None:
+        choices = ", ".join(a.name for a in step.actions)
+        raise InvalidInput(
+            _("unknown action %(action)r") % {"action": action_name},
+            fields={"action": [_("choose one of: %(choices)s") % {"choices": choices}]},
+        )
+    refuse(may_take(user, task, action))
+    if task.status == STATUS.ASSIGNED and task.owner_id != user.pk:
+        raise Forbidden(
+            _("task %(task)s is held by %(owner)s") % {"task": task.pk, "owner": task.owner},
+            code="not_holder",
+        )
+    return action
+
+
+def _validated(action: Action, data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """The action's input read from ``data``; 400 with the fields' errors."""
+    serializer = action.input(data=data, context=context)
+    if not serializer.is_valid():
+        raise InvalidInput(_("invalid input"), fields=flatten_errors(serializer.errors))
+    return serializer.validated_data
+
+
+def _completion_record(task: Task, case: Case, user: Any, action: Action, values: Any) -> None:
+    """What the engine keeps of a completed step: the last action (read by
+    the flow's gateways), the task info, the audit event."""
+    case.data = {**(case.data or {}), "last_action": action.name}
+    case.save(update_fields=["data"])
+    TaskInfo.objects.filter(pk=task.pk).update(
+        completed_by=user, action=action.name, open=False, **clock_pause(task.info, action)
+    )
+    audit_record(
+        case=case,
+        actor=user,
+        type=events.TASK_COMPLETED.code,
+        data={
+            "task": task.pk,
+            "node": task.flow_task.name,
+            "action": action.name,
+            "input": jsonable(values),
+        },
+    )
+
+
+def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any]) -> Case:
+    """Take ``action_name`` on the task with ``data``. Claims implicitly when
+    the task is unclaimed and the user may take it. Refuses: 404 (cannot see
+    the case), 409 (task closed), 403 (role, scope, four-eyes, held by
+    someone else), 400 (unknown action or invalid input)."""
+    with locked(task, user) as act:
+        task = act.task
+        case: Case = act.process
+        action = _action_to_take(task, user, action_name)
+        values = _validated(action, data, {"case": case, "task": task, "user": user})
+        if task.status == STATUS.NEW:
+            assign(act, user, case, user)
+        status_before = case.case_status
+        act.start(None)
+        action.service(case=case, actor=user, **values)
+        _completion_record(task, case, user, action, values)
+        act.execute()
+        sync_status(case, user, since=status_before)
+        tell_decision(case, status_before)
+    return case
+
+
+def clock_pause(info: TaskInfo, action: Action) -> dict[str, Any]:
+    """The fields that stop a step's clock when ``action`` pauses it: the
+    working days still left on it (none when already overdue)."""
+    if not (action.pauses_clock and info.due):
+        return {}
+    today = timezone.localdate()
+    return {"clock_left": max(0, working_days_between(today, info.due)), "paused_on": today}
+
+
+def flatten_errors(errors: Any) -> dict[str, list[str]]:
+    """A serializer's nested errors as ``{"field.sub": [messages]}``."""
+    out: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        if isinstance(value, dict):
+            for sub, msgs in flatten_errors(value).items():
+                out[f"{name}.{sub}"] = msgs
+        elif isinstance(value, list):
+            out[name] = [str(m) for m in value]
+        else:
+            out[name] = [str(value)]
+    return out
+
+
+def jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """The action's input for the audit chain: users by their username."""
+    user_model = get_user_model()
+    return {
+        key: value.get_username() if isinstance(value, user_model) else value
+        for key, value in data.items()
+    }

@@ -1,0 +1,71 @@
+"""A step's transaction: the flow lock, and the task read once under it with
+its info, case (unit and member) and the head of the case's audit chain.
+
+The transaction is the flow lock's own (viewflow's ``SelectForUpdateLock``
+opens it); only the visibility check before the lock reads outside it. The
+one case object read under the lock serves the whole step (viewflow's
+activations, the services, the status); the step's audit events go to the
+chain in one INSERT when the lock's block ends (``chain_lock_held``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from casework.audit.services import chain_head_annotations, chain_head_read, chain_lock_held
+from casework.core.access import can_see_case
+from casework.core.errors import NotFound
+
+from .access import case_to_check
+
+# what a step reads of its task, fetched with it in one query
+_TASK_RELATED = ("owner", "info", "process__case__org_unit", "process__case__member")
+
+
+def fetch(task_id: int) -> Task:
+    """The task with its owner, info and case (unit and member) and the
+    head of the case's audit chain in one query, under the flow lock; its
+    info holds that same case object."""
+    task = (
+        Task.objects.select_related(*_TASK_RELATED)
+        .annotate(**chain_head_annotations(Task, "process_id"))
+        .get(pk=task_id)
+    )
+    case = task.process.coerced  # the case row came with the query
+    # read under the flow lock: the step's audit events link onto it
+    chain_head_read(case.pk, task.audit_head_seq, task.audit_head_hash)
+    task.process = case
+    info = getattr(task, "info", None)  # a timer has none
+    if info is not None:
+        info.case = case
+    return task
+
+
+def refresh(task: Task) -> None:
+    """Re-read ``task`` in place, as viewflow's ``refresh_from_db`` does, but
+    with what the step reads of it (``fetch``)."""
+    fresh = fetch(task.pk)
+    for field in Task._meta.concrete_fields:
+        setattr(task, field.attname, getattr(fresh, field.attname))
+    task.owner = fresh.owner
+    task.process = fresh.process
+    info = getattr(fresh, "info", None)
+    if info is not None:
+        task.info = info
+
+
+@contextmanager
+def locked(task: Task, user: Any) -> Iterator[Any]:
+    """Open the task's activation (flow lock + fresh row) after checking the
+    user may see the case at all. The flow lock is the case row's lock, so
+    the audit chain writes under it without locking again. The lock's
+    atomic block is the step's transaction."""
+    if not can_see_case(user, case_to_check(task)):
+        raise NotFound(_("task %(task)s not found") % {"task": task.pk})
+    with task.flow_task.flow_class.lock(task.process_id), chain_lock_held(task.process_id):
+        refresh(task)
+        yield task.flow_task.activation_class(task)
