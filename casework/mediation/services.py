@@ -27,12 +27,11 @@ from casework.core.parameters import param_int
 from casework.core.roles import AUDITOR, MEDIATION_COORDINATOR
 from workflows import engine
 from workflows.models import TaskInfo
+from workflows.task_states import OPEN
 
 from . import rules
 from .models import MediationSession, Outcome, Referral
 from .statuses import MediationStatus
-
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def _existing(court: str, court_case_number: str) -> Referral | None:

@@ -19,7 +19,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
-from viewflow.workflow.status import STATUS
 
 from casework.core.access import is_staff_user, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
@@ -31,11 +30,11 @@ from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.mutual_aid.statuses import MutualAidStatus
 from casework.relief.models import AidType, Category
+from workflows.task_states import OPEN
 
 from .models import CaseFigures
 
 ZERO = Decimal("0.00")
-OPEN_TASK = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
 def report_unit(user: Any, org_unit_id: int | None) -> OrgUnit | None:
@@ -191,7 +190,7 @@ def overdue_tasks(unit: OrgUnit | None) -> list[dict[str, Any]]:
 
     rows = (
         TaskInfo.objects.filter(
-            _in_unit(unit), open=True, due__lt=timezone.localdate(), task__status__in=OPEN_TASK
+            _in_unit(unit), open=True, due__lt=timezone.localdate(), task__status__in=OPEN
         )
         .values("case__org_unit_id", "case__org_unit__name", "role")
         .annotate(count=Count("pk"))
