@@ -91,9 +91,10 @@ def test_the_member_file_of_another_unit_is_404_for_the_grassroots_caseworker(we
 
 # session, user, roles, profile, unit, then the page's own reads
 MEMBER_LIST_QUERIES = 7
-# + the ``viewed`` event of the ID number shown whole: savepoint, the tail of the
-# chain outside any case (and its advisory lock on PostgreSQL), the insert, release
-MEMBER_FILE_QUERIES = 17
+# + the ``viewed`` event of the ID number shown whole: savepoint, the sealed head of
+# the chain outside any case (and its advisory lock on PostgreSQL), the insert, the
+# head's upsert, release
+MEMBER_FILE_QUERIES = 18
 
 
 def queries(client, url: str, limit: int, django_assert_max_num_queries) -> int:
