@@ -118,4 +118,3 @@ def task_created(activation: Any) -> None:
         data={"task": task.pk, "node": info.node, "due": info.due},
     )
     _holder_assign(step, case, task)
-
