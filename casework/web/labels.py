@@ -14,9 +14,22 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
+from casework.mediation.models import (
+    DisputeType,
+    JudicialConfirmation,
+    Outcome,
+    Performance,
+    Procedure,
+    ReferralType,
+)
 from casework.mediation.statuses import MediationStatus
+from casework.mutual_aid.models import Product
+from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.mutual_aid.statuses import MutualAidStatus
+from casework.relief.models import AidType, Category, Cause
+from casework.relief.models import ReasonCode as ReliefReason
 from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 from workflows.base import DECLARED_FLOWS
 
@@ -256,72 +269,51 @@ FIELDS: dict[str, Any] = {
     "user": _("User"),
 }
 
-# choice codes shown as values: in select options, case facts and lists
+# choice codes shown as values (select options, case facts, lists): first
+# the words the models declare for their choices (a code two of them share
+# reads as the later one: "education" as the cause of hardship), then the
+# codes no model choice holds, and the codes the pages word otherwise than
+# the model (the fuller wording of the federation's forms)
+MODEL_CHOICES: tuple[type[models.Choices], ...] = (
+    Member.Gender,
+    Member.Status,
+    PaymentMethod,
+    AidType,
+    Cause,
+    Category,
+    ReliefReason,
+    Product,
+    ClaimReason,
+    ReferralType,
+    Procedure,
+    DisputeType,
+    Outcome,
+    JudicialConfirmation,
+    Performance,
+)
 VALUES: dict[str, Any] = {
+    **{choice.value: choice.label for choices in MODEL_CHOICES for choice in choices},
     "yes": _("yes"),
     "no": _("no"),
-    "male": _("male"),
-    "female": _("female"),
-    "active": _("active"),
+    # worded here otherwise than on the model
     "left": _("left the union"),
     "exited": _("left the roster"),
-    # relief
-    "living": _("living aid"),
-    "education": _("education"),
-    "medical": _("medical aid"),
-    "temporary": _("temporary aid"),
-    "illness": _("illness"),
-    "disability": _("disability"),
-    "disaster": _("disaster"),
-    "accident": _("accident"),
-    "unemployment": _("unemployment"),
-    "other": _("other"),
-    "deep": _("deep hardship"),
-    "relative": _("relative hardship"),
-    "accidental": _("accidental hardship"),
-    "not_eligible": _("not eligible"),
     "income_above_threshold": _("income above the standard"),
-    "false_information": _("false information"),
-    "limit_reached": _("limit reached"),
+    "critical_illness": _("critical illness mutual aid"),
+    "female_special": _("female workers' special diseases mutual aid"),
+    "delegated": _("delegated mediation"),
+    "entrusted": _("entrusted mediation"),
+    "overtime": _("overtime pay"),
+    "fail": _("mediation failed"),
+    "not_applied": _("not applied for"),
+    "applied": _("applied for"),
+    "unfulfilled": _("not fulfilled"),
+    # why a household leaves the roster
     "out_of_hardship": _("out of hardship"),
     "retired": _("retired"),
     "moved": _("moved away"),
     "deceased": _("deceased"),
     "failed_income_check": _("failed the income check"),
-    "bank_transfer": _("bank transfer"),
-    "cash": _("cash"),
-    # mutual aid
-    "inpatient": _("inpatient medical mutual aid"),
-    "critical_illness": _("critical illness mutual aid"),
-    "female_special": _("female workers' special diseases mutual aid"),
-    "NOT_ENROLLED": _("not enrolled"),
-    "WAITING_PERIOD": _("in the waiting period"),
-    "OUTSIDE_COVERAGE": _("outside the coverage period"),
-    "LATE_CLAIM": _("claimed after the deadline"),
-    "CAP_EXHAUSTED": _("annual cap exhausted"),
-    "NOT_APPLICABLE": _("product not applicable"),
-    "documents_invalid": _("documents invalid"),
-    # mediation
-    "delegated": _("delegated mediation"),
-    "entrusted": _("entrusted mediation"),
-    "ordinary": _("ordinary procedure"),
-    "simple": _("simple procedure"),
-    "wages": _("unpaid wages"),
-    "termination": _("termination compensation"),
-    "social_insurance": _("social insurance"),
-    "work_injury": _("work injury"),
-    "overtime": _("overtime pay"),
-    "settle": _("settled"),
-    "fail": _("mediation failed"),
-    "withdraw": _("withdrawn by the applicant"),
-    "refuse": _("a party refused mediation"),
-    "timeout": _("time limit passed"),
-    "not_applied": _("not applied for"),
-    "applied": _("applied for"),
-    "confirmed": _("confirmed"),
-    "refused": _("refused"),
-    "fulfilled": _("fulfilled"),
-    "unfulfilled": _("not fulfilled"),
     # documents
     "application": _("application"),
     "invoice": _("invoice"),
