@@ -6,7 +6,15 @@ with unique keys, and a roster entry is locked while its review is opened."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.core.models import Case
+from casework.relief.models import RosterEntry
+from casework.relief.statuses import RosterReviewStatus
 
 from . import deadlines, engine
 
@@ -28,11 +36,51 @@ class DueWorkReport:
 
 
 def due_work_run() -> DueWorkReport:
-    from casework.relief.roster import roster_reviews_open
-
     return DueWorkReport(
         timers_fired=engine.timers_fire_due(),
         roster_reviews_opened=roster_reviews_open(),
         reminders_sent=deadlines.reminders_send(),
         escalations_sent=deadlines.escalations_send(),
     )
+
+
+def roster_reviews_open(today: dt.date | None = None) -> int:
+    """Open a review case for every active roster entry whose review is due
+    and has none open. Safe beside another run: the entry row is locked
+    while it is checked and the case started."""
+    today = today or timezone.localdate()
+    opened = 0
+    due = RosterEntry.objects.filter(status=RosterEntry.Status.ACTIVE, review_due__lte=today)
+    for entry_id in list(due.order_by("review_due", "pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            entry = (
+                RosterEntry.objects.select_for_update()
+                .select_related("member", "case__org_unit")
+                .get(pk=entry_id)
+            )
+            if entry.status != RosterEntry.Status.ACTIVE or entry.review_due > today:
+                continue
+            if Case.objects.filter(
+                program="roster_review", data__roster_entry=entry.pk, closed__isnull=True
+            ).exists():
+                continue
+
+            def details(case: Case, entry: RosterEntry = entry) -> None:
+                case.data = {"roster_entry": entry.pk}
+                case.save(update_fields=["data"])
+
+            engine.case_start(
+                program="roster_review",
+                actor=None,
+                member=entry.member,
+                org_unit=entry.case.org_unit,
+                status=RosterReviewStatus.REVIEW_DUE,
+                details=details,
+                summary={
+                    "roster_entry": entry.pk,
+                    "category": entry.category,
+                    "review_due": entry.review_due.isoformat(),
+                },
+            )
+            opened += 1
+    return opened

@@ -1,4 +1,5 @@
-"""Task lists, scoped to the user: inbox, queue, done."""
+"""Task lists, scoped to the user: inbox, queue, done; and the case list,
+whose overdue filter reads the tasks."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.core.access import case_scope_q, user_roles, user_unit
+from casework.core.access import case_scope_q, cases_visible_to, user_roles, user_unit
+from casework.core.identifiers import identifier_normalize
+from casework.core.models import Case, OrgUnit
 
+from .models import TaskInfo
 from .task_states import HELD, OPEN
 
 
@@ -69,3 +73,37 @@ def tasks_filter(
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:
     return _base().filter(process_id=case_id, status__in=OPEN)
+
+
+def cases_list(
+    user: Any,
+    *,
+    program: str | None = None,
+    status: str | None = None,
+    org_unit: OrgUnit | None = None,
+    overdue: bool | None = None,
+    q: str | None = None,
+) -> QuerySet[Case]:
+    qs = cases_visible_to(user).select_related("org_unit", "member")
+    if program:
+        qs = qs.filter(program=program)
+    if status:
+        qs = qs.filter(case_status=status)
+    if org_unit is not None:
+        qs = qs.filter(org_unit__path__startswith=org_unit.path)
+    if overdue is not None:
+        late = TaskInfo.objects.filter(
+            open=True,
+            due__lt=timezone.localdate(),
+            task__status__in=OPEN,
+        ).values("case_id")
+        qs = qs.filter(pk__in=late) if overdue else qs.exclude(pk__in=late)
+    if q:
+        match = Q(member__name__icontains=q)
+        number = identifier_normalize(q)  # as case and ID numbers are stored
+        if number:
+            match |= Q(case_number__icontains=number) | Q(member__id_number=number)
+        qs = qs.filter(match)
+    # newest first by id (handed out in creation order): an index on the
+    # case table can give that order, ``created`` is on the parent table
+    return qs.order_by("-process_ptr_id")

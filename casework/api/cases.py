@@ -20,7 +20,6 @@ from casework.audit.viewed import personal_data_viewed, viewed_log_visible
 from casework.core import documents, text_limits
 from casework.core.access import case_for_user, org_units_visible_to
 from casework.core.errors import InvalidInput, NotFound
-from casework.core.selectors import cases_list
 from casework.presenters.case import case_detail, case_summary
 from casework.presenters.documents import document_dict
 from casework.presenters.filters import CaseFilter
@@ -29,6 +28,7 @@ from casework.reports import documents as generated
 from casework.reports.services import cases_export_checked
 from casework.reports.xlsx import XLSX_TYPE
 from workflows import engine
+from workflows.selectors import cases_list
 
 from .pagination import PAGE_PARAMETERS, page_of
 

@@ -39,7 +39,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.reports.masking import mask_id_number
+from casework.core.masking import mask_id_number
 
 from .access import mediation_content_visible, unit_in_scope, user_roles, user_unit
 from .models import Case, Member

@@ -1,5 +1,6 @@
 """The yearly review of a household on the hardship roster (PROCESSES.md §1):
-opened by the due-work sweep when ``review_due`` is reached, as the one
+opened by the due-work sweep when ``review_due`` is reached
+(``workflows.due_work.roster_reviews_open``), as the one
 human step of the ``roster_review`` flow (its own case, program
 ``roster_review``, so relief counts and the one-open-relief-case rule are
 untouched). Actions: ``continue``, ``change_category``, ``exit`` with a
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -69,50 +69,6 @@ def next_review(today: dt.date) -> dt.date:
 
 def roster_entry_of(case: Case) -> RosterEntry:
     return RosterEntry.objects.select_related("member").get(pk=(case.data or {})["roster_entry"])
-
-
-def roster_reviews_open(today: dt.date | None = None) -> int:
-    """Open a review case for every active roster entry whose review is due
-    and has none open. Safe beside another run: the entry row is locked
-    while it is checked and the case started."""
-    from workflows import engine
-
-    today = today or timezone.localdate()
-    opened = 0
-    due = RosterEntry.objects.filter(status=RosterEntry.Status.ACTIVE, review_due__lte=today)
-    for entry_id in list(due.order_by("review_due", "pk").values_list("pk", flat=True)):
-        with transaction.atomic():
-            entry = (
-                RosterEntry.objects.select_for_update()
-                .select_related("member", "case__org_unit")
-                .get(pk=entry_id)
-            )
-            if entry.status != RosterEntry.Status.ACTIVE or entry.review_due > today:
-                continue
-            if Case.objects.filter(
-                program="roster_review", data__roster_entry=entry.pk, closed__isnull=True
-            ).exists():
-                continue
-
-            def details(case: Case, entry: RosterEntry = entry) -> None:
-                case.data = {"roster_entry": entry.pk}
-                case.save(update_fields=["data"])
-
-            engine.case_start(
-                program="roster_review",
-                actor=None,
-                member=entry.member,
-                org_unit=entry.case.org_unit,
-                status=RosterReviewStatus.REVIEW_DUE,
-                details=details,
-                summary={
-                    "roster_entry": entry.pk,
-                    "category": entry.category,
-                    "review_due": entry.review_due.isoformat(),
-                },
-            )
-            opened += 1
-    return opened
 
 
 def _finish(case: Case, actor: Any, case_status: str, **changes: Any) -> RosterEntry:

@@ -20,6 +20,7 @@ from casework.core.errors import Conflict, InvalidInput
 from casework.core.models import Case, Member
 from casework.core.parameters import param_decimal, param_int
 from workflows import engine
+from workflows.models import TaskInfo
 
 from .models import ReliefApplication, ReliefPayment, RosterEntry
 from .rules import household_category
@@ -229,8 +230,6 @@ def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) ->
 
 def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplication:
     """Close a case whose supplement is overdue as ``lapsed`` (supervisor)."""
-    from workflows.models import TaskInfo
-
     overdue = TaskInfo.objects.filter(
         case=case, node="supplement", completed_by__isnull=True, due__lt=timezone.localdate()
     ).exists()

@@ -23,6 +23,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.access import mediation_content_visible, user_roles
 from casework.core.errors import Conflict, Forbidden, InvalidInput
+from casework.core.masking import mask_id_number, mask_name
 from casework.core.models import Case, CaseDocument, OrgUnit
 from casework.core.privacy import medical_details_visible
 from casework.core.roles import AUDITOR, MEMBER
@@ -32,7 +33,6 @@ from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.relief.models import AidType, Category, Cause, ReliefApplication
 from casework.relief.statuses import ReliefStatus
 
-from .masking import mask_id_number, mask_name
 from .xlsx import GRANT_CATEGORIES, choice_label
 
 

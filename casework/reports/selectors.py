@@ -30,6 +30,7 @@ from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.mutual_aid.statuses import MutualAidStatus
 from casework.relief.models import AidType, Category
+from workflows.models import TaskInfo
 from workflows.task_states import OPEN
 
 from .models import CaseFigures
@@ -186,8 +187,6 @@ def mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
 def overdue_tasks(unit: OrgUnit | None) -> list[dict[str, Any]]:
     """Open human tasks past their due date today, per unit of the case and
     role that should take them."""
-    from workflows.models import TaskInfo
-
     rows = (
         TaskInfo.objects.filter(
             _in_unit(unit), open=True, due__lt=timezone.localdate(), task__status__in=OPEN

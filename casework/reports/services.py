@@ -18,7 +18,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.access import org_units_visible_to
 from casework.core.errors import Conflict, InvalidInput
-from casework.core.selectors import cases_list
+from workflows.selectors import cases_list
 
 from . import xlsx
 from .models import ExportJob

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from casework.audit.models import AuditEvent
+from casework.core.masking import mask_id_number, mask_name
 from casework.core.models import CaseDocument
-from casework.reports.masking import mask_id_number, mask_name
 
 CJK_FONTS = ("WenQuanYi", "Noto-Sans-CJK", "NotoSansCJK")
 

@@ -1,4 +1,4 @@
-from casework.reports.masking import mask_id_number, mask_name
+from casework.core.masking import mask_id_number, mask_name
 
 
 def test_names_keep_the_first_and_last_character():

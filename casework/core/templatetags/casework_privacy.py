@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from casework.reports.masking import mask_id_number
+from casework.core.masking import mask_id_number
 
 register = template.Library()
 

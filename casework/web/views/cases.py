@@ -24,7 +24,6 @@ from casework.core.errors import ApplicationError, NotFound
 from casework.core.models import Case
 from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
-from casework.core.selectors import cases_list
 from casework.presenters.case import case_detail, case_summary
 from casework.presenters.documents import document_dict
 from casework.presenters.filters import CaseFilter
@@ -35,6 +34,7 @@ from casework.web.labels import PROGRAMS, label
 from casework.web.refusals import refusal_show
 from casework.web.views.home import case_statuses
 from workflows import engine
+from workflows.selectors import cases_list
 
 PAGE_SIZE = 25
 # what staff file on a case (generated documents get their own kinds)

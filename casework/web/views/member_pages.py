@@ -22,7 +22,7 @@ from casework.core.case_data import case_data
 from casework.core.documents import document_upload
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.models import Case, Member
-from casework.core.selectors import cases_list, members_list
+from casework.core.selectors import members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
 from casework.mutual_aid.services import claim_submit
@@ -45,6 +45,7 @@ from casework.web.member_forms import (
     with_choices,
 )
 from casework.web.views.cases import document_download
+from workflows.selectors import cases_list
 
 PAGE_SIZE = 25
 # what a member sees of the decision on their case, where the case data has it

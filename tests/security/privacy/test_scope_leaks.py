@@ -11,8 +11,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from casework.core.masking import mask_id_number
 from casework.core.models import Member
-from casework.reports.masking import mask_id_number
 from tests.mutual_aid.helpers import enroll, plan, this_year
 
 HEADER = "id_number,name,paid_amount,enrolled_on"

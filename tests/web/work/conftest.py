@@ -86,8 +86,8 @@ def demo_cases(org) -> None:
     from casework.core.demo import seed_members, seed_relief_cases
     from casework.mediation.demo import seed_mediation_demo
     from casework.mutual_aid.demo import seed_mutual_aid_demo
-    from casework.relief.roster import roster_reviews_open
     from workflows import engine
+    from workflows.due_work import roster_reviews_open
 
     members = seed_members([org["county"], *org["grassroots"]], count=80)
     seed_relief_cases(members, org["users"])
