@@ -52,6 +52,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy casework workflows
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
