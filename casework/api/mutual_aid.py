@@ -17,12 +17,13 @@ from rest_framework.views import APIView
 from casework.core.access import is_staff_user, members_visible_to, org_units_visible_to, user_roles
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.money import CENT
-from casework.core.roles import CASEWORKER, MEMBER, SUPERVISOR
+from casework.core.roles import CASEWORKER, SUPERVISOR
 from casework.mutual_aid import inputs, selectors, services
 from casework.mutual_aid.imports import InvalidRows, RowSource, enrollments_import
 from casework.mutual_aid.models import Enrollment, Plan
 from casework.presenters.case import as_json, case_detail
 
+from .applicants import applicant_check, applicant_of
 from .cases import CASE_RESPONSE
 from .errors import error_response
 from .pagination import PAGE_PARAMETERS, page_of
@@ -242,24 +243,11 @@ class ClaimApi(APIView):
     @extend_schema(request=inputs.ClaimInput, responses={201: CASE_RESPONSE})
     def post(self, request: Request) -> Response:
         user = request.user
-        roles = user_roles(user)
-        if not (user.is_superuser or roles & {CASEWORKER, MEMBER}):
-            raise Forbidden("only a caseworker or the member may claim mutual aid")
+        applicant_check(user, refusal="only a caseworker or the member may claim mutual aid")
         payload = inputs.ClaimInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        if not (user.is_superuser or CASEWORKER in roles):
-            own = getattr(user, "member", None)
-            if own is None or own.pk != data["member"]:
-                raise Forbidden("a member may claim only for themself")
-        member = (
-            members_visible_to(user)
-            .select_related("org_unit")
-            .filter(pk=data.pop("member"))
-            .first()
-        )
-        if member is None:
-            raise InvalidInput("unknown member", fields={"member": ["not found"]})
+        member = applicant_of(user, data, not_themself="a member may claim only for themself")
         product = data.pop("product")
         year = data.pop("year", None) or data["admitted_on"].year
         plan = selectors.claim_plan(product, year)

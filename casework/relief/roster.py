@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -62,9 +63,11 @@ class ExitInput(serializers.Serializer):
 
 
 def next_review(today: dt.date) -> dt.date:
+    """The yearly review's date: ``relief.roster_review_months`` after
+    ``today``, on the same day of the month but never after the 28th (so every
+    month has it)."""
     months = param_int("relief.roster_review_months")
-    year, month = divmod(today.month - 1 + months, 12)
-    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+    return today.replace(day=min(today.day, 28)) + relativedelta(months=months)
 
 
 def roster_entry_of(case: Case) -> RosterEntry:

@@ -7,9 +7,11 @@ from typing import Any
 
 from casework.core.errors import ApplicationError
 from casework.core.models import Case, Member, OrgUnit
+from casework.core.parameters import param_decimal
 from casework.core.privacy import applicant_shown
 
 from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
+from .rules import CategoryResult, household_category
 from .statuses import ReliefStatus
 
 FINAL_STATUSES = (
@@ -33,6 +35,31 @@ def subsistence_standard_for(unit: OrgUnit) -> Decimal:
             return rows[unit_id]
     raise ApplicationError(
         f"no subsistence standard (低保) configured for {unit}", code="missing_parameter"
+    )
+
+
+def category_of(
+    app: ReliefApplication,
+    *,
+    standard: Decimal,
+    annual_income: Decimal | None = None,
+    rigid_expenses: Decimal | None = None,
+    household_size: int | None = None,
+    accident_costs: Decimal | None = None,
+) -> CategoryResult:
+    """The household category of ``app`` against ``standard`` (its unit's
+    低保), with the multiplier and the accident-cost ratio of the parameters.
+    A figure not given is the application's declared one, so the verify step
+    shows what the declaration gives and the recommendation what was verified."""
+    return household_category(
+        annual_income=app.household_annual_income if annual_income is None else annual_income,
+        rigid_expenses=app.rigid_expenses if rigid_expenses is None else rigid_expenses,
+        household_size=app.household_size if household_size is None else household_size,
+        subsistence_standard=standard,
+        relative_multiplier=param_decimal("relief.relative_multiplier"),
+        cause=app.cause,
+        accident_costs=app.accident_costs if accident_costs is None else accident_costs,
+        accidental_cost_ratio=param_decimal("relief.accidental_cost_ratio"),
     )
 
 

@@ -23,8 +23,14 @@ from workflows import engine
 from workflows.models import TaskInfo
 
 from .models import ReliefApplication, ReliefPayment, RosterEntry
-from .rules import household_category
-from .selectors import ceiling_for, grants_of, open_relief_case, subsistence_standard_for
+from .roster import next_review
+from .selectors import (
+    category_of,
+    ceiling_for,
+    grants_of,
+    open_relief_case,
+    subsistence_standard_for,
+)
 from .statuses import ReliefStatus
 
 APPLICATION_FIELDS = (
@@ -137,15 +143,13 @@ def relief_recommend(
     app = _app(case)
     standard = subsistence_standard_for(case.org_unit)
     costs = accident_costs if accident_costs is not None else app.accident_costs
-    result = household_category(
+    result = category_of(
+        app,
+        standard=standard,
         annual_income=verified_annual_income,
         rigid_expenses=verified_rigid_expenses,
         household_size=household_size,
-        subsistence_standard=standard,
-        relative_multiplier=param_decimal("relief.relative_multiplier"),
-        cause=app.cause,
         accident_costs=costs,
-        accidental_cost_ratio=param_decimal("relief.accidental_cost_ratio"),
     )
     if result.category == "not_eligible":
         raise Conflict(
@@ -256,9 +260,7 @@ def _grant(case: Case, app: ReliefApplication, actor: Any) -> None:
     today = timezone.localdate()
     app.granted_on = today
     if app.category in ("deep", "relative") and case.member_id:
-        months = param_int("relief.roster_review_months")
-        year, month = divmod(today.month - 1 + months, 12)
-        review_due = today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+        review_due = next_review(today)
         # one upsert (the member's entry is unique): filed anew or refiled
         RosterEntry.objects.bulk_create(
             [

@@ -12,11 +12,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.parameters import param_decimal
 from casework.mediation import rules
 from casework.mutual_aid.selectors import may_see_medical_details
-from casework.relief.rules import household_category
-from casework.relief.selectors import subsistence_standard_for
+from casework.relief.selectors import category_of, subsistence_standard_for
 from workflows.mediation import MediationFlow
 from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
@@ -30,16 +28,7 @@ def _relief_verify(task: Any, user: Any) -> list[Fact]:
     standard = subsistence_standard_for(case.org_unit)
     facts: list[Fact] = [(_("Local subsistence standard (低保), per person per month"), standard)]
     if app.household_size >= 1:
-        result = household_category(
-            annual_income=app.household_annual_income,
-            rigid_expenses=app.rigid_expenses,
-            household_size=app.household_size,
-            subsistence_standard=standard,
-            relative_multiplier=param_decimal("relief.relative_multiplier"),
-            cause=app.cause,
-            accident_costs=app.accident_costs,
-            accidental_cost_ratio=param_decimal("relief.accidental_cost_ratio"),
-        )
+        result = category_of(app, standard=standard)
         facts += [
             (_("Declared per-capita monthly income"), result.per_capita_monthly_income),
             (_("Category from the declared figures"), ("value", result.category)),
