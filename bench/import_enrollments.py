@@ -134,7 +134,8 @@ def import_previous(
     from casework.audit import registry as events
     from casework.audit.services import audit_record
     from casework.core.models import Member
-    from casework.mutual_aid.imports import InvalidRows, _chunks, _validate_chunk
+    from casework.mutual_aid.import_rows import chunks_of as _chunks
+    from casework.mutual_aid.imports import InvalidRows, _validate_chunk
     from casework.mutual_aid.models import Enrollment
 
     today = timezone.localdate()

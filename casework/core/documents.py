@@ -38,27 +38,7 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
     kept (sanitized) for display only. An auditor's role is read-only (403)."""
     if not actor.is_superuser and not user_roles(actor) - {AUDITOR}:
         raise Forbidden(_("the auditor's role is read-only"))
-    name = get_valid_filename(os.path.basename(upload.name or "document"))[:200] or "document"
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in settings.DOCUMENT_ALLOWED_EXTENSIONS:
-        raise InvalidInput(
-            _("file type not allowed"),
-            fields={
-                "file": [
-                    _("allowed types: %(types)s")
-                    % {"types": ", ".join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}
-                ]
-            },
-        )
-    if upload.size > settings.DOCUMENT_MAX_BYTES:
-        raise InvalidInput(
-            _("file too large"),
-            fields={
-                "file": [_("at most %(bytes)s bytes") % {"bytes": settings.DOCUMENT_MAX_BYTES}]
-            },
-        )
-    if upload.size == 0:
-        raise InvalidInput(_("empty file"), fields={"file": [_("the file is empty")]})
+    name, ext = _checked_name(upload)
     digest = hashlib.sha256()
     content = b"".join(chunk for chunk in upload.chunks())
     digest.update(content)
@@ -97,3 +77,31 @@ def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDo
             storage.delete(doc.file.name or target)
         raise
     return doc
+
+
+def _checked_name(upload: Any) -> tuple[str, str]:
+    """The upload's display name (sanitized, at most 200 characters) and its
+    lower-case extension; refuses (400) a type not allowed, a file too large
+    and an empty one."""
+    name = get_valid_filename(os.path.basename(upload.name or "document"))[:200] or "document"
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in settings.DOCUMENT_ALLOWED_EXTENSIONS:
+        raise InvalidInput(
+            _("file type not allowed"),
+            fields={
+                "file": [
+                    _("allowed types: %(types)s")
+                    % {"types": ", ".join(settings.DOCUMENT_ALLOWED_EXTENSIONS)}
+                ]
+            },
+        )
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise InvalidInput(
+            _("file too large"),
+            fields={
+                "file": [_("at most %(bytes)s bytes") % {"bytes": settings.DOCUMENT_MAX_BYTES}]
+            },
+        )
+    if upload.size == 0:
+        raise InvalidInput(_("empty file"), fields={"file": [_("the file is empty")]})
+    return name, ext

@@ -24,16 +24,22 @@ def bar_chart(series: list[tuple[str, Decimal | int]], *, title: str, unit: str)
     drawn for each non-zero value, with its label and value in a ``<title>``
     (the tooltip); the value axis starts at zero and ends at a round number
     at or above the largest value."""
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
     integers = all(isinstance(v, int) or v == v.to_integral_value() for _, v in series)
     step, steps = _scale(max((Decimal(v) for _, v in series), default=Decimal(0)), integers)
-    top = step * steps
-    slot = plot_w / max(len(series), 1)
-    bar_w = slot * 0.6
-    base = TOP + plot_h
+    parts = [*_frame(title), *_value_axis(step, steps, unit), *_bars(series, step * steps, unit)]
+    parts.append(mark_safe("</svg>"))
+    # every piece above is either a literal or went through format_html
+    return mark_safe("".join(parts))  # noqa: S308
 
-    parts = [
+
+PLOT_W = WIDTH - LEFT - RIGHT
+PLOT_H = HEIGHT - TOP - BOTTOM
+BASE = TOP + PLOT_H  # the zero line
+
+
+def _frame(title: str) -> list[SafeString]:
+    """The opening tag with the accessible name, and the title."""
+    return [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}"'
             ' role="img" aria-label="{}" class="cw-bar-chart">',
@@ -50,9 +56,15 @@ def bar_chart(series: list[tuple[str, Decimal | int]], *, title: str, unit: str)
             title,
         ),
     ]
+
+
+def _value_axis(step: Decimal, steps: int, unit: str) -> list[SafeString]:
+    """The grid lines with their values, the two axes and the unit."""
+    top = step * steps
+    parts = []
     for i in range(steps + 1):
         tick = step * i
-        y = _fmt(base - plot_h * float(tick / top))
+        y = _fmt(BASE - PLOT_H * float(tick / top))
         parts.append(
             format_html(
                 '<line class="cw-grid-line" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e0e0e0"/>'
@@ -73,11 +85,11 @@ def bar_chart(series: list[tuple[str, Decimal | int]], *, title: str, unit: str)
             LEFT,
             TOP,
             LEFT,
-            base,
+            BASE,
             LEFT,
-            base,
+            BASE,
             WIDTH - RIGHT,
-            base,
+            BASE,
         )
     )
     parts.append(
@@ -88,26 +100,34 @@ def bar_chart(series: list[tuple[str, Decimal | int]], *, title: str, unit: str)
             unit,
         )
     )
+    return parts
+
+
+def _bars(series: list[tuple[str, Decimal | int]], top: Decimal, unit: str) -> list[SafeString]:
+    """Each label under its slot, and a bar for each non-zero value."""
+    slot = PLOT_W / max(len(series), 1)
+    bar_w = slot * 0.6
+    parts = []
     for i, (label, value) in enumerate(series):
         centre = LEFT + slot * (i + 0.5)
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#546e7a">{}</text>',
                 _fmt(centre),
-                base + 18,
+                BASE + 18,
                 label,
             )
         )
         if not value:
             continue
         # a small value still shows as a sliver, not as nothing
-        height = max(plot_h * float(Decimal(value) / top), 1.0)
+        height = max(PLOT_H * float(Decimal(value) / top), 1.0)
         parts.append(
             format_html(
                 '<rect class="cw-bar" x="{}" y="{}" width="{}" height="{}" fill="#3f51b5">'
                 "<title>{}: {} {}</title></rect>",
                 _fmt(centre - bar_w / 2),
-                _fmt(base - height),
+                _fmt(BASE - height),
                 _fmt(bar_w),
                 _fmt(height),
                 label,
@@ -115,9 +135,7 @@ def bar_chart(series: list[tuple[str, Decimal | int]], *, title: str, unit: str)
                 unit,
             )
         )
-    parts.append(mark_safe("</svg>"))
-    # every piece above is either a literal or went through format_html
-    return mark_safe("".join(parts))  # noqa: S308
+    return parts
 
 
 def _scale(peak: Decimal, integers: bool) -> tuple[Decimal, int]:

@@ -92,7 +92,7 @@ def test_one_audit_event_tells_the_whole_import(api, grassroots):
 
 
 def test_a_bad_row_after_chunks_were_staged_leaves_nothing(users, grassroots, monkeypatch):
-    monkeypatch.setattr("casework.mutual_aid.imports.CHUNK", 4)
+    monkeypatch.setattr("casework.mutual_aid.import_rows.CHUNK", 4)
     lines = [row(i) for i in range(11)] + [row(11, amount="1.00")]
     text = "\n".join([HEADER, *lines, ""]).encode()
     members_before = Member.objects.count()
