@@ -18,7 +18,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from casework.core.roles import MEDIATION_COORDINATOR, MEDIATOR
-from casework.mediation import inputs, rules
+from casework.mediation import inputs, outcomes, rules
 from casework.mediation import services as mediation
 from casework.mediation.models import MediationSession
 from casework.mediation.selectors import mediators_with_caseload
@@ -134,10 +134,10 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             assignee=_mediator,
             on_assigned=mediation.referral_mediator_set,
             actions=(
-                Action("settle", inputs.MediationSettleInput, mediation.mediation_settle),
-                Action("fail", inputs.MediationFailInput, mediation.mediation_fail),
-                Action("withdraw", inputs.MediationReasonInput, mediation.mediation_withdraw),
-                Action("refuse", inputs.MediationReasonInput, mediation.mediation_refuse),
+                Action("settle", inputs.MediationSettleInput, outcomes.mediation_settle),
+                Action("fail", inputs.MediationFailInput, outcomes.mediation_fail),
+                Action("withdraw", inputs.MediationReasonInput, outcomes.mediation_withdraw),
+                Action("refuse", inputs.MediationReasonInput, outcomes.mediation_refuse),
             ),
             extra={"detail": _deadline_detail},
         ),
@@ -148,7 +148,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             due=working_days("mediation.decision_days"),
             actions=(
                 Action("extend", inputs.MediationExtendInput, mediation.mediation_decision_extend),
-                Action("return", inputs.MediationReasonInput, mediation.mediation_decision_return),
+                Action("return", inputs.MediationReasonInput, outcomes.mediation_decision_return),
             ),
             extra={"detail": _deadline_detail},
         ),
@@ -160,9 +160,9 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             assignee=_mediator,
             on_assigned=mediation.referral_mediator_set,
             actions=(
-                Action("fulfilled", inputs.MediationFollowUpInput, mediation.mediation_fulfilled),
+                Action("fulfilled", inputs.MediationFollowUpInput, outcomes.mediation_fulfilled),
                 Action(
-                    "unfulfilled", inputs.MediationUnfulfilledInput, mediation.mediation_unfulfilled
+                    "unfulfilled", inputs.MediationUnfulfilledInput, outcomes.mediation_unfulfilled
                 ),
             ),
         ),
@@ -172,7 +172,7 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
             status=MediationStatus.RETURNING,
             due=working_days("mediation.return_days"),
             actions=(
-                Action("returned", inputs.MediationReturnedInput, mediation.mediation_returned),
+                Action("returned", inputs.MediationReturnedInput, outcomes.mediation_returned),
             ),
         ),
     }

@@ -19,10 +19,9 @@ from viewflow.workflow.status import STATUS
 from casework.audit import registry as events
 from casework.audit.services import audit_record, chain_lock_held
 from casework.core.access import user_roles, user_unit
-from casework.core.case_records import case_close
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.identifiers import identifier_normalize
-from casework.core.models import Case, Member
+from casework.core.models import Case, Member, OrgUnit
 from casework.core.parameters import param_int
 from casework.core.roles import AUDITOR, MEDIATION_COORDINATOR
 from workflows import engine
@@ -30,8 +29,18 @@ from workflows.models import TaskInfo
 from workflows.task_states import OPEN
 
 from . import rules
-from .models import MediationSession, Outcome, Referral
+from .models import MediationSession, Referral
 from .statuses import MediationStatus
+
+# what the case-created event says of a referral
+SUMMARY_FIELDS = (
+    "court",
+    "court_case_number",
+    "referral_type",
+    "procedure",
+    "received_on",
+    "deadline",
+)
 
 
 def _existing(court: str, court_case_number: str) -> Referral | None:
@@ -111,13 +120,21 @@ def referral_register(
         "amount_claimed": amount_claimed,
         "summary": summary,
     }
+    return _case_start(actor, unit, worker_member, fields)
+
+
+def _case_start(
+    actor: Any, unit: OrgUnit, worker_member: Member | None, fields: dict[str, Any]
+) -> Case:
+    """The mediation case with its referral, started through the engine; a
+    referral registered concurrently under the same number is the same 409."""
 
     def details(case: Case) -> None:
         try:
             with transaction.atomic():
                 Referral.objects.create(case=case, **fields)
         except IntegrityError as exc:  # registered concurrently
-            found = _existing(court, court_case_number)
+            found = _existing(fields["court"], fields["court_case_number"])
             raise (_duplicate(found) if found else Conflict(_("duplicate referral"))) from exc
 
     return engine.case_start(
@@ -128,26 +145,13 @@ def referral_register(
         status=MediationStatus.REGISTERED,
         details=details,
         # the case-created event carries no summary of the dispute (confidential)
-        summary={
-            "court": court,
-            "court_case_number": court_case_number,
-            "referral_type": referral_type,
-            "procedure": procedure,
-            "received_on": received_on,
-            "deadline": fields["deadline"],
-        },
+        summary={name: fields[name] for name in SUMMARY_FIELDS},
     )
 
 
-def _referral(case: Case) -> Referral:
+def referral_locked(case: Case) -> Referral:
+    """The case's referral, its row locked for the write that follows."""
     return Referral.objects.select_for_update().get(case=case)
-
-
-def _record_outcome(referral: Referral, outcome: str) -> None:
-    today = timezone.localdate()
-    referral.outcome = outcome
-    referral.outcome_on = today
-    referral.days_to_outcome = max((today - referral.received_on).days, 0)
 
 
 def _open_tasks(case: Case, *nodes: str) -> list[Task]:
@@ -183,7 +187,7 @@ def _refuse_unless_handler(case: Case, actor: Any, referral: Referral) -> None:
 def mediation_assign(*, case: Case, actor: Any, mediator: Any) -> Referral:
     """The coordinator picks the mediator; the ``mediate`` step is then
     created in that mediator's hands."""
-    referral = _referral(case)
+    referral = referral_locked(case)
     referral_mediator_set(case, mediator, actor, referral=referral)
     return referral
 
@@ -194,7 +198,7 @@ def referral_mediator_set(
     """The ``on_assigned`` hook of the mediator's steps: whoever holds the
     case's ``mediate`` or ``follow_up`` task is its mediator (and sees its
     confidential content); whoever held it before loses that. Audited."""
-    referral = referral or _referral(case)
+    referral = referral or referral_locked(case)
     if referral.mediator_id == user.pk:
         return
     before = referral.mediator.get_username() if referral.mediator else None
@@ -228,7 +232,7 @@ def mediation_session_log(
     received. The first session moves the case from ``assigned`` to
     ``mediating``."""
     with _case_locked(case) as case:
-        referral = _referral(case)
+        referral = referral_locked(case)
         _refuse_unless_handler(case, actor, referral)
         if not _open_tasks(case, "mediate"):
             raise Conflict(
@@ -318,7 +322,7 @@ def mediation_extend(
     (already extended, or no step under the time limit is open), 400
     (consent missing)."""
     with _case_locked(case) as case:
-        referral = _referral(case)
+        referral = referral_locked(case)
         _refuse_unless_handler(case, actor, referral)
         if not _open_tasks(case, "assign", "mediate"):
             hint = (
@@ -341,52 +345,6 @@ def mediation_extend(
     return referral
 
 
-# --- mediate outcomes --------------------------------------------------------
-
-
-def mediation_settle(
-    *, case: Case, actor: Any, agreed_amount: Decimal, terms: str, performance_due: dt.date
-) -> Referral:
-    """An agreement is reached (→ ``follow_up`` until the performance date)."""
-    referral = _referral(case)
-    _record_outcome(referral, Outcome.SETTLE)
-    referral.agreed_amount = agreed_amount
-    referral.terms = terms
-    referral.performance_due = performance_due
-    referral.save()
-    return referral
-
-
-def mediation_fail(*, case: Case, actor: Any, reason: str, disputed_points: list[str]) -> Referral:
-    """Mediation failed; the disputed points and reason become the feedback
-    letter to the court (→ ``return_to_court``)."""
-    referral = _referral(case)
-    _record_outcome(referral, Outcome.FAIL)
-    referral.outcome_reason = reason
-    referral.disputed_points = disputed_points
-    referral.save()
-    return referral
-
-
-def mediation_refuse(*, case: Case, actor: Any, reason: str) -> Referral:
-    """A party refused mediation (→ ``return_to_court``)."""
-    referral = _referral(case)
-    _record_outcome(referral, Outcome.REFUSE)
-    referral.outcome_reason = reason
-    referral.save()
-    return referral
-
-
-def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
-    """The applicant withdrew: the case ends ``withdrawn``."""
-    referral = _referral(case)
-    _record_outcome(referral, Outcome.WITHDRAW)
-    referral.outcome_reason = reason
-    referral.save()
-    case_close(case=case, status=MediationStatus.WITHDRAWN, actor=actor)
-    return referral
-
-
 # --- deadline decision -------------------------------------------------------
 
 
@@ -396,61 +354,6 @@ def mediation_decision_extend(
     """At ``deadline_decision``: extend once (consent as for any extension);
     the step the time limit interrupted opens again under the new deadline.
     409 when already extended."""
-    referral = _referral(case)
+    referral = referral_locked(case)
     _extend(case, actor, referral, parties_consent, court_consent)
-    return referral
-
-
-def mediation_decision_return(*, case: Case, actor: Any, reason: str) -> Referral:
-    """At ``deadline_decision``: the time limit passed with no outcome; the
-    case goes back to the court (→ ``return_to_court``)."""
-    referral = _referral(case)
-    _record_outcome(referral, Outcome.TIMEOUT)
-    referral.outcome_reason = reason
-    referral.save()
-    return referral
-
-
-# --- after the outcome -------------------------------------------------------
-
-
-def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -> Referral:
-    """The agreement was performed: the case ends ``settled``."""
-    referral = _referral(case)
-    referral.judicial_confirmation = judicial_confirmation
-    referral.performance = "fulfilled"
-    referral.save()
-    case_close(case=case, status=MediationStatus.SETTLED, actor=actor)
-    return referral
-
-
-def mediation_unfulfilled(
-    *, case: Case, actor: Any, judicial_confirmation: str, note: str = ""
-) -> Referral:
-    """The agreement was not performed: the case ends ``settled_unfulfilled``
-    (the worker may seek a payment order)."""
-    referral = _referral(case)
-    referral.judicial_confirmation = judicial_confirmation
-    referral.performance = "unfulfilled"
-    referral.follow_up_note = note
-    referral.save()
-    case_close(case=case, status=MediationStatus.SETTLED_UNFULFILLED, actor=actor)
-    return referral
-
-
-def mediation_returned(
-    *, case: Case, actor: Any, returned_on: dt.date, letter_reference: str
-) -> Referral:
-    """The case went back to the court with the feedback letter: it ends
-    ``returned_to_court``. 400 when dated before the referral was received."""
-    referral = _referral(case)
-    if returned_on < referral.received_on:
-        raise InvalidInput(
-            _("invalid input"),
-            fields={"returned_on": [_("may not be before the referral was received")]},
-        )
-    referral.returned_on = returned_on
-    referral.letter_reference = letter_reference
-    referral.save()
-    case_close(case=case, status=MediationStatus.RETURNED_TO_COURT, actor=actor)
     return referral

@@ -1,0 +1,133 @@
+"""The mediation step's outcomes and what follows them (PROCESSES.md §3):
+task actions, called by the engine inside its transaction with the flow
+locked. An outcome is recorded with its date and the days it took; the
+final ones close the case in its final status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.core.case_records import case_close
+from casework.core.errors import InvalidInput
+from casework.core.models import Case
+
+from .models import Outcome, Referral
+from .services import referral_locked
+from .statuses import MediationStatus
+
+
+def _record_outcome(referral: Referral, outcome: str) -> None:
+    """The outcome, dated today, and the days since the referral was received."""
+    today = timezone.localdate()
+    referral.outcome = outcome
+    referral.outcome_on = today
+    referral.days_to_outcome = max((today - referral.received_on).days, 0)
+
+
+# --- mediate outcomes --------------------------------------------------------
+
+
+def mediation_settle(
+    *, case: Case, actor: Any, agreed_amount: Decimal, terms: str, performance_due: dt.date
+) -> Referral:
+    """An agreement is reached (→ ``follow_up`` until the performance date)."""
+    referral = referral_locked(case)
+    _record_outcome(referral, Outcome.SETTLE)
+    referral.agreed_amount = agreed_amount
+    referral.terms = terms
+    referral.performance_due = performance_due
+    referral.save()
+    return referral
+
+
+def mediation_fail(*, case: Case, actor: Any, reason: str, disputed_points: list[str]) -> Referral:
+    """Mediation failed; the disputed points and reason become the feedback
+    letter to the court (→ ``return_to_court``)."""
+    referral = referral_locked(case)
+    _record_outcome(referral, Outcome.FAIL)
+    referral.outcome_reason = reason
+    referral.disputed_points = disputed_points
+    referral.save()
+    return referral
+
+
+def mediation_refuse(*, case: Case, actor: Any, reason: str) -> Referral:
+    """A party refused mediation (→ ``return_to_court``)."""
+    referral = referral_locked(case)
+    _record_outcome(referral, Outcome.REFUSE)
+    referral.outcome_reason = reason
+    referral.save()
+    return referral
+
+
+def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
+    """The applicant withdrew: the case ends ``withdrawn``."""
+    referral = referral_locked(case)
+    _record_outcome(referral, Outcome.WITHDRAW)
+    referral.outcome_reason = reason
+    referral.save()
+    case_close(case=case, status=MediationStatus.WITHDRAWN, actor=actor)
+    return referral
+
+
+# --- deadline decision -------------------------------------------------------
+
+
+def mediation_decision_return(*, case: Case, actor: Any, reason: str) -> Referral:
+    """At ``deadline_decision``: the time limit passed with no outcome; the
+    case goes back to the court (→ ``return_to_court``)."""
+    referral = referral_locked(case)
+    _record_outcome(referral, Outcome.TIMEOUT)
+    referral.outcome_reason = reason
+    referral.save()
+    return referral
+
+
+# --- after the outcome -------------------------------------------------------
+
+
+def mediation_fulfilled(*, case: Case, actor: Any, judicial_confirmation: str) -> Referral:
+    """The agreement was performed: the case ends ``settled``."""
+    referral = referral_locked(case)
+    referral.judicial_confirmation = judicial_confirmation
+    referral.performance = "fulfilled"
+    referral.save()
+    case_close(case=case, status=MediationStatus.SETTLED, actor=actor)
+    return referral
+
+
+def mediation_unfulfilled(
+    *, case: Case, actor: Any, judicial_confirmation: str, note: str = ""
+) -> Referral:
+    """The agreement was not performed: the case ends ``settled_unfulfilled``
+    (the worker may seek a payment order)."""
+    referral = referral_locked(case)
+    referral.judicial_confirmation = judicial_confirmation
+    referral.performance = "unfulfilled"
+    referral.follow_up_note = note
+    referral.save()
+    case_close(case=case, status=MediationStatus.SETTLED_UNFULFILLED, actor=actor)
+    return referral
+
+
+def mediation_returned(
+    *, case: Case, actor: Any, returned_on: dt.date, letter_reference: str
+) -> Referral:
+    """The case went back to the court with the feedback letter: it ends
+    ``returned_to_court``. 400 when dated before the referral was received."""
+    referral = referral_locked(case)
+    if returned_on < referral.received_on:
+        raise InvalidInput(
+            _("invalid input"),
+            fields={"returned_on": [_("may not be before the referral was received")]},
+        )
+    referral.returned_on = returned_on
+    referral.letter_reference = letter_reference
+    referral.save()
+    case_close(case=case, status=MediationStatus.RETURNED_TO_COURT, actor=actor)
+    return referral
