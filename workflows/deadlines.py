@@ -11,7 +11,7 @@ writes the notifications, whose keys are unique as well."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -87,21 +87,7 @@ def reminders_send(today: dt.date | None = None) -> int:
     for info in _open_infos(reminded_at__isnull=True, due__gte=today):
         if add_working_days(info.due, -1) > today:  # type: ignore[arg-type]
             break  # ordered by due: the rest are further off
-        with transaction.atomic():
-            if not _take_mark(info, "reminded_at"):
-                continue
-            case = info.case
-            subject, body = messages.reminder(case, info.node, info.due)
-            notify(
-                key=f"reminder:task:{info.pk}",
-                recipients=_reminder_recipients(info),
-                kind="reminder",
-                subject=subject,
-                body=body,
-                case=case,
-                task_id=info.pk,
-            )
-            sent += 1
+        sent += _send_once(info, "reminded_at", "reminder", _reminder_recipients, _reminder)
     return sent
 
 
@@ -110,20 +96,45 @@ def escalations_send(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for info in _open_infos(escalated_at__isnull=True, due__lt=today):
-        with transaction.atomic():
-            if not _take_mark(info, "escalated_at"):
-                continue
-            case = info.case
-            holder = info.task.owner.get_username() if info.task.owner_id else None
-            subject, body = messages.escalation(case, info.node, info.due, holder)
-            notify(
-                key=f"escalation:task:{info.pk}",
-                recipients=_escalation_recipients(info),
-                kind="escalation",
-                subject=subject,
-                body=body,
-                case=case,
-                task_id=info.pk,
-            )
-            sent += 1
+        sent += _send_once(info, "escalated_at", "escalation", _escalation_recipients, _escalation)
     return sent
+
+
+# a notification's subject and body
+Texts = tuple[messages.Message, messages.Message]
+
+
+def _reminder(case: Case, info: TaskInfo) -> Texts:
+    return messages.reminder(case, info.node, info.due)
+
+
+def _escalation(case: Case, info: TaskInfo) -> Texts:
+    holder = info.task.owner.get_username() if info.task.owner_id else None
+    return messages.escalation(case, info.node, info.due, holder)
+
+
+def _send_once(
+    info: TaskInfo,
+    mark: str,
+    kind: str,
+    recipients: Callable[[TaskInfo], list[Any]],
+    message: Callable[[Case, TaskInfo], Texts],
+) -> int:
+    """Tell the task's recipients once: ``mark`` is set on the task in the
+    same transaction as the notification, and a sweep that finds it set
+    (another sweep got there first) sends nothing. 1 when sent, else 0."""
+    with transaction.atomic():
+        if not _take_mark(info, mark):
+            return 0
+        case = info.case
+        subject, body = message(case, info)
+        notify(
+            key=f"{kind}:task:{info.pk}",
+            recipients=recipients(info),
+            kind=kind,
+            subject=subject,
+            body=body,
+            case=case,
+            task_id=info.pk,
+        )
+    return 1

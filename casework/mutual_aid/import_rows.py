@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -20,6 +19,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from casework.core.errors import InvalidInput
 from casework.core.identifiers import identifier_normalize
 
+from .import_stage import StagedRow
+
 CHUNK = 5000
 COLUMNS = {
     "id_number": ("id_number", "身份证号", "身份证号码"),
@@ -27,17 +28,6 @@ COLUMNS = {
     "paid_amount": ("paid_amount", "缴费金额", "缴费"),
     "enrolled_on": ("enrolled_on", "参保日期", "入会日期"),
 }
-
-
-@dataclass(frozen=True)
-class Row:
-    number: int  # the row's number in the file (the header is row 1)
-    id_number: str
-    name: str
-    gender: str
-    birth_date: dt.date
-    paid_amount: Decimal
-    enrolled_on: dt.date
 
 
 class RowSource:
@@ -147,7 +137,7 @@ def _id_number(raw: str, today: dt.date) -> tuple[str, str, dt.date] | str:
 
 def row_parse(
     number: int, cells: list[Any], columns: dict[str, int], today: dt.date
-) -> Row | list[str]:
+) -> StagedRow | list[str]:
     errors: list[str] = []
     raw_id = str(_cell(cells, columns["id_number"]) or "")
     gender, birth = "", dt.date.min
@@ -169,7 +159,8 @@ def row_parse(
         errors.append("enrolled_on: not a date (YYYY-MM-DD)")
     if errors or amount is None or enrolled_on is None:
         return errors
-    return Row(number, raw_id, name, gender, birth, amount, enrolled_on)
+    # the member is looked up later, a chunk at a time
+    return StagedRow(number, raw_id, name, gender, birth, amount, enrolled_on, None)
 
 
 def _amount(value: Any) -> Decimal | None:

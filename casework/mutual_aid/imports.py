@@ -30,7 +30,7 @@ from casework.audit.services import audit_record
 from casework.core.errors import ApplicationError, Conflict, InvalidInput
 from casework.core.models import Member, OrgUnit
 
-from .import_rows import Chunk, Row, RowSource, chunks_of, row_parse
+from .import_rows import Chunk, RowSource, chunks_of, row_parse
 from .import_stage import ImportStage, StagedRow, known_members
 from .models import Plan
 from .services import enrollment_problems
@@ -65,7 +65,7 @@ def _validate_chunk(
     """The chunk's good rows (with the id of the member when known) and its
     bad rows with their reasons, sorted by row; ``seen`` collects the ID
     numbers of the file so far. One query: the chunk's known members."""
-    rows: list[Row] = []
+    rows: list[StagedRow] = []
     bad: list[dict[str, Any]] = []
     for number, cells in chunk:
         parsed = row_parse(number, cells, columns, today)
@@ -81,22 +81,13 @@ def _validate_chunk(
         if errors:
             bad.append({"row": row.number, "errors": errors})
         else:
-            good.append(
-                StagedRow(
-                    row.number,
-                    row.id_number,
-                    row.name,
-                    row.gender,
-                    row.birth_date,
-                    row.paid_amount,
-                    row.enrolled_on,
-                    member.pk if member is not None else None,
-                )
-            )
+            good.append(row._replace(member_id=member.pk if member is not None else None))
     return good, sorted(bad, key=lambda b: b["row"])
 
 
-def _row_problems(row: Row, member: Any, plan: Plan, unit: OrgUnit, seen: set[str]) -> list[str]:
+def _row_problems(
+    row: StagedRow, member: Any, plan: Plan, unit: OrgUnit, seen: set[str]
+) -> list[str]:
     """What is wrong with a parsed row against the database: a repeat in the
     file, a member outside the importing union, another name, an enrollment
     already there, and what the plan refuses. Adds the row's ID number to
