@@ -42,16 +42,15 @@ from django.utils import timezone  # noqa: E402
 from viewflow.workflow.models import Process, Task  # noqa: E402
 
 from casework.core.demo import seed_org_and_users  # noqa: E402
-from casework.core.models import Case, Member, OrgUnit  # noqa: E402
+from casework.core.models import Case, Member, OrgUnit, Payment  # noqa: E402
 from casework.core.money import round_money  # noqa: E402
 from casework.mediation.models import Referral  # noqa: E402
-from casework.mutual_aid.models import Claim, ClaimPayment, Plan, Product  # noqa: E402
+from casework.mutual_aid.models import Claim, Plan, Product  # noqa: E402
 from casework.mutual_aid.models import ReasonCode as ClaimReason  # noqa: E402
 from casework.relief.models import (  # noqa: E402
     AidType,
     Category,
     ReliefApplication,
-    ReliefPayment,
 )
 from casework.reports.figures import figures_rebuild  # noqa: E402
 from casework.reports.selectors import (  # noqa: E402
@@ -179,7 +178,7 @@ def generate(total: int) -> None:
                 )
                 if status == "closed":
                     rpay.append(
-                        ReliefPayment(
+                        Payment(
                             case_id=proc.pk,
                             member=member,
                             amount=amount,
@@ -209,7 +208,7 @@ def generate(total: int) -> None:
                 )
                 if status == "closed":
                     mpay.append(
-                        ClaimPayment(
+                        Payment(
                             case_id=proc.pk,
                             member=member,
                             amount=amount,
@@ -251,8 +250,7 @@ def generate(total: int) -> None:
             (ReliefApplication, relief),
             (Claim, ma),
             (Referral, md),
-            (ReliefPayment, rpay),
-            (ClaimPayment, mpay),
+            (Payment, rpay + mpay),
         ):
             for batch in chunks(rows, 2000):
                 model.objects.bulk_create(batch)
@@ -304,14 +302,14 @@ def live_relief_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     start, end = _year_bounds(year)
     applied = Q(case__created__gte=start, case__created__lt=end)
     granted = Q(granted_on__year=year)
-    paid = Q(case__relief_payment__paid_on__year=year)
+    paid = Q(case__payment__paid_on__year=year)
     rows = ReliefApplication.objects.filter(_live_in_unit(unit) & (applied | granted | paid))
     measures = {
         "applications": Count("pk", filter=applied),
         "granted": Count("pk", filter=granted),
         "granted_amount": Sum("approved_amount", filter=granted),
         "paid": Count("pk", filter=paid),
-        "paid_amount": Sum("case__relief_payment__amount", filter=paid),
+        "paid_amount": Sum("case__payment__amount", filter=paid),
     }
     totals = rows.aggregate(
         **measures, persons=Count("case__member", filter=granted, distinct=True)
@@ -346,7 +344,7 @@ def _live_clean(row: Mapping[str, Any], measures: dict[str, Any]) -> dict[str, A
 def live_mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     start, end = _year_bounds(year)
     received = Q(case__created__gte=start, case__created__lt=end)
-    paid = Q(case__mutual_aid_payment__paid_on__year=year)
+    paid = Q(case__payment__paid_on__year=year)
     rejected = received & Q(case__case_status="rejected")
     rows = Claim.objects.filter(_live_in_unit(unit) & (received | paid))
     measures = {
@@ -354,7 +352,7 @@ def live_mutual_aid_figures(year: int, unit: OrgUnit | None) -> dict[str, Any]:
         "approved": Count("pk", filter=received & Q(approved_amount__isnull=False)),
         "rejected": Count("pk", filter=rejected),
         "paid": Count("pk", filter=paid),
-        "paid_amount": Sum("case__mutual_aid_payment__amount", filter=paid),
+        "paid_amount": Sum("case__payment__amount", filter=paid),
     }
     totals = rows.aggregate(**measures)
     by_product = {r["plan__product"]: r for r in rows.values("plan__product").annotate(**measures)}

@@ -78,10 +78,8 @@ def outcome_problems(runs: list[JourneyRun]) -> list[str]:
 
     from casework.audit.models import AuditEvent
     from casework.audit.verify import audit_verify
-    from casework.core.models import Case
-    from casework.mutual_aid.models import ClaimPayment
+    from casework.core.models import Case, Payment
     from casework.notifications.models import Notification
-    from casework.relief.models import ReliefPayment
 
     problems = [f"{r.program} journey {r.tag}: {r.error}" for r in runs if r.error]
     cases = {
@@ -96,8 +94,12 @@ def outcome_problems(runs: list[JourneyRun]) -> list[str]:
     ids = [c.pk for c in cases.values()]
     by_program = {p: {c.pk for c in cases.values() if c.program == p} for p in FINAL_STATUS}
 
-    for model, program in ((ReliefPayment, "relief"), (ClaimPayment, "mutual_aid")):
-        paid = Counter(model.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
+    for program in ("relief", "mutual_aid"):
+        paid = Counter(
+            Payment.objects.filter(case_id__in=ids, case__program=program).values_list(
+                "case_id", flat=True
+            )
+        )
         if set(paid) != by_program[program] or any(n != 1 for n in paid.values()):
             problems.append(f"{program}: payments per case {dict(paid)} (each case exactly once)")
 

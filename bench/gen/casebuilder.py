@@ -99,8 +99,7 @@ class Ids:
     previous: int = 1
     excluded: int = 1
     event: int = 1
-    relief_payment: int = 1
-    claim_payment: int = 1
+    payment: int = 1
     session: int = 1
 
 

@@ -147,8 +147,7 @@ def write_cases(
         previous=next_id(conn, "viewflow_task_previous"),
         excluded=next_id(conn, "workflows_taskinfo_excluded_users"),
         event=next_id(conn, "audit_auditevent"),
-        relief_payment=next_id(conn, "relief_reliefpayment"),
-        claim_payment=next_id(conn, "mutual_aid_claimpayment"),
+        payment=next_id(conn, "core_payment"),
         session=next_id(conn, "mediation_mediationsession"),
     )
     case_id = next_id(conn, "viewflow_process")
@@ -191,8 +190,7 @@ def _case_worker(k: int) -> int:
         previous=b0.previous + stride,
         excluded=b0.excluded + stride,
         event=b0.event + stride,
-        relief_payment=b0.relief_payment + stride // 100,
-        claim_payment=b0.claim_payment + stride // 100,
+        payment=b0.payment + stride // 100,
         session=b0.session + stride // 100,
     )
     gen.sink = Sink(job.dsn, {**TABLES, **programs.PROGRAM_TABLES})

@@ -211,7 +211,7 @@ def generate(
                       coalesce(sum(p.amount), 0), count(p.id)
                  FROM mutual_aid_claim cl
                  JOIN core_case c ON c.process_ptr_id = cl.case_id
-                 LEFT JOIN mutual_aid_claimpayment p ON p.case_id = cl.case_id
+                 LEFT JOIN core_payment p ON p.case_id = cl.case_id
                 GROUP BY c.member_id, cl.plan_id"""
         ).rowcount
         rows += conn.execute(

@@ -160,11 +160,11 @@ def mutual_aid(b: CaseBuilder, target: str, product: str, plan_id: int, year: in
     }
     prev = b.complete(pay_task, fin, "pay", pay, [("payment_made", pay)], close_as="closed")
     b.end(prev)
-    gen.sink.buffers["mutual_aid_claimpayment"].append(
-        f"{gen.ids.claim_payment}\t{b.id}\t{b.member_id}\t{money(benefit)}\tbank_transfer\t"
+    gen.sink.buffers["core_payment"].append(
+        f"{gen.ids.payment}\t{b.id}\t{b.member_id}\t{money(benefit)}\tbank_transfer\t"
         f"{reference}\t{paid_on}\t{fin}\t{ts(b.t)}"
     )
-    gen.ids.claim_payment += 1
+    gen.ids.payment += 1
     _claim_rows(b, claim, locals())
 
 

@@ -8,7 +8,8 @@ from .relief import RELIEF_COLUMNS
 
 PROGRAM_TABLES: dict[str, tuple[str, ...]] = {
     "relief_reliefapplication": RELIEF_COLUMNS,
-    "relief_reliefpayment": (
+    # one payment table for every program that pays (casework.core.Payment)
+    "core_payment": (
         "id",
         "case_id",
         "member_id",
@@ -20,17 +21,6 @@ PROGRAM_TABLES: dict[str, tuple[str, ...]] = {
         "recorded_at",
     ),
     "mutual_aid_claim": CLAIM_COLUMNS,
-    "mutual_aid_claimpayment": (
-        "id",
-        "case_id",
-        "member_id",
-        "amount",
-        "method",
-        "reference",
-        "paid_on",
-        "paid_by_id",
-        "recorded_at",
-    ),
     "mediation_referral": REFERRAL_COLUMNS,
     "mediation_mediationsession": (
         "id",

@@ -237,11 +237,11 @@ def relief(b: CaseBuilder, target: str) -> None:
     }
     prev = b.complete(disburse, fin, "pay", pay, [("payment_made", pay)], close_as="closed")
     b.end(prev)
-    gen.sink.buffers["relief_reliefpayment"].append(
-        f"{gen.ids.relief_payment}\t{b.id}\t{b.member_id}\t{money(amount)}\tbank_transfer\t"
+    gen.sink.buffers["core_payment"].append(
+        f"{gen.ids.payment}\t{b.id}\t{b.member_id}\t{money(amount)}\tbank_transfer\t"
         f"{reference}\t{paid_on}\t{fin}\t{ts(b.t)}"
     )
-    gen.ids.relief_payment += 1
+    gen.ids.payment += 1
     _relief_rows(b, app, history, target)
 
 

@@ -188,3 +188,22 @@ class CaseDocument(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+
+class Payment(models.Model):
+    """The one payment of a case, whatever the program pays (relief grants,
+    mutual-aid benefits): unique per case, so a case is paid exactly once.
+    Written only by ``casework.core.payments.payment_record``."""
+
+    Method = PaymentMethod
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="payment")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="payments")
+    amount = money_field()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    reference = models.CharField(max_length=100)
+    paid_on = models.DateField()
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)

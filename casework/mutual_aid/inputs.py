@@ -12,8 +12,9 @@ from rest_framework import serializers
 from casework.core import text_limits
 from casework.core.date_windows import happened
 from casework.core.input_fields import IdentifierField
+from casework.core.models import PaymentMethod
 
-from .models import ClaimPayment, Product, ReasonCode
+from .models import Product, ReasonCode
 
 
 def money(**kwargs):
@@ -187,6 +188,6 @@ class ClaimApproveInput(serializers.Serializer):
 
 class ClaimPayInput(serializers.Serializer):
     amount = money()
-    method = serializers.ChoiceField(choices=ClaimPayment.Method.choices)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
     reference = serializers.CharField(max_length=text_limits.REFERENCE)
     paid_on = happened()

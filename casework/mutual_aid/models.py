@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.models import Case, Member, PaymentMethod, money_field
+from casework.core.models import Case, Member, money_field
 
 
 class Product(models.TextChoices):
@@ -152,20 +152,3 @@ class MemberLedger(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "plan"], name="uniq_ledger_member_plan")
         ]
-
-
-class ClaimPayment(models.Model):
-    """The one payment of a claim (unique per case: paid exactly once)."""
-
-    Method = PaymentMethod
-
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="mutual_aid_payment")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="mutual_aid_payments")
-    amount = money_field()
-    method = models.CharField(max_length=20, choices=Method.choices)
-    reference = models.CharField(max_length=100)
-    paid_on = models.DateField()
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)

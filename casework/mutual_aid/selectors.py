@@ -145,9 +145,7 @@ def mutual_aid_case_data(case: Case, user: Any = None) -> dict[str, Any]:
         )
     if claim.reject_reason_code:
         data.update({"reason_code": claim.reject_reason_code, "reject_reason": claim.reject_reason})
-    payment = (
-        getattr(case, "mutual_aid_payment", None) if hasattr(case, "mutual_aid_payment") else None
-    )
+    payment = getattr(case, "payment", None)
     if payment:
         data["payment"] = {
             "amount": payment.amount,

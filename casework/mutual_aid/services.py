@@ -17,14 +17,14 @@ from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.date_windows import before_birth
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.identifiers import identifier_normalize
-from casework.core.models import Case, Member
+from casework.core.models import Case, Member, Payment
+from casework.core.payments import payment_record
 from workflows import engine
 
 from .models import (
     LUMP_SUM_PRODUCTS,
     Claim,
     ClaimedInvoice,
-    ClaimPayment,
     Enrollment,
     MemberLedger,
     Plan,
@@ -503,53 +503,37 @@ def claim_approval_return(*, case: Case, actor: Any, reason: str) -> Claim:
 
 def claim_pay(
     *, case: Case, actor: Any, amount: Decimal, method: str, reference: str, paid_on: dt.date
-) -> ClaimPayment:
-    """Record the one payment of the claim (amount = approved) and add it to
-    the member's yearly ledger, under the ledger's row lock; the cap is
-    checked again there. A second payment is refused (409 ``already_paid``)."""
+) -> Payment:
+    """Record the one payment of the claim (amount = the approved amount;
+    refusals: ``payment_record``), add it to the member's yearly ledger under
+    the ledger's row lock, where the annual cap is checked again (409
+    ``cap_exhausted``), and close the case ``closed``."""
     claim = _claim(case)
-    if amount != claim.approved_amount:
-        raise InvalidInput(
-            _("the amount must equal the approved amount"),
-            fields={"amount": [_("must be %(amount)s") % {"amount": claim.approved_amount}]},
-        )
     member = case.member
     assert member is not None
-    ledger = _ledger_locked(member, claim.plan)
-    if ClaimPayment.objects.filter(case=case).exists():
-        raise Conflict(
-            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
-        )
     cap = PlanTerms.from_snapshot(claim.plan_snapshot).annual_cap
-    if cap is not None and ledger.paid_total + amount > cap:
-        raise Conflict(
-            _("paying %(amount)s would take the member past the annual cap %(cap)s")
-            % {"amount": amount, "cap": cap},
-            code="cap_exhausted",
-        )
-    try:
-        with transaction.atomic():
-            payment = ClaimPayment.objects.create(
-                case=case,
-                member=member,
-                amount=amount,
-                method=method,
-                reference=reference,
-                paid_on=paid_on,
-                paid_by=actor,
+
+    def ledger_charge(payment: Payment) -> None:
+        ledger = _ledger_locked(member, claim.plan)
+        if cap is not None and ledger.paid_total + payment.amount > cap:
+            raise Conflict(
+                _("paying %(amount)s would take the member past the annual cap %(cap)s")
+                % {"amount": payment.amount, "cap": cap},
+                code="cap_exhausted",
             )
-    except IntegrityError as exc:
-        raise Conflict(
-            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
-        ) from exc
-    ledger.paid_total += amount
-    ledger.paid_claims += 1
-    ledger.save(update_fields=["paid_total", "paid_claims"])
-    audit_record(
+        ledger.paid_total += payment.amount
+        ledger.paid_claims += 1
+        ledger.save(update_fields=["paid_total", "paid_claims"])
+
+    payment = payment_record(
         case=case,
         actor=actor,
-        type=events.PAYMENT_MADE.code,
-        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
+        amount=amount,
+        method=method,
+        reference=reference,
+        paid_on=paid_on,
+        approved_amount=claim.approved_amount,
+        within_limits=ledger_charge,
     )
     case_close(case=case, status=MutualAidStatus.CLOSED, actor=actor)
     return payment

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from casework.core import text_limits
 from casework.core.date_windows import happened
-from casework.relief.models import ReliefPayment
+from casework.core.models import PaymentMethod
 
 from .models import AidType, Cause, ReasonCode
 
@@ -66,7 +66,7 @@ class ApproveInput(serializers.Serializer):
 
 class PayInput(serializers.Serializer):
     amount = money()
-    method = serializers.ChoiceField(choices=ReliefPayment.Method.choices)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
     reference = serializers.CharField(max_length=text_limits.REFERENCE)
     paid_on = happened()
 

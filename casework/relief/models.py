@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.core.models import Case, Member, OrgUnit, PaymentMethod, money_field
+from casework.core.models import Case, Member, OrgUnit, money_field
 
 
 class AidType(models.TextChoices):
@@ -117,23 +117,6 @@ class ReliefApplication(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["aid_type", "granted_on"])]
-
-
-class ReliefPayment(models.Model):
-    """The one payment of a relief case (unique per case: paid exactly once)."""
-
-    Method = PaymentMethod
-
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="relief_payment")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="relief_payments")
-    amount = money_field()
-    method = models.CharField(max_length=20, choices=Method.choices)
-    reference = models.CharField(max_length=100)
-    paid_on = models.DateField()
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
 
 class RosterEntry(models.Model):

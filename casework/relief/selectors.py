@@ -134,7 +134,7 @@ def relief_case_data(case: Case, user: Any = None) -> dict:
         )
     if app.reject_reason_code:
         data.update({"reason_code": app.reject_reason_code, "reject_reason": app.reject_reason})
-    payment = getattr(case, "relief_payment", None) if hasattr(case, "relief_payment") else None
+    payment = getattr(case, "payment", None)
     if payment:
         data["payment"] = {
             "amount": payment.amount,

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -17,12 +17,13 @@ from casework.audit.services import audit_record
 from casework.core.calendar import add_working_days
 from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.errors import Conflict, InvalidInput
-from casework.core.models import Case, Member
+from casework.core.models import Case, Member, Payment
 from casework.core.parameters import param_decimal, param_int
+from casework.core.payments import payment_record
 from workflows import engine
 from workflows.models import TaskInfo
 
-from .models import ReliefApplication, ReliefPayment, RosterEntry
+from .models import ReliefApplication, RosterEntry
 from .roster import next_review
 from .selectors import (
     category_of,
@@ -349,36 +350,17 @@ def relief_approval_return(*, case: Case, actor: Any, reason: str) -> ReliefAppl
 
 def relief_pay(
     *, case: Case, actor: Any, amount: Decimal, method: str, reference: str, paid_on: dt.date
-) -> ReliefPayment:
-    """Record the one payment of the case (amount = approved). A second
-    payment is refused whatever the retry path (unique row per case)."""
-    app = _app(case)
-    if amount != app.approved_amount:
-        raise InvalidInput(
-            _("the amount must equal the approved amount"),
-            fields={"amount": [_("must be %(amount)s") % {"amount": app.approved_amount}]},
-        )
-    # a second payment breaks the one-row-per-case constraint: the same refusal
-    try:
-        with transaction.atomic():
-            payment = ReliefPayment.objects.create(
-                case=case,
-                member_id=case.member_id,
-                amount=amount,
-                method=method,
-                reference=reference,
-                paid_on=paid_on,
-                paid_by=actor,
-            )
-    except IntegrityError as exc:
-        raise Conflict(
-            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
-        ) from exc
-    audit_record(
+) -> Payment:
+    """Record the one payment of the case (amount = the approved amount;
+    refusals: ``payment_record``) and close it ``closed``."""
+    payment = payment_record(
         case=case,
         actor=actor,
-        type=events.PAYMENT_MADE.code,
-        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
+        amount=amount,
+        method=method,
+        reference=reference,
+        paid_on=paid_on,
+        approved_amount=_app(case).approved_amount,
     )
     case_close(case=case, status=ReliefStatus.CLOSED, actor=actor)
     return payment

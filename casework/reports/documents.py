@@ -49,7 +49,7 @@ def _relief_approval_form(case: Case) -> dict[str, Any]:
     ).get(case=case)
     if not app.category:
         raise Conflict("the approval form needs a verified application", code="wrong_state")
-    payment = getattr(case, "relief_payment", None) if hasattr(case, "relief_payment") else None
+    payment = getattr(case, "payment", None)
     member = case.member
     return {
         "app": app,
@@ -74,9 +74,7 @@ def _relief_approval_form(case: Case) -> dict[str, Any]:
 
 def _benefit_statement(case: Case) -> dict[str, Any]:
     claim = Claim.objects.select_related("plan").get(case=case)
-    payment = (
-        getattr(case, "mutual_aid_payment", None) if hasattr(case, "mutual_aid_payment") else None
-    )
+    payment = getattr(case, "payment", None)
     member = case.member
     return {
         "claim": claim,

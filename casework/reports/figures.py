@@ -10,9 +10,9 @@ from functools import lru_cache
 from django.db import connection
 from viewflow.workflow.models import Process
 
-from casework.core.models import Case
-from casework.mutual_aid.models import Claim, ClaimPayment, Plan
-from casework.relief.models import ReliefApplication, ReliefPayment
+from casework.core.models import Case, Payment
+from casework.mutual_aid.models import Claim, Plan
+from casework.relief.models import ReliefApplication
 
 from .models import CaseFigures
 
@@ -44,9 +44,8 @@ def _statement(where: str) -> str:
             Case,
             Process,
             ReliefApplication,
-            ReliefPayment,
+            Payment,
             Claim,
-            ClaimPayment,
             Plan,
         )
     }
@@ -58,14 +57,13 @@ def _statement(where: str) -> str:
                COALESCE(r.aid_type, pl.product, ''), COALESCE(r.category, ''), c.case_status,
                COALESCE(NULLIF(r.reject_reason_code, ''), cl.reject_reason_code, ''),
                r.granted_on, r.approved_amount, cl.approved_amount IS NOT NULL,
-               COALESCE(rp.paid_on, cp.paid_on), COALESCE(rp.amount, cp.amount)
+               pay.paid_on, pay.amount
         FROM {t["Case"]} c
         JOIN {t["Process"]} p ON p.id = c.process_ptr_id
         LEFT JOIN {t["ReliefApplication"]} r ON r.case_id = c.process_ptr_id
-        LEFT JOIN {t["ReliefPayment"]} rp ON rp.case_id = c.process_ptr_id
         LEFT JOIN {t["Claim"]} cl ON cl.case_id = c.process_ptr_id
         LEFT JOIN {t["Plan"]} pl ON pl.id = cl.plan_id
-        LEFT JOIN {t["ClaimPayment"]} cp ON cp.case_id = c.process_ptr_id
+        LEFT JOIN {t["Payment"]} pay ON pay.case_id = c.process_ptr_id
         WHERE c.program IN ({programs}) AND {where}
         ON CONFLICT (case_id) DO UPDATE SET {updates}
     """

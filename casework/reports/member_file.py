@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import Q
 
 from casework.core.access import cases_visible_to, unit_in_scope
-from casework.core.models import Case, Member
-from casework.mutual_aid.models import ClaimPayment, Enrollment, MemberLedger
-from casework.relief.models import ReliefPayment, RosterEntry
+from casework.core.models import Case, Member, Payment
+from casework.mutual_aid.models import Enrollment, MemberLedger
+from casework.relief.models import RosterEntry
 
 ZERO = Decimal("0.00")
 
@@ -70,14 +70,13 @@ def member_file(user: Any, member: Member) -> dict[str, Any]:
 
     payments = [
         {
-            "program": program,
+            "program": p.case.program,
             "case_number": p.case.case_number,
             "amount": p.amount,
             "method": p.method,
             "paid_on": p.paid_on,
         }
-        for program, model in (("relief", ReliefPayment), ("mutual_aid", ClaimPayment))
-        for p in model.objects.filter(member=member, case_id__in=visible_cases).select_related(
+        for p in Payment.objects.filter(member=member, case_id__in=visible_cases).select_related(
             "case"
         )
     ]

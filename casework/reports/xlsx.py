@@ -275,7 +275,7 @@ def _local(value: Any) -> Any:
 
 def _relief_row(case: Any) -> list[Any]:
     app = getattr(case, "relief", None)
-    payment = getattr(case, "relief_payment", None)
+    payment = getattr(case, "payment", None)
     return [
         choice_label(AidType, app.aid_type) if app else None,
         choice_label(Category, app.category) if app and app.category else None,
@@ -287,7 +287,7 @@ def _relief_row(case: Any) -> list[Any]:
 
 def _mutual_aid_row(case: Any) -> list[Any]:
     claim = getattr(case, "mutual_aid", None)
-    payment = getattr(case, "mutual_aid_payment", None)
+    payment = getattr(case, "payment", None)
     return [
         choice_label(Product, claim.plan.product) if claim else None,
         claim.benefit_amount if claim else None,
@@ -355,9 +355,8 @@ def cases_for_export(qs: QuerySet) -> QuerySet:
         "org_unit",
         "member",
         "relief",
-        "relief_payment",
+        "payment",
         "mutual_aid__plan",
-        "mutual_aid_payment",
         "mediation",
     )
 

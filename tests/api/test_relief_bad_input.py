@@ -14,8 +14,8 @@ from viewflow.workflow.models import Task
 
 from casework.audit.models import AuditEvent
 from casework.core.demo import id_number_for, seed_members
-from casework.core.models import Case, Member
-from casework.relief.models import ReliefApplication, ReliefPayment
+from casework.core.models import Case, Member, Payment
+from casework.relief.models import ReliefApplication
 from tests.conftest import application, end_public_notice, recommendation
 
 # --- helpers ---------------------------------------------------------------
@@ -47,7 +47,7 @@ def counts() -> dict[str, int]:
         "cases": Case.objects.count(),
         "events": AuditEvent.objects.exclude(type="viewed").count(),  # reads are logged
         "applications": ReliefApplication.objects.count(),
-        "payments": ReliefPayment.objects.count(),
+        "payments": Payment.objects.count(),
     }
 
 
@@ -678,7 +678,7 @@ def test_it_refuses_to_pay_twice(api, member):
     with writes_nothing(number):
         second = api("finance").post(f"/api/tasks/{task['id']}/complete/", body)
     assert_error(second, 409)
-    assert ReliefPayment.objects.filter(case__case_number=number).count() == 1
+    assert Payment.objects.filter(case__case_number=number).count() == 1
 
 
 # --- withdraw -------------------------------------------------------------------

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from casework.relief.models import ReliefPayment, RosterEntry
+from casework.core.models import Payment
+from casework.relief.models import RosterEntry
 from tests.conftest import application, end_public_notice, recommendation
 
 
@@ -59,7 +60,7 @@ def test_happy_path_from_submission_to_closed(api, member):
     assert case["status"] == "closed"
     assert case["closed"] is not None
     assert case["open_tasks"] == []
-    assert ReliefPayment.objects.get(case__case_number=number).amount == Decimal("3000.00")
+    assert Payment.objects.get(case__case_number=number).amount == Decimal("3000.00")
 
     # the whole chain for the auditor; the caseworker's leaves out the
     # who-viewed log (the auditors') and nothing else

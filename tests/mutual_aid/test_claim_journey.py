@@ -11,8 +11,8 @@ from django.utils import timezone
 from casework.audit.models import AuditEvent
 from casework.core.demo import seed_member_login
 from casework.core.errors import Conflict
-from casework.core.models import Case
-from casework.mutual_aid.models import ClaimPayment, MemberLedger
+from casework.core.models import Case, Payment
+from casework.mutual_aid.models import MemberLedger
 from casework.mutual_aid.services import claim_pay
 from tests.mutual_aid.helpers import claim, enroll, plan
 
@@ -73,7 +73,7 @@ def test_an_inpatient_claim_goes_from_submission_to_paid(api, member):
             reference="B-2",
             paid_on=TODAY(),
         )
-    assert ClaimPayment.objects.filter(case__case_number=number).count() == 1
+    assert Payment.objects.filter(case__case_number=number).count() == 1
     types = [e["type"] for e in api("auditor").get(f"/api/cases/{number}/timeline/").json()]
     assert "mutual_aid_benefit_assessed" in types and "payment_made" in types
 

@@ -15,8 +15,8 @@ from django.db import connection
 from viewflow.workflow.models import Task
 
 from casework.core.errors import Conflict
-from casework.core.models import Case
-from casework.mutual_aid.models import Claim, ClaimedInvoice, ClaimPayment, MemberLedger
+from casework.core.models import Case, Payment
+from casework.mutual_aid.models import Claim, ClaimedInvoice, MemberLedger
 from casework.mutual_aid.services import claim_submit
 from tests.mutual_aid.helpers import admitted_on, enroll, plan
 from workflows import engine
@@ -129,7 +129,7 @@ def test_two_claims_approved_and_paid_at_once_stay_within_the_cap(members, users
             paid_on="2026-01-05",
         ),
     )
-    paid = ClaimPayment.objects.filter(member=member)
+    paid = Payment.objects.filter(member=member)
     assert sum(p.amount for p in paid) == CAP
     ledger.refresh_from_db()
     assert ledger.paid_total == CAP and ledger.paid_claims == 2

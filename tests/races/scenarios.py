@@ -32,11 +32,11 @@ from casework.audit.models import AuditEvent
 from casework.audit.verify import audit_verify
 from casework.core.demo import id_number_for
 from casework.core.errors import Conflict
-from casework.core.models import Case, CaseNumberCounter, Member, OrgUnit
+from casework.core.models import Case, CaseNumberCounter, Member, OrgUnit, Payment
 from casework.core.services import member_create
-from casework.mutual_aid.models import Claim, ClaimPayment, MemberLedger, Plan
+from casework.mutual_aid.models import Claim, MemberLedger, Plan
 from casework.mutual_aid.services import claim_submit, enrollment_create
-from casework.relief.models import ReliefApplication, ReliefPayment
+from casework.relief.models import ReliefApplication
 from casework.relief.services import relief_submit
 from workflows import engine
 from workflows.due_work import due_work_run
@@ -351,7 +351,7 @@ def double_payment(world: World, trial: int, payers: int = 3) -> list[str]:
         contenders = [engine_complete("finance", task_id, "pay", pay(i)) for i in range(payers)]
     outcomes, anomalies = contend(*contenders)
     anomalies += one_winner(outcomes, "task_closed", "pay")
-    payments = list(ReliefPayment.objects.filter(case=case))
+    payments = list(Payment.objects.filter(case=case))
     if len(payments) != 1:
         anomalies.append(f"{len(payments)} payment rows")
     made = events(case.pk, "payment_made")
@@ -443,7 +443,7 @@ def cap_race(world: World, trial: int) -> list[str]:
         outcomes, more = contend(*pays)
         anomalies += more
         anomalies += [f"payment refused with {o.conflict_code}" for o in outcomes if not o.won]
-    paid = list(ClaimPayment.objects.filter(member=member).values_list("amount", flat=True))
+    paid = list(Payment.objects.filter(member=member).values_list("amount", flat=True))
     total = sum(paid, Decimal("0"))
     ledger.refresh_from_db()
     if cap is not None and total > cap:

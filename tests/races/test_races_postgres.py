@@ -36,8 +36,7 @@ from casework.audit.models import AuditEvent
 from casework.audit.verify import audit_verify
 from casework.core.demo import seed_members
 from casework.core.errors import Conflict
-from casework.core.models import Case, CaseNumberCounter, Member
-from casework.relief.models import ReliefPayment
+from casework.core.models import Case, CaseNumberCounter, Member, Payment
 from tests.conftest import application, end_public_notice, recommendation
 from workflows import engine
 from workflows.due_work import due_work_run
@@ -261,7 +260,7 @@ def test_concurrent_payments_pay_once(api, crowd, county):
         winner = next(i for i, o in enumerate(outcomes) if o.value.status_code == 200)
         assert outcomes[winner].value.json()["case"]["status"] == "closed"
 
-        payments = ReliefPayment.objects.filter(case__case_number=number)
+        payments = Payment.objects.filter(case__case_number=number)
         assert payments.count() == 1
         assert payments.get().reference == f"BANK-{round_}-{winner}"
         events = events_of(number)

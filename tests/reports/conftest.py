@@ -30,16 +30,15 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.core.models import Case
+from casework.core.models import Case, Payment
 from casework.mediation.models import MediationSession, Referral
 from casework.mutual_aid.models import (
     Claim,
-    ClaimPayment,
     Enrollment,
     MemberLedger,
     Plan,
 )
-from casework.relief.models import ReliefApplication, ReliefPayment, RosterEntry
+from casework.relief.models import ReliefApplication, RosterEntry
 from casework.reports.figures import figures_rebuild
 from workflows.mediation import MediationFlow
 from workflows.models import TaskInfo
@@ -102,7 +101,7 @@ def relief(
         reject_reason_code="not_eligible" if status == "rejected" else "",
     )
     if paid_on:
-        ReliefPayment.objects.create(
+        Payment.objects.create(
             case=case,
             member=member,
             amount=approved,
@@ -136,7 +135,7 @@ def claim(
         explanation=["政策范围内个人自付 9000.00 元", "扣除起付线 1300.00 元"],
     )
     if paid_on:
-        ClaimPayment.objects.create(
+        Payment.objects.create(
             case=case,
             member=member,
             amount=approved,

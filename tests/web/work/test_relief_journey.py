@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
-from casework.relief.models import ReliefPayment
+from casework.core.models import Payment
 from casework.web.labels import label
 from tests.conftest import end_public_notice
 
@@ -80,7 +80,7 @@ def test_a_relief_case_goes_from_the_queue_to_closed_through_the_pages(web, reli
     )
     assert paid.status_code == 200
     assert case_status(number) == "closed"
-    assert ReliefPayment.objects.get(case__case_number=number).amount == Decimal("3000.00")
+    assert Payment.objects.get(case__case_number=number).amount == Decimal("3000.00")
 
     # the case page: closed, no open task, the moves in the timeline
     html = paid.content.decode()

@@ -1,0 +1,78 @@
+"""The one pay service of every program that pays (relief, mutual aid, and
+the programs to come): the program's pay action checks what is its own
+(the approved amount it passes in, its limits as a hook) and records the
+payment here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from casework.audit import registry as events
+from casework.audit.services import audit_record
+
+from .errors import Conflict, InvalidInput
+from .models import Case, Payment
+
+
+def payment_record(
+    *,
+    case: Case,
+    actor: Any,
+    amount: Decimal,
+    method: str,
+    reference: str,
+    paid_on: dt.date,
+    approved_amount: Decimal | None,
+    within_limits: Callable[[Payment], None] | None = None,
+) -> Payment:
+    """Record the one payment of ``case`` to its member and audit it
+    (``payment_made`` with amount, method, reference and date).
+
+    Refuses, writing nothing:
+    - an ``amount`` other than the program's ``approved_amount``
+      (400 ``invalid``, on the field ``amount``);
+    - a second payment of the case, whatever the retry path or race
+      (409 ``already_paid``): the row is unique per case, so a concurrent
+      payer waits on the first one's row and then gets this refusal;
+    - whatever ``within_limits`` raises: the program's own limits (the
+      mutual-aid annual cap), called with the new row once it is written and
+      inside its savepoint, so a refusal there undoes the row and a payment
+      already made is refused as ``already_paid`` before any limit is read.
+
+    The case is not closed here: closing is the program's (its status)."""
+    if amount != approved_amount:
+        raise InvalidInput(
+            _("the amount must equal the approved amount"),
+            fields={"amount": [_("must be %(amount)s") % {"amount": approved_amount}]},
+        )
+    try:
+        # the savepoint keeps the engine's transaction usable after the refusal
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                case=case,
+                member_id=case.member_id,
+                amount=amount,
+                method=method,
+                reference=reference,
+                paid_on=paid_on,
+                paid_by=actor,
+            )
+            if within_limits is not None:
+                within_limits(payment)
+    except IntegrityError as exc:
+        raise Conflict(
+            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
+        ) from exc
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.PAYMENT_MADE.code,
+        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
+    )
+    return payment
