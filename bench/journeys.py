@@ -149,7 +149,7 @@ def journey_members(
     from casework.core.demo import id_number_for
     from casework.core.services import member_create
     from casework.mutual_aid.demo import seed_plans
-    from casework.mutual_aid.services import enrollment_create
+    from casework.mutual_aid.enrollments import enrollment_create
 
     today = timezone.localdate()
     this_year, last_year = seed_plans(today.year), seed_plans(today.year - 1)

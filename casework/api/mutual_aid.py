@@ -18,7 +18,7 @@ from casework.core.access import is_staff_user, members_visible_to, org_units_vi
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.money import CENT
 from casework.core.roles import CASEWORKER, SUPERVISOR
-from casework.mutual_aid import inputs, selectors, services
+from casework.mutual_aid import enrollments, inputs, selectors, services
 from casework.mutual_aid.imports import InvalidRows, RowSource, enrollments_import
 from casework.mutual_aid.models import Enrollment, Plan
 from casework.presenters.case import as_json, case_detail
@@ -105,7 +105,7 @@ class PlanListApi(APIView):
         _may_edit_plans(request.user)
         payload = inputs.PlanInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        plan = services.plan_create(actor=request.user, **payload.validated_data)
+        plan = enrollments.plan_create(actor=request.user, **payload.validated_data)
         return Response(plan_dict(plan), status=201)
 
 
@@ -127,7 +127,7 @@ class PlanDetailApi(APIView):
         plan = self._get(plan_id)
         payload = inputs.PlanChangeInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        plan = services.plan_update(plan=plan, actor=request.user, **payload.validated_data)
+        plan = enrollments.plan_update(plan=plan, actor=request.user, **payload.validated_data)
         return Response(plan_dict(plan))
 
 
@@ -194,7 +194,7 @@ class EnrollmentListApi(APIView):
         if member is None:
             raise InvalidInput("unknown member", fields={"member": ["not found"]})
         plan = _plan(data.pop("plan"))
-        enrollment = services.enrollment_create(
+        enrollment = enrollments.enrollment_create(
             actor=request.user, member=member, plan=plan, **data
         )
         return Response(enrollment_dict(enrollment), status=201)

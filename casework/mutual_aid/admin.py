@@ -11,8 +11,8 @@ from django.contrib import admin, messages
 from casework.core.admin import ReadOnlyAdmin
 from casework.core.errors import ApplicationError
 
+from .enrollments import PLAN_FIELDS, plan_create, plan_update
 from .models import Enrollment, MemberLedger, Plan
-from .services import PLAN_FIELDS, plan_create, plan_update
 
 
 @admin.register(Plan)

@@ -30,10 +30,10 @@ from casework.audit.services import audit_record
 from casework.core.errors import ApplicationError, Conflict, InvalidInput
 from casework.core.models import Member, OrgUnit
 
+from .enrollments import enrollment_problems
 from .import_rows import Chunk, RowSource, chunks_of, row_parse
 from .import_stage import ImportStage, StagedRow, known_members
 from .models import Plan
-from .services import enrollment_problems
 
 # pg_advisory_xact_lock key: one enrollment import at a time
 IMPORT_LOCK = 0x6D615F696D706F72  # "ma_impor"

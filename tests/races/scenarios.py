@@ -34,8 +34,9 @@ from casework.core.demo import id_number_for
 from casework.core.errors import Conflict
 from casework.core.models import Case, CaseNumberCounter, Member, OrgUnit, Payment
 from casework.core.services import member_create
+from casework.mutual_aid.enrollments import enrollment_create
 from casework.mutual_aid.models import Claim, MemberLedger, Plan
-from casework.mutual_aid.services import claim_submit, enrollment_create
+from casework.mutual_aid.services import claim_submit
 from casework.relief.models import ReliefApplication
 from casework.relief.services import relief_submit
 from workflows import engine
