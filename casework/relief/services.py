@@ -25,6 +25,7 @@ from workflows.models import TaskInfo
 
 from .models import ReliefApplication, RosterEntry
 from .roster import next_review
+from .rules import CategoryResult
 from .selectors import (
     category_of,
     ceiling_for,
@@ -152,26 +153,7 @@ def relief_recommend(
         household_size=household_size,
         accident_costs=costs,
     )
-    if result.category == "not_eligible":
-        raise Conflict(
-            _(
-                "the household is not eligible: %(income)s CNY per person per month "
-                "against a standard of %(standard)s"
-            )
-            % {"income": result.per_capita_monthly_income, "standard": standard},
-            code="not_eligible",
-        )
-    ceiling = ceiling_for(app.aid_type, result.category)
-    if ceiling is not None and recommended_amount > ceiling:
-        raise InvalidInput(
-            _("recommended amount above the ceiling"),
-            fields={
-                "recommended_amount": [
-                    _("at most %(ceiling)s for %(aid_type)s/%(category)s")
-                    % {"ceiling": ceiling, "aid_type": app.aid_type, "category": result.category}
-                ]
-            },
-        )
+    _refuse_ineligible_or_above_ceiling(app, result, standard, recommended_amount)
     notice_days = param_int("relief.public_notice_days")
     changed = fields_apply(
         app,
@@ -195,6 +177,33 @@ def relief_recommend(
     app.save()
     audit_record(case=case, actor=actor, type=events.FIELD_CHANGED.code, data={"changes": changed})
     return app
+
+
+def _refuse_ineligible_or_above_ceiling(
+    app: ReliefApplication, result: CategoryResult, standard: Decimal, amount: Decimal
+) -> None:
+    """409 ``not_eligible`` for a not-eligible household; 400 for an amount
+    above the ceiling of the aid type and category."""
+    if result.category == "not_eligible":
+        raise Conflict(
+            _(
+                "the household is not eligible: %(income)s CNY per person per month "
+                "against a standard of %(standard)s"
+            )
+            % {"income": result.per_capita_monthly_income, "standard": standard},
+            code="not_eligible",
+        )
+    ceiling = ceiling_for(app.aid_type, result.category)
+    if ceiling is not None and amount > ceiling:
+        raise InvalidInput(
+            _("recommended amount above the ceiling"),
+            fields={
+                "recommended_amount": [
+                    _("at most %(ceiling)s for %(aid_type)s/%(category)s")
+                    % {"ceiling": ceiling, "aid_type": app.aid_type, "category": result.category}
+                ]
+            },
+        )
 
 
 def relief_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:

@@ -54,6 +54,21 @@ def _remaining(enrollment: Enrollment, ledger: MemberLedger | None) -> Decimal |
 
 def member_file(user: Any, member: Member) -> dict[str, Any]:
     """The file of a member the caller has already authorized to see."""
+    rows, visible_cases = _cases(user, member)
+    payments = _payments(member, visible_cases)
+    enrollments, remaining = _enrollments(member)
+    return {
+        "cases": rows,
+        "payments": payments,
+        "enrollments": enrollments,
+        "mutual_aid_remaining": remaining,
+        "roster": _roster(member),
+    }
+
+
+def _cases(user: Any, member: Member) -> tuple[list[dict[str, Any]], list[int]]:
+    """The rows of the member's cases ``user`` may see (a mediation the user
+    may not see in full named only), and the ids of those seen in full."""
     own = Q(member=member) | Q(mediation__worker_member=member)
     cases = list(
         Case.objects.filter(own).select_related("org_unit").distinct().order_by("created", "pk")
@@ -66,8 +81,11 @@ def member_file(user: Any, member: Member) -> dict[str, Any]:
             rows.append(_case_row(case, True))
         elif case.program == "mediation" and (is_self or unit_in_scope(user, case.org_unit)):
             rows.append(_case_row(case, False))
-    visible_cases = [c.pk for c in cases if c.pk in visible]
+    return rows, [c.pk for c in cases if c.pk in visible]
 
+
+def _payments(member: Member, visible_cases: list[int]) -> list[dict[str, Any]]:
+    """The payments of the cases seen in full, oldest first."""
     payments = [
         {
             "program": p.case.program,
@@ -81,7 +99,14 @@ def member_file(user: Any, member: Member) -> dict[str, Any]:
         )
     ]
     payments.sort(key=lambda p: (p["paid_on"], p["case_number"]))
+    return payments
 
+
+def _enrollments(
+    member: Member,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Decimal]]]:
+    """The member's enrollments, and what is left of each plan's annual cap
+    (year → product → amount) where the plan has one."""
     enrollments = list(
         Enrollment.objects.filter(member=member)
         .select_related("plan")
@@ -98,32 +123,31 @@ def member_file(user: Any, member: Member) -> dict[str, Any]:
         left = _remaining(e, ledgers.get(e.plan_id))
         if left is not None:
             remaining.setdefault(str(e.plan.year), {})[e.plan.product] = left
+    rows = [
+        {
+            "plan": e.plan_id,
+            "year": e.plan.year,
+            "product": e.plan.product,
+            "paid_amount": e.paid_amount,
+            "enrolled_on": e.enrolled_on,
+            "renewal": e.renewal,
+        }
+        for e in enrollments
+    ]
+    return rows, remaining
 
+
+def _roster(member: Member) -> dict[str, Any] | None:
+    """The member's entry on the hardship roster, if any."""
     roster = RosterEntry.objects.filter(member=member).select_related("case").first()
+    if roster is None:
+        return None
     return {
-        "cases": rows,
-        "payments": payments,
-        "enrollments": [
-            {
-                "plan": e.plan_id,
-                "year": e.plan.year,
-                "product": e.plan.product,
-                "paid_amount": e.paid_amount,
-                "enrolled_on": e.enrolled_on,
-                "renewal": e.renewal,
-            }
-            for e in enrollments
-        ],
-        "mutual_aid_remaining": remaining,
-        "roster": None
-        if roster is None
-        else {
-            "status": roster.status,
-            "category": roster.category,
-            "filed_on": roster.filed_on,
-            "next_review": roster.review_due if roster.status == "active" else None,
-            "review_due": roster.review_due,
-            "exit_reason": roster.exit_reason,
-            "case_number": roster.case.case_number,
-        },
+        "status": roster.status,
+        "category": roster.category,
+        "filed_on": roster.filed_on,
+        "next_review": roster.review_due if roster.status == "active" else None,
+        "review_due": roster.review_due,
+        "exit_reason": roster.exit_reason,
+        "case_number": roster.case.case_number,
     }
