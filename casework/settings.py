@@ -38,8 +38,6 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
-    "rules.apps.AutodiscoverRulesConfig",
     "pgtrigger",
     "django_celery_beat",
     "viewflow",
@@ -104,7 +102,6 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     # ModelBackend with the lockout in front (every login path goes through it)
     "casework.accounts.backends.LockoutModelBackend",
 ]

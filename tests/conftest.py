@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     marker only, so a test that gets the database through a fixture would
     run after them and find the migrations' rows (parameters, roles) gone."""
     items.sort(key=_flushes_the_database)
+
+
+TESTS = Path(__file__).resolve().parent
+# markers by where a test lives (pyproject.toml declares them)
+MARKED_FOLDERS = {
+    "browser": TESTS / "browser",
+    "fuzz": TESTS / "security" / "fuzz",
+}
+# the tests that take more than about 5 s on their own (pytest --durations):
+# a folder, a file, or a file::test (its name with its parameters)
+SLOW = (
+    "tests/e2e",  # real Celery workers and web processes (PostgreSQL)
+    "tests/faults",  # killed workers, a restarted database, dropped uploads (PostgreSQL)
+    "tests/backup",  # pg_dump and pg_restore (PostgreSQL)
+    "tests/races/test_race_trials_postgres.py",
+    "tests/security/access/test_access_walk.py",  # every role × every URL and method
+    "tests/api/test_schema.py::test_schema_is_valid_and_lists_every_endpoint",
+    "tests/web/work/test_case_page.py::"
+    "test_every_step_of_every_flow_renders_its_task_page_and_case_page",
+    "tests/web/work/test_query_counts.py::test_home_and_case_list_read_as_much_for_3_rows_as_for_30",
+    "tests/reports/test_documents.py::test_case_documents_render_attach_and_audit",
+    "tests/core/test_payments.py::"
+    "test_the_payment_migrations_merge_both_programs_tables_and_split_them_back",
+    "tests/audit/test_chain.py::"
+    "test_any_json_data_still_verifies_after_the_round_trip_through_the_database",
+)
+
+
+def _skips_without_postgres(item: pytest.Item) -> bool:
+    return any(
+        "PostgreSQL" in str(mark.kwargs.get("reason", "")) for mark in item.iter_markers("skipif")
+    )
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark each test for ``-m`` from where it lives and how it skips
+    (``browser``, ``fuzz``, ``postgres``, ``slow``), so the files need no
+    markers of their own and a new test in those folders is marked too."""
+    path = Path(str(item.path))
+    for name, folder in MARKED_FOLDERS.items():
+        if folder in path.parents:
+            item.add_marker(name)
+    if _skips_without_postgres(item) and not item.get_closest_marker("postgres"):
+        item.add_marker("postgres")
+    where = path.relative_to(TESTS.parent).as_posix()
+    if any(
+        entry in (where, f"{where}::{item.name}") or where.startswith(f"{entry}/") for entry in SLOW
+    ):
+        item.add_marker("slow")
 
 
 # the TRUNCATE guards of the audit tables (casework.audit.models)

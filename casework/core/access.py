@@ -1,5 +1,5 @@
-"""Who may see what. One set of predicates (``rules``) used by selectors,
-the engine, the API and the admin alike.
+"""Who may see what. One set of predicates used by selectors, the engine,
+the API and the admin alike.
 
 Scope: a staff user sees the cases of their unit's subtree; a member sees
 their own cases; superusers see everything (but are bound by four-eyes).
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -116,7 +115,6 @@ def org_units_visible_to(user: Any) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=unit.path)
 
 
-@rules.predicate
 def can_see_case(user: Any, case: Case | None) -> bool:
     if case is None or not getattr(user, "is_authenticated", False):
         return False
@@ -147,9 +145,6 @@ def mediation_content_visible(user: Any, case: Case, mediator_id: int | None = N
     if mediator_id is not None:
         return mediator_id == user.pk
     return Case.objects.filter(pk=case.pk, mediation__mediator=user).exists()
-
-
-rules.add_perm("core.view_case", can_see_case)
 
 
 def case_for_user(user: Any, case_number: str) -> Case:
