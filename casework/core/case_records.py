@@ -46,3 +46,22 @@ def fields_apply(record: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
             changed[name] = [before, value]
             setattr(record, name, value)
     return changed
+
+
+def outcome_facts(case: Case, record: Any) -> dict[str, Any]:
+    """What every paying program's case facts end with: the reason code and
+    words of a rejection, and the case's payment once made."""
+    facts: dict[str, Any] = {}
+    if record.reject_reason_code:
+        facts.update(
+            {"reason_code": record.reject_reason_code, "reject_reason": record.reject_reason}
+        )
+    payment = getattr(case, "payment", None)
+    if payment:
+        facts["payment"] = {
+            "amount": payment.amount,
+            "method": payment.method,
+            "reference": payment.reference,
+            "paid_on": payment.paid_on,
+        }
+    return facts

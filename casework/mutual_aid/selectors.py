@@ -9,6 +9,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from casework.core.access import members_visible_to
+from casework.core.case_records import outcome_facts
 from casework.core.errors import InvalidInput
 from casework.core.models import Case, Member
 from casework.core.privacy import applicant_shown, medical_details_visible
@@ -143,14 +144,5 @@ def mutual_aid_case_data(case: Case, user: Any = None) -> dict[str, Any]:
                 "history": claim.history,
             }
         )
-    if claim.reject_reason_code:
-        data.update({"reason_code": claim.reject_reason_code, "reject_reason": claim.reject_reason})
-    payment = getattr(case, "payment", None)
-    if payment:
-        data["payment"] = {
-            "amount": payment.amount,
-            "method": payment.method,
-            "reference": payment.reference,
-            "paid_on": payment.paid_on,
-        }
+    data.update(outcome_facts(case, claim))
     return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from casework.core.case_records import outcome_facts
 from casework.core.errors import ApplicationError
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.parameters import param_decimal
@@ -132,14 +133,5 @@ def relief_case_data(case: Case, user: Any = None) -> dict:
                 "granted_on": app.granted_on,
             }
         )
-    if app.reject_reason_code:
-        data.update({"reason_code": app.reject_reason_code, "reject_reason": app.reject_reason})
-    payment = getattr(case, "payment", None)
-    if payment:
-        data["payment"] = {
-            "amount": payment.amount,
-            "method": payment.method,
-            "reference": payment.reference,
-            "paid_on": payment.paid_on,
-        }
+    data.update(outcome_facts(case, app))
     return data
