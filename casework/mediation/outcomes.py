@@ -21,12 +21,18 @@ from .services import referral_locked
 from .statuses import MediationStatus
 
 
-def _record_outcome(referral: Referral, outcome: str) -> None:
-    """The outcome, dated today, and the days since the referral was received."""
+def _outcome(case: Case, outcome: str, **fields: Any) -> Referral:
+    """Record ``outcome`` on the case's referral, dated today with the days
+    since the referral was received, with the facts that come with it."""
+    referral = referral_locked(case)
     today = timezone.localdate()
     referral.outcome = outcome
     referral.outcome_on = today
     referral.days_to_outcome = max((today - referral.received_on).days, 0)
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save()
+    return referral
 
 
 # --- mediate outcomes --------------------------------------------------------
@@ -36,41 +42,29 @@ def mediation_settle(
     *, case: Case, actor: Any, agreed_amount: Decimal, terms: str, performance_due: dt.date
 ) -> Referral:
     """An agreement is reached (→ ``follow_up`` until the performance date)."""
-    referral = referral_locked(case)
-    _record_outcome(referral, Outcome.SETTLE)
-    referral.agreed_amount = agreed_amount
-    referral.terms = terms
-    referral.performance_due = performance_due
-    referral.save()
-    return referral
+    return _outcome(
+        case,
+        Outcome.SETTLE,
+        agreed_amount=agreed_amount,
+        terms=terms,
+        performance_due=performance_due,
+    )
 
 
 def mediation_fail(*, case: Case, actor: Any, reason: str, disputed_points: list[str]) -> Referral:
     """Mediation failed; the disputed points and reason become the feedback
     letter to the court (→ ``return_to_court``)."""
-    referral = referral_locked(case)
-    _record_outcome(referral, Outcome.FAIL)
-    referral.outcome_reason = reason
-    referral.disputed_points = disputed_points
-    referral.save()
-    return referral
+    return _outcome(case, Outcome.FAIL, outcome_reason=reason, disputed_points=disputed_points)
 
 
 def mediation_refuse(*, case: Case, actor: Any, reason: str) -> Referral:
     """A party refused mediation (→ ``return_to_court``)."""
-    referral = referral_locked(case)
-    _record_outcome(referral, Outcome.REFUSE)
-    referral.outcome_reason = reason
-    referral.save()
-    return referral
+    return _outcome(case, Outcome.REFUSE, outcome_reason=reason)
 
 
 def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
     """The applicant withdrew: the case ends ``withdrawn``."""
-    referral = referral_locked(case)
-    _record_outcome(referral, Outcome.WITHDRAW)
-    referral.outcome_reason = reason
-    referral.save()
+    referral = _outcome(case, Outcome.WITHDRAW, outcome_reason=reason)
     case_close(case=case, status=MediationStatus.WITHDRAWN, actor=actor)
     return referral
 
@@ -81,11 +75,7 @@ def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:
 def mediation_decision_return(*, case: Case, actor: Any, reason: str) -> Referral:
     """At ``deadline_decision``: the time limit passed with no outcome; the
     case goes back to the court (→ ``return_to_court``)."""
-    referral = referral_locked(case)
-    _record_outcome(referral, Outcome.TIMEOUT)
-    referral.outcome_reason = reason
-    referral.save()
-    return referral
+    return _outcome(case, Outcome.TIMEOUT, outcome_reason=reason)
 
 
 # --- after the outcome -------------------------------------------------------
