@@ -4,16 +4,14 @@ and the start handler that numbers and audits a new case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from typing import Any, ClassVar
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.lock import SelectForUpdateLock
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, chain_head_read, chain_lock_held
+from casework.audit.services import NEW_CHAIN, audit_record, case_chain_begin
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.services import case_number_allocate
 
@@ -73,7 +71,6 @@ class CaseFlowMixin:
         status: str,
         details: Callable[[Case], None],
         summary: dict[str, Any],
-        chain: ExitStack | None = None,
     ) -> Case:
         case: Case = activation.process
         case.case_number = case_number_allocate(
@@ -86,11 +83,10 @@ class CaseFlowMixin:
         case.submitted_by = actor
         case.data = {}
         case.save()
-        if chain is not None and connection.in_atomic_block:
-            # the new row is this transaction's own until it commits: no other
-            # writer can reach its chain, which is as good as holding its lock
-            chain.enter_context(chain_lock_held(case.pk))
-            chain_head_read(case.pk, None, None)  # a new case has no events yet
+        # the new row is this transaction's own until it commits: no other
+        # writer reaches its chain, which is as good as holding its lock;
+        # ``case_start`` writes the start's events when the start is done
+        case_chain_begin(case, head=NEW_CHAIN)
         activation.task.owner = actor
         details(case)
         audit_record(

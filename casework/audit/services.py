@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection, models, transaction
-from django.db.models.expressions import RawSQL
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.core.classification import data_recorded
@@ -47,128 +43,101 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(text, parse_float=_json_number)
 
 
-@dataclass
-class _Pending:
-    event: AuditEvent
-    # the savepoints open when the event was recorded: rolling back to any of
-    # them takes the event back, as it would have taken back its INSERT
-    savepoints: tuple[str, ...]
+class CaseChain:
+    """The audit chain of one case, opened by the holder of the case's row
+    lock for the rest of its block (``case_chain``): each event is linked
+    onto the chain as it is recorded (its ``seq`` and ``hash`` set at once)
+    and kept; ``write`` inserts the kept events in one statement and moves
+    the sealed head once. The head is read once, under the lock: with the
+    locked case row when the caller fetched it (``head``), else on the
+    first event."""
 
+    def __init__(self, case_id: int, head: tuple[int, str] | None) -> None:
+        self.case_id = case_id
+        self._head = head
+        self._unwritten: list[AuditEvent] = []
 
-@dataclass
-class _Batch:
-    """The events of one case recorded under its lock and not yet written."""
-
-    case_id: int
-    pending: list[_Pending] = field(default_factory=list)
-    # the chain's last (seq, hash) when a caller read it under the lock
-    head: tuple[int, str] | None = None
-
-    def forget_rolled_back(self, sql: str) -> None:
-        if not self.pending or not sql.startswith("ROLLBACK TO SAVEPOINT"):
-            return
-        rollback_sql = connection.ops.savepoint_rollback_sql
-        self.pending = [
-            p for p in self.pending if not any(sql == rollback_sql(s) for s in p.savepoints)
-        ]
+    def append(self, event: AuditEvent) -> None:
+        seq, prev_hash = self._head or _head(self.case_id)
+        _link(event, seq + 1, prev_hash)
+        self._head = (event.seq, event.hash)
+        self._unwritten.append(event)
 
     def write(self) -> None:
-        """Link the pending events onto the chain's head, read once, and
-        insert them in one statement."""
-        pending, self.pending = self.pending, []
-        if not pending:
+        """Insert the events recorded since the last write (one INSERT) and
+        move the chain's sealed head onto the last of them (one upsert)."""
+        if not self._unwritten or self._head is None:
             return
-        seq, prev_hash = self.head or _head(self.case_id)
-        for item in pending:
-            seq += 1
-            _link(item.event, seq, prev_hash)
-            prev_hash = item.event.hash
-        AuditEvent.objects.bulk_create([p.event for p in pending])
-        head_write(case_id=self.case_id, seq=seq, last_hash=prev_hash)
+        AuditEvent.objects.bulk_create(self._unwritten)
+        self._unwritten = []
+        head_write(case_id=self.case_id, seq=self._head[0], last_hash=self._head[1])
 
 
-# case id → its pending events (None: written at once, outside a transaction)
-_chains_locked: ContextVar[Mapping[int, _Batch | None]] = ContextVar(
-    "audit_chains_locked", default=MappingProxyType({})
-)
+# the chain of a case that has no events yet
+NEW_CHAIN = (0, GENESIS)
+
+
+def chain_head_loaded(case: Case) -> tuple[int, str] | None:
+    """The sealed head of the case's chain when it came with the case row
+    (``select_related("audit_head")``): NEW_CHAIN when the case has none
+    yet; None when it was not read."""
+    if not Case.audit_head.is_cached(case):  # type: ignore[attr-defined]
+        return None
+    try:
+        head = case.audit_head  # type: ignore[attr-defined]
+    except ChainHead.DoesNotExist:
+        return NEW_CHAIN
+    return (head.seq, head.hash)
+
+
+def case_chain_begin(case: Case, *, head: tuple[int, str] | None = None) -> None:
+    """Open the chain of ``case`` (this object): from now on ``audit_record``
+    of it appends to the chain, until ``case_chain_end``. The caller holds
+    the case's row lock inside that lock's atomic block (or made the row in
+    this transaction), so no other writer reaches the chain meanwhile.
+    ``head``: the chain's head, when it came with the locked case
+    (``chain_head_loaded``); NEW_CHAIN for a case just made."""
+    case.audit_chain = CaseChain(case.pk, head)  # type: ignore[attr-defined]
+
+
+def case_chain_end(case: Case) -> None:
+    """Write the events of the case's open chain (one INSERT, one move of
+    the head) and close it: ``audit_record`` of it writes at once again."""
+    chain: CaseChain = case.audit_chain  # type: ignore[attr-defined]
+    case.audit_chain = None  # type: ignore[attr-defined]
+    chain.write()
 
 
 @contextmanager
-def chain_lock_held(case_id: int) -> Iterator[None]:
-    """Declare that the caller holds the case's row lock for this block (the
-    engine's flow lock is that lock), so events need not take it again.
+def case_chain(case: Case, *, head: tuple[int, str] | None = None) -> Iterator[None]:
+    """The chain of ``case`` open for the block (``case_chain_begin``), its
+    events written when the block ends, in one INSERT after at most one
+    read of the head.
 
-    Inside a transaction the block's events of that case are written when it
-    ends, in one INSERT after one read of the chain's head, in the order they
-    were recorded (the lock keeps every other writer out meanwhile). An event
-    recorded inside a savepoint that is rolled back is dropped, like its
-    INSERT would have been; when the block ends with an exception its events
-    are written still (unless the transaction is lost already), to stand or
-    fall with the transaction as before. Outside a transaction each event
-    is written at once."""
-    held = _chains_locked.get()
-    if case_id in held:  # nested: the outer block writes
-        yield
-        return
-    batch = _Batch(case_id) if connection.in_atomic_block else None
-    token = _chains_locked.set({**held, case_id: batch})
+    When the block ends with an exception nothing is written: the caller's
+    lock's atomic block rolls back the rest of the block's work the same
+    way. Events are written only at the end, so an audited write must not
+    sit in a savepoint that is rolled back while the block goes on (the
+    services' savepoints around an INSERT that may break a unique
+    constraint hold no audited write; viewflow's node savepoints re-raise).
+    Events of the case are recorded with this same object: another object
+    of it writes at once onto the head the block has not moved yet, so the
+    block's INSERT takes the same ``seq``, the unique (case, seq) refuses
+    it and the block fails whole, the chain unharmed."""
+    case_chain_begin(case, head=head)
     try:
-        if batch is None:
-            yield
-            return
-        try:
-            with connection.execute_wrapper(_savepoint_watch(batch)):
-                yield
-        except Exception as exc:
-            # the events were written as they came before: a caller that
-            # catches the exception inside the transaction still has them
-            # (after a database error the transaction is beyond writing to)
-            if not (connection.needs_rollback or isinstance(exc, DatabaseError)):
-                batch.write()
-            raise
-        batch.write()
-    finally:
-        _chains_locked.reset(token)
-
-
-def chain_head_annotations(model: type[models.Model], case_column: str) -> dict[str, RawSQL]:
-    """Annotations for a query on ``model`` (made anyway, under the case's
-    lock) that read the sealed head of the chain of the case whose id is in
-    its column ``case_column``; pass the values to ``chain_head_read``. Raw
-    SQL: the ORM's correlated subqueries cost more to build than the round
-    trip they save."""
-    quote = connection.ops.quote_name
-    outer = f"{quote(model._meta.db_table)}.{quote(case_column)}"
-    last = f"FROM {quote(ChainHead._meta.db_table)} WHERE {quote('chain')} = {outer}"
-    return {
-        "audit_head_seq": RawSQL(f"SELECT {quote('seq')} {last}", ()),
-        "audit_head_hash": RawSQL(f"SELECT {quote('hash')} {last}", ()),
-    }
-
-
-def chain_head_read(case_id: int, seq: int | None, last_hash: str | None) -> None:
-    """The caller read the case's chain head (``seq`` None: no events yet)
-    in this ``chain_lock_held`` block, under the lock: the block's events
-    link onto it without reading it again."""
-    batch = _chains_locked.get().get(case_id)
-    if batch is not None:
-        batch.head = (seq, last_hash or GENESIS) if seq is not None else (0, GENESIS)
+        yield
+    except BaseException:
+        case.audit_chain = None  # type: ignore[attr-defined]
+        raise
+    case_chain_end(case)
 
 
 def _head(case_id: int | None) -> tuple[int, str]:
     """The chain's sealed (seq, hash); the chain outside any case for None.
     New events link onto the sealed head, not onto the last event found: a
     tail deleted behind the model's back stays a gap the verifier names."""
-    return head_read(case_id) or (0, GENESIS)
-
-
-def _savepoint_watch(batch: _Batch) -> Callable[..., Any]:
-    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        if isinstance(sql, str):
-            batch.forget_rolled_back(sql)
-        return execute(sql, params, many, context)
-
-    return watch
+    return head_read(case_id) or NEW_CHAIN
 
 
 def _link(event: AuditEvent, seq: int, prev_hash: str) -> None:
@@ -192,9 +161,9 @@ def audit_record(
     onto it, in the caller's transaction. The case row is locked for the
     rest of the transaction so two writers never take the same ``seq``; the
     chain outside any case takes an advisory lock instead (on SQLite the
-    IMMEDIATE transaction already serializes writers). Under
-    ``chain_lock_held`` in a transaction the event is written when that
-    block ends (its ``seq`` and ``hash`` are set then)."""
+    IMMEDIATE transaction already serializes writers). Inside
+    ``case_chain`` of this case object the event is linked at once and
+    written with the block's others when it ends."""
     registry.get(type)
     payload = _plain(data or {})
     if case is not None:  # the chain keeps medical and mediation values as proof only
@@ -203,15 +172,14 @@ def audit_record(
     event = AuditEvent(
         case=case, at=timezone.now(), actor=actor, actor_name=actor_name, type=type, data=payload
     )
-    batch = _chains_locked.get().get(case.pk) if case is not None else None
-    if batch is not None:
-        batch.pending.append(_Pending(event, tuple(connection.savepoint_ids)))
+    chain: CaseChain | None = getattr(case, "audit_chain", None)
+    if chain is not None:
+        chain.append(event)
         return event
     # no savepoint: an event belongs to its caller's transaction, whole
     with transaction.atomic(savepoint=False):
         if case is not None:
-            if case.pk not in _chains_locked.get():
-                Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+            Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
         elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])

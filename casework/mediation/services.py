@@ -17,7 +17,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, chain_lock_held
+from casework.audit.services import audit_record, case_chain
 from casework.core.access import user_roles, user_unit
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.identifiers import identifier_normalize
@@ -166,8 +166,10 @@ def _open_tasks(case: Case, *nodes: str) -> list[Task]:
 def _case_locked(case: Case) -> Iterator[Case]:
     """The flow's row lock, as the engine takes it, for writes that are not
     task actions (sessions, extensions)."""
-    with case.flow_class.lock(case.pk), chain_lock_held(case.pk):
-        yield Case.objects.select_related("org_unit").get(pk=case.pk)
+    with case.flow_class.lock(case.pk):
+        locked = Case.objects.select_related("org_unit").get(pk=case.pk)
+        with case_chain(locked):
+            yield locked
 
 
 def _refuse_unless_handler(case: Case, actor: Any, referral: Referral) -> None:

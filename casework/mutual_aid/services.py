@@ -202,7 +202,10 @@ def claim_submit(
 
 
 def _claim(case: Case) -> Claim:
-    return Claim.objects.select_for_update().select_related("plan", "case").get(case=case)
+    claim = Claim.objects.select_for_update().select_related("plan").get(case=case)
+    # the caller's case object: the one that carries the case's open audit chain
+    claim.case = case
+    return claim
 
 
 def claim_accept(

@@ -1,16 +1,17 @@
-"""Events recorded under a case's lock (``chain_lock_held``) are written
-when the block ends, in one INSERT linked onto the chain's head: the chain
-stays gapless and verifies, an event taken back by a savepoint rollback is
-dropped, and the order of recording is the order of the chain."""
+"""Events recorded while a case's chain is open (``case_chain``, which the
+engine opens under its flow lock) are linked at once and written when the
+block ends, in one INSERT onto the chain's head: the chain stays gapless
+and verifies, a block that fails writes nothing, and the order of
+recording is the order of the chain."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from casework.audit.models import AuditEvent
-from casework.audit.services import audit_record, chain_lock_held
+from casework.audit.services import audit_record, case_chain
 from casework.audit.verify import audit_verify
 from casework.core.models import Case
 from tests.conftest import application, recommendation
@@ -42,13 +43,14 @@ def notes(case: Case) -> list[str]:
     return [n for _, kind, n in chain(case) if kind == "field_changed" and n]
 
 
-def test_a_blocks_events_are_written_when_it_ends_in_one_insert(case):
+def test_a_blocks_events_are_linked_at_once_and_written_when_it_ends_in_one_insert(case):
     before = AuditEvent.objects.filter(case=case).count()
     with transaction.atomic():
-        with CaptureQueriesContext(connection) as ctx, chain_lock_held(case.pk):
+        with CaptureQueriesContext(connection) as ctx, case_chain(case):
             first, second = note(case, "one"), note(case, "two")
-            assert first.seq is None
-            assert len(ctx.captured_queries) == 0  # nothing written yet
+            assert (first.seq, second.seq) == (before + 1, before + 2)
+            assert second.prev_hash == first.hash
+            assert len(ctx.captured_queries) == 1  # the head, read once; nothing written
         assert AuditEvent.objects.filter(case=case).count() == before + 2
     audit_statements = [
         q["sql"] for q in ctx.captured_queries if TABLE in q["sql"] or HEADS in q["sql"]
@@ -58,8 +60,6 @@ def test_a_blocks_events_are_written_when_it_ends_in_one_insert(case):
     assert audit_statements[0].startswith("SELECT") and HEADS in audit_statements[0]
     assert audit_statements[1].startswith(f"INSERT INTO {TABLE}")
     assert audit_statements[2].startswith(f"INSERT INTO {HEADS}")
-    assert (first.seq, second.seq) == (before + 1, before + 2)
-    assert second.prev_hash == first.hash
     assert [e.pk for e in AuditEvent.objects.filter(case=case).order_by("-seq")[:2]] == [
         second.pk,
         first.pk,
@@ -67,50 +67,25 @@ def test_a_blocks_events_are_written_when_it_ends_in_one_insert(case):
     assert audit_verify([case.pk]).ok
 
 
-def test_an_event_in_a_rolled_back_savepoint_is_dropped_and_the_chain_has_no_gap(case):
-    with transaction.atomic(), chain_lock_held(case.pk):
-        note(case, "kept before")
-        try:
-            with transaction.atomic():
-                note(case, "rolled back")
-                raise RuntimeError("refused")
-        except RuntimeError:
-            pass
-        with transaction.atomic():  # released, not rolled back: kept
-            note(case, "kept inside")
-        note(case, "kept after")
-    assert notes(case) == ["kept before", "kept inside", "kept after"]
-    seqs = [seq for seq, _, _ in chain(case)]
-    assert seqs == list(range(1, len(seqs) + 1))
-    assert audit_verify([case.pk]).ok
-
-
-def test_events_stay_when_the_exception_is_caught_inside_the_transaction(case):
-    with transaction.atomic():
-        with pytest.raises(RuntimeError), chain_lock_held(case.pk):
-            note(case, "before the error")
-            raise RuntimeError("caught below")
-        note(case, "after the error")  # written at once, onto the one above
-    assert notes(case) == ["before the error", "after the error"]
-    assert audit_verify([case.pk]).ok
-
-
-def test_events_go_with_a_rolled_back_transaction(case):
+def test_a_block_that_raises_writes_none_of_its_events(case):
     count = AuditEvent.objects.filter(case=case).count()
-    with pytest.raises(RuntimeError), transaction.atomic(), chain_lock_held(case.pk):
-        note(case, "never")
-        raise RuntimeError("roll back")
-    assert AuditEvent.objects.filter(case=case).count() == count
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic(), case_chain(case):
+            note(case, "never")
+            raise RuntimeError("the step fails")
+        note(case, "after the failed block")  # written at once, onto the head as it was
+    assert AuditEvent.objects.filter(case=case).count() == count + 1
+    assert notes(case) == ["after the failed block"]
+    assert audit_verify([case.pk]).ok
 
 
-def test_a_nested_block_leaves_the_writing_to_the_outer_one_in_order(case, users):
-    with transaction.atomic(), chain_lock_held(case.pk):
-        note(case, "outer first")
-        with chain_lock_held(case.pk):
-            note(case, "inner")
-        assert notes(case) == []
-        note(case, "outer last")
-    assert notes(case) == ["outer first", "inner", "outer last"]
+def test_after_the_block_the_cases_events_are_written_at_once_onto_it(case):
+    with transaction.atomic():
+        with case_chain(case):
+            note(case, "in the block")
+        event = note(case, "after the block")
+        assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert notes(case) == ["in the block", "after the block"]
     assert audit_verify([case.pk]).ok
 
 
@@ -120,18 +95,20 @@ def test_events_of_another_case_in_the_block_are_written_at_once(case, api, memb
         .post("/api/relief/applications/", application(members[1]))
         .json()["case_number"]
     )
-    with transaction.atomic(), chain_lock_held(case.pk):
+    with transaction.atomic(), case_chain(case):
         event = note(other, "at once")
-        assert event.seq is not None
+        assert AuditEvent.objects.filter(pk=event.pk).exists()
         assert notes(other) == ["at once"]
     assert audit_verify([case.pk, other.pk]).ok
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_outside_a_transaction_each_event_is_written_at_once(case):
-    with chain_lock_held(case.pk):
-        event = note(case, "autocommit")
-        assert event.seq == AuditEvent.objects.filter(case=case).count()
+def test_another_object_of_the_same_case_in_the_block_fails_it_and_the_chain_stays_whole(case):
+    count = AuditEvent.objects.filter(case=case).count()
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(), case_chain(case):
+            note(case, "kept by the block")
+            note(Case.objects.get(pk=case.pk), "written at once")  # takes the same seq
+    assert AuditEvent.objects.filter(case=case).count() == count
     assert audit_verify([case.pk]).ok
 
 

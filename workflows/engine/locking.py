@@ -4,8 +4,9 @@ its info, case (unit and member) and the head of the case's audit chain.
 The transaction is the flow lock's own (viewflow's ``SelectForUpdateLock``
 opens it); only the visibility check before the lock reads outside it. The
 one case object read under the lock serves the whole step (viewflow's
-activations, the services, the status); the step's audit events go to the
-chain in one INSERT when the lock's block ends (``chain_lock_held``)."""
+activations, the services, the status) and carries the case's audit chain
+open for the step (``case_chain``): the step's events go to the chain in
+one INSERT when the lock's block ends."""
 
 from __future__ import annotations
 
@@ -16,28 +17,28 @@ from typing import Any
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from casework.audit.services import chain_head_annotations, chain_head_read, chain_lock_held
+from casework.audit.services import case_chain, chain_head_loaded
 from casework.core.access import can_see_case
 from casework.core.errors import NotFound
 
 from .access import case_to_check
 
 # what a step reads of its task, fetched with it in one query
-_TASK_RELATED = ("owner", "info", "process__case__org_unit", "process__case__member")
+_TASK_RELATED = (
+    "owner",
+    "info",
+    "process__case__org_unit",
+    "process__case__member",
+    "process__case__audit_head",
+)
 
 
 def fetch(task_id: int) -> Task:
     """The task with its owner, info and case (unit and member) and the
     head of the case's audit chain in one query, under the flow lock; its
     info holds that same case object."""
-    task = (
-        Task.objects.select_related(*_TASK_RELATED)
-        .annotate(**chain_head_annotations(Task, "process_id"))
-        .get(pk=task_id)
-    )
+    task = Task.objects.select_related(*_TASK_RELATED).get(pk=task_id)
     case = task.process.coerced  # the case row came with the query
-    # read under the flow lock: the step's audit events link onto it
-    chain_head_read(case.pk, task.audit_head_seq, task.audit_head_hash)
     task.process = case
     info = getattr(task, "info", None)  # a timer has none
     if info is not None:
@@ -66,6 +67,9 @@ def locked(task: Task, user: Any) -> Iterator[Any]:
     atomic block is the step's transaction."""
     if not can_see_case(user, case_to_check(task)):
         raise NotFound(_("task %(task)s not found") % {"task": task.pk})
-    with task.flow_task.flow_class.lock(task.process_id), chain_lock_held(task.process_id):
+    with task.flow_task.flow_class.lock(task.process_id):
         refresh(task)
-        yield task.flow_task.activation_class(task)
+        case = task.process
+        # the head came with the case, read under the flow lock
+        with case_chain(case, head=chain_head_loaded(case)):
+            yield task.flow_task.activation_class(task)

@@ -4,15 +4,15 @@ human task (its scope, due date, four-eyes exclusions and holder)."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import ExitStack
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record
+from casework.audit.services import audit_record, case_chain_end
 from casework.core.calendar import add_working_days
 from casework.core.models import Case
 
@@ -36,11 +36,13 @@ def register_flow(flow_class: Any) -> Any:
 
 def case_start(*, program: str, actor: Any, **start_kwargs: Any) -> Case:
     """Start the program's flow; its start node numbers the case and audits
-    it, viewflow creates the first tasks. The start's audit events are
-    written together when it ends (``CaseFlowMixin.start_case``)."""
-    with ExitStack() as chain:
-        case = FLOWS[program].start.run(actor=actor, chain=chain, **start_kwargs)
+    it, viewflow creates the first tasks. The start's audit events, kept
+    on the new case's chain (``CaseFlowMixin.start_case``), are written
+    together when it is done, in the same transaction."""
+    with transaction.atomic(savepoint=False):
+        case = FLOWS[program].start.run(actor=actor, **start_kwargs)
         sync_status(case, actor, initial=True)
+        case_chain_end(case)
     return case
 
 

@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, chain_lock_held
+from casework.audit.services import audit_record, case_chain, chain_head_loaded
 
 from ..models import TaskInfo
 from ..task_states import OPEN
@@ -29,17 +29,21 @@ def _timer_fire(task_id: int) -> bool:
     if not act.start.can_proceed():
         return False
     case = act.process
-    act.start()
-    audit_record(
-        case=case,
-        actor=None,
-        type=events.TIMER_FIRED.code,
-        data={"task": task.pk, "node": task.flow_task.name},
-    )
-    act.execute()
-    # a boundary timer cancels the step it interrupts
-    TaskInfo.objects.filter(case=case, open=True).exclude(task__status__in=OPEN).update(open=False)
-    sync_status(case, None)
+    # the head came with the case, read under the flow lock
+    with case_chain(case, head=chain_head_loaded(case)):
+        act.start()
+        audit_record(
+            case=case,
+            actor=None,
+            type=events.TIMER_FIRED.code,
+            data={"task": task.pk, "node": task.flow_task.name},
+        )
+        act.execute()
+        # a boundary timer cancels the step it interrupts
+        TaskInfo.objects.filter(case=case, open=True).exclude(task__status__in=OPEN).update(
+            open=False
+        )
+        sync_status(case, None)
     return True
 
 
@@ -58,7 +62,7 @@ def timers_fire_due() -> int:
     for task_id, process_id, flow_task in list(due):
         try:
             # the lock's atomic block is the timer's transaction
-            with flow_task.flow_class.lock(process_id), chain_lock_held(process_id):
+            with flow_task.flow_class.lock(process_id):
                 fired += _timer_fire(task_id)
         except FlowLockFailed:
             logger.info("timer %s locked by another run, skipped", task_id)

@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, chain_lock_held
+from casework.audit.services import audit_record, case_chain
 from casework.core import text_limits
 from casework.core.access import can_see_case, user_roles
 from casework.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -67,23 +67,24 @@ def case_withdraw(case: Case, actor: Any, reason: str) -> Case:
             _("the reason is too long"),
             fields={"reason": [_("at most %(count)s characters") % {"count": text_limits.REASON}]},
         )
-    with case.flow_class.lock(case.pk), chain_lock_held(case.pk):
+    with case.flow_class.lock(case.pk):
         case = Case.objects.select_related("org_unit", "member").get(pk=case.pk)
-        _may_withdraw(case, actor)
-        _tasks_cancel(case, actor)
-        before = case.case_status
-        case.status = PROCESS.CANCELED
-        case.finished = case.closed = timezone.now()
-        case.case_status = WITHDRAWN
-        case.save(update_fields=["status", "finished", "closed", "case_status"])
-        hooks.status_moved.send(case)
-        audit_record(
-            case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason}
-        )
-        audit_record(
-            case=case,
-            actor=actor,
-            type=events.STATUS_CHANGED.code,
-            data={"from": before, "to": WITHDRAWN},
-        )
+        with case_chain(case):
+            _may_withdraw(case, actor)
+            _tasks_cancel(case, actor)
+            before = case.case_status
+            case.status = PROCESS.CANCELED
+            case.finished = case.closed = timezone.now()
+            case.case_status = WITHDRAWN
+            case.save(update_fields=["status", "finished", "closed", "case_status"])
+            hooks.status_moved.send(case)
+            audit_record(
+                case=case, actor=actor, type=events.CASE_WITHDRAWN.code, data={"reason": reason}
+            )
+            audit_record(
+                case=case,
+                actor=actor,
+                type=events.STATUS_CHANGED.code,
+                data={"from": before, "to": WITHDRAWN},
+            )
     return case
