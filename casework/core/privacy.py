@@ -196,24 +196,21 @@ def member_revealed(user: Any, member: Member, whole: frozenset[str] | None = No
 def case_revealed(case: Case, user: Any) -> list[str]:
     """What the case detail (``casework.core.case_data``) shows ``user``
     that is logged: the applicant's or the worker's ID number and phone
-    shown whole, medical details, mediation content. Nothing for the
-    member's own case."""
-    if _is_self(user, case.member):
+    shown whole, medical details, mediation content — read off the same
+    ``case_view`` the timeline uses. Nothing for the member's own case."""
+    view = case_view(case, user)
+    if view.own:
         return []
     found: set[str] = set()
     if case.program in ("relief", "mutual_aid") and case.member is not None:
-        member = case.member
-        found |= _filled(member_whole_fields(user, member), member.id_number, member.phone)
-    if case.program == "mutual_aid" and medical_details_visible(user, case):
+        found |= _filled(view.whole, case.member.id_number, case.member.phone)
+    if case.program == "mutual_aid" and MEDICAL in view.shown:
         found.add(MEDICAL)
     if case.program == "mediation":
         referral = getattr(case, "mediation", None)
-        if referral is not None and mediation_content_visible(
-            user, case, mediator_id=referral.mediator_id
-        ):
+        if referral is not None and MEDIATION_CONTENT in view.shown:
             found.add(MEDIATION_CONTENT)
-            whole = worker_whole_fields(user, case, referral.mediator_id)
-            found |= _filled(whole, referral.worker_id_number, referral.worker_phone)
+            found |= _filled(view.whole, referral.worker_id_number, referral.worker_phone)
     return _ordered(found)
 
 
@@ -240,9 +237,10 @@ def case_view(case: Case, user: Any) -> CaseView:
     """The policy of the case page (``case_revealed`` and the programs'
     case builders) as one value, for every other reader of the case's data:
     the timeline, exports, notifications."""
-    if _is_self(user, case.member) or getattr(user, "is_superuser", False):
+    own = _is_self(user, case.member)
+    if own or getattr(user, "is_superuser", False):
         every = frozenset({*CATEGORIES, *OPEN_CLASSES})
-        return CaseView(shown=every, whole=PERSON_FIELDS, own=not user.is_superuser)
+        return CaseView(shown=every, whole=PERSON_FIELDS, own=own)
     shown = set(OPEN_CLASSES)
     whole: frozenset[str] = NOTHING
     if case.program == "mediation":

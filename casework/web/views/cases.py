@@ -180,19 +180,26 @@ def timeline_row(event: TimelineEvent) -> dict[str, Any]:
         "from": data.get("from") if event.type == events.STATUS_CHANGED.code else None,
         "to": data.get("to") if event.type == events.STATUS_CHANGED.code else None,
         "fields": [
-            {"name": k, "value": _shown(v)} for k, v in sorted(fields.items()) if k != WITHHELD_KEY
+            {"name": k, "value": _change_shown(v) if not task_event else _shown(v)}
+            for k, v in sorted(fields.items())
+            if k != WITHHELD_KEY
         ],
         "withheld": sorted({*(fields.get(WITHHELD_KEY) or []), *(data.get(WITHHELD_KEY) or [])}),
     }
 
 
+def _change_shown(value: Any) -> str:
+    """A changed field's ``[before, after]`` as "before → after"."""
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_shown(value[0])} → {_shown(value[1])}"
+    return _shown(value)
+
+
 def _shown(value: Any) -> str:
-    """A field's value as one line: a change as "before → after", a
-    fingerprint kept in place of a protected value as "(recorded)"."""
+    """A field's value as one line (a list as its items); a fingerprint
+    kept in place of a protected value as "(recorded)"."""
     if isinstance(value, dict) and set(value) == {SEALED_KEY}:
         return _("(recorded)")
-    if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], list):
-        return f"{_shown(value[0])} → {_shown(value[1])}"
     if isinstance(value, list):
         return ", ".join(_shown(v) for v in value)
     if isinstance(value, str):
