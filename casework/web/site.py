@@ -14,7 +14,7 @@ from viewflow.urls import Application, Site
 
 from .access import is_member as _member
 from .access import is_staff as _staff
-from .views import cases, home, member_pages, reports, tasks
+from .views import case_lists, cases, home, member_pages, reports, tasks
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
 # catalog renders it as 申请件数 ("number of applications")
@@ -49,7 +49,7 @@ class CasesApp(CaseworkApp):
     app_name = "cases"
     permission = staticmethod(_staff)
 
-    index_path = path("", cases.case_list_page, name="index")
+    index_path = path("", case_lists.case_list_page, name="index")
     detail_path = path("<str:case_number>/", cases.case_page, name="detail")
     chart_path = path("<str:case_number>/chart.svg", cases.case_chart, name="chart")
     document_path = path(

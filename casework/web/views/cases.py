@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,19 +23,14 @@ from casework.core.errors import ApplicationError, NotFound
 from casework.core.models import Case
 from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
-from casework.presenters.case import case_detail, case_summary
+from casework.presenters.case import case_detail
 from casework.presenters.documents import document_dict
-from casework.presenters.filters import CaseFilter
 from casework.reports import documents as generated
 from casework.web.access import staff_only
-from casework.web.filters import page_filters
-from casework.web.labels import PROGRAMS, label
+from casework.web.labels import label
 from casework.web.refusals import refusal_show
-from casework.web.views.home import case_statuses
 from workflows import engine
-from workflows.selectors import cases_list
 
-PAGE_SIZE = 25
 # what staff file on a case (generated documents get their own kinds)
 DOCUMENT_KINDS = ("application", "supplement", "invoice", "visit_record", "other")
 
@@ -46,34 +40,6 @@ def visible_case(user: Any, case_number: str) -> Case:
         return case_for_user(user, case_number)
     except NotFound as exc:
         raise Http404 from exc
-
-
-@staff_only
-def case_list_page(request: HttpRequest) -> HttpResponse:
-    # the filters of GET /api/cases/, refused as the API refuses them
-    filters = page_filters(request, CaseFilter)
-    program = filters.values.get("program")
-    status = filters.values.get("status")
-    q = filters.values.get("q")
-    qs = cases_list(request.user, program=program, status=status, q=q)
-    if filters.problems:
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/case_list.html",
-        {
-            "page": page,
-            "rows": [case_summary(c) for c in page.object_list],
-            "program": program,
-            "status": status or "",
-            "q": q or "",
-            "statuses": case_statuses(request.user),
-            "programs": PROGRAMS,
-            "problems": filters.problems,
-        },
-        status=filters.status,
-    )
 
 
 @staff_only
