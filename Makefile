@@ -12,6 +12,9 @@ STAMP := $(VENV)/.installed
 # (msgfmt) to compile the translations; Chromium for the browser tests
 # (Playwright drives /usr/bin/chromium: never `playwright install`).
 # Installed only as root with apt-get; elsewhere install them yourself.
+# Another apt-get holding the lock is waited for (up to 10 min): apt's
+# DPkg::Lock::Timeout for install; apt 2.6's update ignores it for its lists
+# lock, so update is retried.
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei poppler-utils libharfbuzz-subset0 gettext chromium \
 	libpango-1.0-0 libpangoft2-1.0-0
 
@@ -31,8 +34,10 @@ install: system-packages $(STAMP) $(MESSAGES)
 system-packages:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)); \
+		(n=0; until apt-get -o DPkg::Lock::Timeout=600 update -qq; do \
+			n=$$((n + 1)); [ $$n -lt 60 ] || exit 1; echo "apt-get update: retrying in 10 s (lock held?)"; sleep 10; done; \
+		DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)); \
 	else \
 		dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 		echo "note: install $(SYSTEM_PACKAGES) for PDF documents (not root or no apt-get)"; \
