@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     label = "workflows"
-    verbose_name = "Workflows"
+    verbose_name = _("Workflows")
 
     def ready(self) -> None:
         from casework.core import case_data

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 
@@ -41,6 +42,8 @@ class TaskInfo(models.Model):
     open = models.BooleanField(default=True, db_default=True)
 
     class Meta:
+        verbose_name = _("task details")
+        verbose_name_plural = _("task details")
         indexes = [
             models.Index(fields=["role", "unit_path"]),
             models.Index(fields=["due"]),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginLock(models.Model):
@@ -13,6 +14,10 @@ class LoginLock(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login lock")
+        verbose_name_plural = _("login locks")
 
     def __str__(self) -> str:
         return self.username

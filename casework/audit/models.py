@@ -5,6 +5,7 @@ from typing import Any
 import pgtrigger
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -60,6 +61,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["case_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["case", "seq"], name="uniq_audit_case_seq"),
@@ -119,6 +122,8 @@ class ChainHead(models.Model):
     seal = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(case__isnull=True, chain=NO_CASE_CHAIN)

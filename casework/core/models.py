@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.workflow.models import Process
 
 
@@ -40,6 +41,8 @@ class OrgUnit(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
+        verbose_name = _("union unit")
+        verbose_name_plural = _("union units")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -53,6 +56,10 @@ class UserProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="users")
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.org_unit}"
@@ -85,6 +92,8 @@ class Member(models.Model):
     )
 
     class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         indexes = [models.Index(fields=["org_unit", "name"])]
 
     def __str__(self) -> str:
@@ -115,6 +124,8 @@ class Case(Process):
     closed = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = pgettext_lazy("model name", "cases")  # "cases" alone is a count unit
         indexes = [
             models.Index(fields=["program", "case_status"]),
             models.Index(fields=["org_unit", "program"]),
@@ -134,6 +145,8 @@ class CaseNumberCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="uniq_counter_prefix_year")
         ]
@@ -148,6 +161,8 @@ class CalendarDay(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -168,6 +183,8 @@ class Parameter(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -187,6 +204,8 @@ class CaseDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
         ordering = ["uploaded_at", "id"]
 
 
@@ -207,3 +226,7 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")

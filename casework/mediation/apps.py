@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediationConfig(AppConfig):
     name = "casework.mediation"
     label = "mediation"
-    verbose_name = "Labor-dispute mediation"
+    verbose_name = _("Labor-dispute mediation")
 
     def ready(self) -> None:
         from casework.core import case_data

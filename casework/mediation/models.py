@@ -111,6 +111,8 @@ class Referral(models.Model):
     return_reason = models.TextField(blank=True)  # confidential
 
     class Meta:
+        verbose_name = _("mediation referral")
+        verbose_name_plural = _("mediation referrals")
         constraints = [
             models.UniqueConstraint(
                 fields=["court", "court_case_number"], name="uniq_referral_court_case_number"
@@ -145,4 +147,6 @@ class MediationSession(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
         ordering = ["held_on", "pk"]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MutualAidConfig(AppConfig):
     name = "casework.mutual_aid"
     label = "mutual_aid"
-    verbose_name = "Medical mutual aid"
+    verbose_name = _("Medical mutual aid")
 
     def ready(self) -> None:
         from casework.core import case_data

@@ -55,6 +55,8 @@ class Plan(models.Model):
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("mutual-aid plan")
+        verbose_name_plural = _("mutual-aid plans")
         ordering = ["-year", "product"]
         constraints = [
             models.UniqueConstraint(fields=["year", "product"], name="uniq_plan_year_product")
@@ -86,6 +88,8 @@ class Enrollment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         constraints = [
             models.UniqueConstraint(fields=["member", "plan"], name="uniq_enrollment_member_plan")
         ]
@@ -127,6 +131,10 @@ class Claim(models.Model):
     reject_reason = models.TextField(blank=True)
     history = models.JSONField(default=list, blank=True)
 
+    class Meta:
+        verbose_name = _("mutual-aid claim")
+        verbose_name_plural = _("mutual-aid claims")
+
 
 class ClaimedInvoice(models.Model):
     """The register of invoice numbers already claimed, across every case of
@@ -135,6 +143,10 @@ class ClaimedInvoice(models.Model):
 
     number = models.CharField(max_length=60, unique=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="claimed_invoices")
+
+    class Meta:
+        verbose_name = _("claimed invoice")
+        verbose_name_plural = _("claimed invoices")
 
 
 class MemberLedger(models.Model):
@@ -149,6 +161,8 @@ class MemberLedger(models.Model):
     paid_claims = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("member ledger")
+        verbose_name_plural = _("member ledgers")
         constraints = [
             models.UniqueConstraint(fields=["member", "plan"], name="uniq_ledger_member_plan")
         ]

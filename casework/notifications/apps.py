@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "casework.notifications"
     label = "notifications"
+    verbose_name = _("Notifications")
 
     def ready(self) -> None:
         from workflows import hooks

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReliefConfig(AppConfig):
     name = "casework.relief"
     label = "relief"
-    verbose_name = "Hardship relief"
+    verbose_name = _("Hardship relief")
 
     def ready(self) -> None:
         from casework.core import case_data

@@ -49,6 +49,10 @@ class SubsistenceStandard(models.Model):
     monthly_amount = money_field(_("CNY per person per month"))
     source = models.CharField(max_length=300, blank=True)
 
+    class Meta:
+        verbose_name = _("subsistence standard")
+        verbose_name_plural = _("subsistence standards")
+
     def __str__(self) -> str:
         return f"{self.org_unit}: {self.monthly_amount}"
 
@@ -62,6 +66,8 @@ class ReliefCeiling(models.Model):
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("relief ceiling")
+        verbose_name_plural = _("relief ceilings")
         constraints = [
             models.UniqueConstraint(
                 fields=["aid_type", "category"], name="uniq_ceiling_aid_category"
@@ -116,6 +122,8 @@ class ReliefApplication(models.Model):
     history = models.JSONField(default=list, blank=True)  # returns, objections, resubmissions
 
     class Meta:
+        verbose_name = _("relief application")
+        verbose_name_plural = _("relief applications")
         indexes = [models.Index(fields=["aid_type", "granted_on"])]
 
 
@@ -133,3 +141,7 @@ class RosterEntry(models.Model):
     review_due = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     exit_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "casework.reports"
     label = "reports"
-    verbose_name = "reports and documents"
+    verbose_name = _("Reports and documents")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -37,6 +37,8 @@ class ExportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at", "-pk"]
 
 
@@ -66,6 +68,8 @@ class CaseFigures(models.Model):
     payment_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True)
 
     class Meta:
+        verbose_name = _("case figures")
+        verbose_name_plural = _("case figures")
         indexes = [
             models.Index(fields=["program", "created"]),
             models.Index(fields=["program", "granted_on"]),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "casework.web"
     label = "web"
-    verbose_name = "Web UI"
+    verbose_name = _("Web UI")
