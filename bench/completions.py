@@ -88,8 +88,8 @@ def prepare(url: str, count: int) -> tuple[list[int], list[int]]:
 
     from bench.engine_vs_viewflow import relief_submit_for
     from bench.journeys import analyze, journey_members
-    from casework.core.demo import seed_demo
     from casework.core.models import OrgUnit
+    from casework.demo.seed import seed_demo
     from workflows import engine
     from workflows.selectors import open_tasks_of
 

@@ -113,8 +113,8 @@ def setup_django(url: str) -> None:
 def seed(members_needed: int) -> dict[str, Any]:
     """The demo org tree and users, and ``members_needed`` members spread over
     the county and grassroots unions (distinct, valid ID numbers)."""
-    from casework.core.demo import id_number_for, seed_org_and_users
     from casework.core.services import member_create
+    from casework.demo.seed import id_number_for, seed_org_and_users
 
     org = seed_org_and_users()
     units = [org["county"], *org["grassroots"]]
@@ -141,7 +141,7 @@ RECOMMEND = {
 
 
 def relief_submit_for(member: Any, actor: Any) -> Any:
-    from casework.relief.services import relief_submit
+    from workflows.intake import relief_submit
 
     return relief_submit(
         actor=actor,

@@ -282,8 +282,7 @@ def main() -> int:
 
     from django.utils import timezone
 
-    from casework.core.demo import seed_org_and_users
-    from casework.mutual_aid.demo import seed_plans
+    from casework.demo.seed import seed_org_and_users, seed_plans
     from casework.mutual_aid.imports import enrollments_import
     from casework.mutual_aid.models import Enrollment
 

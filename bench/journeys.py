@@ -146,9 +146,8 @@ def journey_members(
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from casework.core.demo import id_number_for
     from casework.core.services import member_create
-    from casework.mutual_aid.demo import seed_plans
+    from casework.demo.seed import id_number_for, seed_plans
     from casework.mutual_aid.enrollments import enrollment_create
 
     today = timezone.localdate()

@@ -156,7 +156,7 @@ def prepare(args: argparse.Namespace) -> dict[str, dict[str, str]]:
     from casework.accounts.tokens import token_for_user
 
     if not args.existing:
-        from casework.core.demo import seed_demo
+        from casework.demo.seed import seed_demo
 
         call_command("migrate", verbosity=0, interactive=False)
         seed_demo()

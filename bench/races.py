@@ -69,7 +69,7 @@ def main() -> int:
     # the losers' 409s are expected: no "Conflict: /api/…" line for each
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
-    from casework.core.demo import seed_org_and_users
+    from casework.demo.seed import seed_org_and_users
     from tests.races.scenarios import SCENARIOS, World
 
     names = args.only or list(SCENARIOS)

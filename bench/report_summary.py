@@ -41,9 +41,9 @@ from django.db.models import Count, Q, Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from viewflow.workflow.models import Process, Task  # noqa: E402
 
-from casework.core.demo import seed_org_and_users  # noqa: E402
 from casework.core.models import Case, Member, OrgUnit, Payment  # noqa: E402
 from casework.core.money import round_money  # noqa: E402
+from casework.demo.seed import seed_org_and_users  # noqa: E402
 from casework.mediation.models import Referral  # noqa: E402
 from casework.mutual_aid.models import Claim, Plan, Product  # noqa: E402
 from casework.mutual_aid.models import ReasonCode as ClaimReason  # noqa: E402

@@ -251,8 +251,8 @@ def setup(url: str, members_needed: int) -> list[Any]:
     from django.db import connections
 
     from bench.journeys import analyze, journey_members
-    from casework.core.demo import seed_demo
     from casework.core.models import OrgUnit
+    from casework.demo.seed import seed_demo
 
     call_command("migrate", verbosity=0, interactive=False)
     seed_demo()

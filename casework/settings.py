@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "casework.api",
     "casework.web",
     "casework.accounts",
+    "casework.demo",
     "workflows",
 ]
 

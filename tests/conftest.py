@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from casework.core.demo import seed_members, seed_org_and_users
 from casework.core.models import Member
+from casework.demo.seed import seed_members, seed_org_and_users
 
 
 def _flushes_the_database(item: pytest.Item) -> bool:

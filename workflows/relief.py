@@ -110,7 +110,11 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
             actions=(
                 Action("resubmit", inputs.ResubmitInput, relief.relief_resubmit),
                 Action(
-                    "lapse", inputs.OptionalReasonInput, relief.relief_lapse, roles=(SUPERVISOR,)
+                    "lapse",
+                    inputs.OptionalReasonInput,
+                    relief.relief_lapse,
+                    roles=(SUPERVISOR,),
+                    overdue_only=True,
                 ),
             ),
         ),

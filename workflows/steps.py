@@ -28,6 +28,8 @@ class Action:
     # the case waits on the applicant: the step's clock stops, and the next
     # task of this step gets the working days that were left (PROCESSES.md, Clock)
     pauses_clock: bool = False
+    # taken only once the task is past its due date (409 ``not_overdue`` before)
+    overdue_only: bool = False
 
 
 StepStatus = str | tuple[str, str] | Callable[[Any, Any], str]

@@ -24,7 +24,7 @@ from casework.core.roles import (
     STAFF_ROLES,
     SUPERVISOR,
 )
-from casework.mutual_aid.demo import plan_defaults
+from casework.demo.seed import plan_defaults
 
 from .sink import jtext
 

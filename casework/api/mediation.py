@@ -19,7 +19,6 @@ from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.privacy import MEDIATION_CONTENT
 from casework.core.roles import MEDIATION_COORDINATOR
-from casework.mediation import services
 from casework.mediation.inputs import (
     MediationExtendInput,
     MediationReferralInput,
@@ -29,6 +28,7 @@ from casework.mediation.models import MediationSession
 from casework.mediation.selectors import sessions_of
 from casework.presenters.case import case_detail
 from casework.presenters.times import local_time
+from workflows import intake, mediation_work
 
 from .cases import CASE_RESPONSE
 
@@ -83,7 +83,7 @@ class MediationReferralApi(APIView):
             member = members_visible_to(user).filter(pk=worker["member"]).first()
             if member is None:
                 raise InvalidInput("unknown member", fields={"worker.member": ["not found"]})
-        case = services.referral_register(
+        case = intake.referral_register(
             actor=user,
             worker_member=member,
             worker_name=worker.get("name", ""),
@@ -110,7 +110,7 @@ class MediationSessionsApi(APIView):
         case = mediation_case_for_user(request.user, case_number)
         payload = MediationSessionInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        session = services.mediation_session_log(
+        session = mediation_work.mediation_session_log(
             case=case, actor=request.user, **payload.validated_data
         )
         return Response(session_dict(session), status=201)
@@ -122,7 +122,7 @@ class MediationExtendApi(APIView):
         case = mediation_case_for_user(request.user, case_number)
         payload = MediationExtendInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.mediation_extend(case=case, actor=request.user, **payload.validated_data)
+        mediation_work.mediation_extend(case=case, actor=request.user, **payload.validated_data)
         case = case_for_user(request.user, case_number)
         return Response(case_detail(case, request.user, via="api.mediation_extend"))
 

@@ -18,10 +18,11 @@ from casework.core.access import is_staff_user, members_visible_to, org_units_vi
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.money import CENT
 from casework.core.roles import CASEWORKER, SUPERVISOR
-from casework.mutual_aid import enrollments, inputs, selectors, services
+from casework.mutual_aid import enrollments, inputs, selectors
 from casework.mutual_aid.imports import InvalidRows, RowSource, enrollments_import
 from casework.mutual_aid.models import Enrollment, Plan
 from casework.presenters.case import as_json, case_detail
+from workflows import intake
 
 from .applicants import applicant_check, applicant_of
 from .cases import CASE_RESPONSE
@@ -251,7 +252,7 @@ class ClaimApi(APIView):
         product = data.pop("product")
         year = data.pop("year", None) or data["admitted_on"].year
         plan = selectors.claim_plan(product, year)
-        case = services.claim_submit(actor=user, member=member, plan=plan, **data)
+        case = intake.claim_submit(actor=user, member=member, plan=plan, **data)
         return Response(case_detail(case, user, via="api.mutual_aid_claim"), status=201)
 
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from casework.presenters.case import case_detail
 from casework.relief.inputs import ApplicationInput
-from casework.relief.services import relief_submit
+from workflows.intake import relief_submit
 
 from .applicants import applicant_check, applicant_of
 from .cases import CASE_RESPONSE

@@ -5,28 +5,22 @@ session and extension endpoints take the same lock themselves."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework.audit import registry as events
-from casework.audit.services import audit_record, case_chain
+from casework.audit.services import audit_record
 from casework.core.access import user_roles, user_unit
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.identifiers import identifier_normalize
+from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.parameters import param_int
 from casework.core.roles import AUDITOR, MEDIATION_COORDINATOR
-from workflows import engine
-from workflows.models import TaskInfo
-from workflows.task_states import OPEN
 
 from . import rules
 from .models import MediationSession, Referral
@@ -63,8 +57,7 @@ def _duplicate(existing: Referral) -> Conflict:
     )
 
 
-@transaction.atomic
-def referral_register(
+def referral_intake(
     *,
     actor: Any,
     court: str,
@@ -82,11 +75,12 @@ def referral_register(
     dispute_types: list[str],
     amount_claimed: Decimal,
     summary: str,
-) -> Case:
-    """Register a court referral as a mediation case of the coordinator's
-    unit. The deadline follows the referral type and procedure, counted from
-    ``received_on``. The court case number, the worker's ID number and the
-    credit code are stored in their one spelling (``identifier_normalize``).
+) -> CaseIntake:
+    """A court referral as a mediation case of the coordinator's unit
+    (registered by ``workflows.intake``). The deadline follows the referral
+    type and procedure, counted from ``received_on``. The court case
+    number, the worker's ID number and the credit code are stored in their
+    one spelling (``identifier_normalize``).
     Refuses (409) a court case number already registered for the same
     court, however it is spelled, naming the existing case."""
     court_case_number = identifier_normalize(court_case_number)
@@ -120,14 +114,12 @@ def referral_register(
         "amount_claimed": amount_claimed,
         "summary": summary,
     }
-    return _case_start(actor, unit, worker_member, fields)
+    return _intake(unit, worker_member, fields)
 
 
-def _case_start(
-    actor: Any, unit: OrgUnit, worker_member: Member | None, fields: dict[str, Any]
-) -> Case:
-    """The mediation case with its referral, started through the engine; a
-    referral registered concurrently under the same number is the same 409."""
+def _intake(unit: OrgUnit, worker_member: Member | None, fields: dict[str, Any]) -> CaseIntake:
+    """The mediation case with its referral; a referral registered
+    concurrently under the same number is the same 409."""
 
     def details(case: Case) -> None:
         try:
@@ -137,9 +129,8 @@ def _case_start(
             found = _existing(fields["court"], fields["court_case_number"])
             raise (_duplicate(found) if found else Conflict(_("duplicate referral"))) from exc
 
-    return engine.case_start(
+    return CaseIntake(
         program="mediation",
-        actor=actor,
         member=worker_member,
         org_unit=unit,
         status=MediationStatus.REGISTERED,
@@ -152,24 +143,6 @@ def _case_start(
 def referral_locked(case: Case) -> Referral:
     """The case's referral, its row locked for the write that follows."""
     return Referral.objects.select_for_update().get(case=case)
-
-
-def _open_tasks(case: Case, *nodes: str) -> list[Task]:
-    return list(
-        Task.objects.filter(
-            process_id=case.pk, status__in=OPEN, info__node__in=nodes
-        ).select_related("info")
-    )
-
-
-@contextmanager
-def _case_locked(case: Case) -> Iterator[Case]:
-    """The flow's row lock, as the engine takes it, for writes that are not
-    task actions (sessions, extensions)."""
-    with case.flow_class.lock(case.pk):
-        locked = Case.objects.select_related("org_unit").get(pk=case.pk)
-        with case_chain(locked):
-            yield locked
 
 
 def _refuse_unless_handler(case: Case, actor: Any, referral: Referral) -> None:
@@ -217,61 +190,61 @@ def referral_mediator_set(
 # --- sessions and extension (endpoints) ------------------------------------
 
 
-@transaction.atomic
-def mediation_session_log(
+def session_record(
     *,
     case: Case,
     actor: Any,
+    open_steps: set[str],
     held_on: dt.date,
     place: str,
     attendees: list[str],
     notes: str,
     next_step: str = "",
 ) -> MediationSession:
-    """Log a session while ``mediate`` is open (any number of times). The
-    coordinator or the case's mediator only (403 for the auditor); 409 when
-    mediation is not under way; 400 for a session before the referral was
-    received. The first session moves the case from ``assigned`` to
-    ``mediating``."""
-    with _case_locked(case) as case:
-        referral = referral_locked(case)
-        _refuse_unless_handler(case, actor, referral)
-        if not _open_tasks(case, "mediate"):
-            raise Conflict(
-                _("case %(case)s is %(status)s: sessions are logged while mediation is under way")
-                % {"case": case.case_number, "status": case.case_status},
-                code="wrong_state",
-            )
-        if held_on < referral.received_on:
-            raise InvalidInput(
-                _("invalid input"),
-                fields={"held_on": [_("may not be before the referral was received")]},
-            )
-        session = MediationSession.objects.create(
-            referral=referral,
-            held_on=held_on,
-            place=place,
-            attendees=attendees,
-            notes=notes,
-            next_step=next_step,
-            recorded_by=actor,
+    """Log a session while ``mediate`` is open (any number of times; called
+    under the flow lock by ``workflows.mediation_work``, which says which
+    steps are open). The coordinator or the case's mediator only (403 for
+    the auditor); 409 when mediation is not under way; 400 for a session
+    before the referral was received. The first session moves the case from
+    ``assigned`` to ``mediating``."""
+    referral = referral_locked(case)
+    _refuse_unless_handler(case, actor, referral)
+    if "mediate" not in open_steps:
+        raise Conflict(
+            _("case %(case)s is %(status)s: sessions are logged while mediation is under way")
+            % {"case": case.case_number, "status": case.case_status},
+            code="wrong_state",
         )
-        # the event names the session, never its content (confidential)
+    if held_on < referral.received_on:
+        raise InvalidInput(
+            _("invalid input"),
+            fields={"held_on": [_("may not be before the referral was received")]},
+        )
+    session = MediationSession.objects.create(
+        referral=referral,
+        held_on=held_on,
+        place=place,
+        attendees=attendees,
+        notes=notes,
+        next_step=next_step,
+        recorded_by=actor,
+    )
+    # the event names the session, never its content (confidential)
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.MEDIATION_SESSION_LOGGED.code,
+        data={"session": session.pk, "held_on": held_on},
+    )
+    if case.case_status == MediationStatus.ASSIGNED:
+        case.case_status = MediationStatus.MEDIATING
+        case.save(update_fields=["case_status"])
         audit_record(
             case=case,
             actor=actor,
-            type=events.MEDIATION_SESSION_LOGGED.code,
-            data={"session": session.pk, "held_on": held_on},
+            type=events.STATUS_CHANGED.code,
+            data={"from": "assigned", "to": "mediating"},
         )
-        if case.case_status == MediationStatus.ASSIGNED:
-            case.case_status = MediationStatus.MEDIATING
-            case.save(update_fields=["case_status"])
-            audit_record(
-                case=case,
-                actor=actor,
-                type=events.STATUS_CHANGED.code,
-                data={"from": "assigned", "to": "mediating"},
-            )
     return session
 
 
@@ -313,37 +286,34 @@ def _extend(
     )
 
 
-@transaction.atomic
-def mediation_extend(
-    *, case: Case, actor: Any, parties_consent: bool, court_consent: bool = False
+def extension_record(
+    *,
+    case: Case,
+    actor: Any,
+    open_steps: set[str],
+    parties_consent: bool,
+    court_consent: bool = False,
 ) -> Referral:
     """Extend the time limit once while the case is being assigned or
     mediated, with the parties' consent (and the court's for an entrusted
-    referral). Moves the armed deadline timer and the ``mediate`` task's due
-    date. Refuses: 403 (not the coordinator or the case's mediator), 409
-    (already extended, or no step under the time limit is open), 400
-    (consent missing)."""
-    with _case_locked(case) as case:
-        referral = referral_locked(case)
-        _refuse_unless_handler(case, actor, referral)
-        if not _open_tasks(case, "assign", "mediate"):
-            hint = (
-                _(" (decide at deadline_decision)")
-                if case.case_status == MediationStatus.AWAITING_DECISION
-                else ""
-            )
-            raise Conflict(
-                _("case %(case)s is %(status)s: nothing to extend%(hint)s")
-                % {"case": case.case_number, "status": case.case_status, "hint": hint},
-                code="wrong_state",
-            )
-        _extend(case, actor, referral, parties_consent, court_consent)
-        Task.objects.filter(
-            process_id=case.pk, flow_task_type="TIMER", status=STATUS.SCHEDULED
-        ).update(scheduled=rules.deadline_fires_at(referral.deadline))
-        TaskInfo.objects.filter(case=case, node="mediate", task__status__in=OPEN).update(
-            due=referral.deadline
+    referral); ``workflows.mediation_work`` then moves the armed deadline
+    timer and the ``mediate`` task's due date. Refuses: 403 (not the
+    coordinator or the case's mediator), 409 (already extended, or no step
+    under the time limit is open), 400 (consent missing)."""
+    referral = referral_locked(case)
+    _refuse_unless_handler(case, actor, referral)
+    if not open_steps & {"assign", "mediate"}:
+        hint = (
+            _(" (decide at deadline_decision)")
+            if case.case_status == MediationStatus.AWAITING_DECISION
+            else ""
         )
+        raise Conflict(
+            _("case %(case)s is %(status)s: nothing to extend%(hint)s")
+            % {"case": case.case_number, "status": case.case_status, "hint": hint},
+            code="wrong_state",
+        )
+    _extend(case, actor, referral, parties_consent, court_consent)
     return referral
 
 

@@ -18,9 +18,9 @@ from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.date_windows import before_birth
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.identifiers import identifier_normalize
+from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, Payment
 from casework.core.payments import payment_record
-from workflows import engine
 
 from .models import (
     LUMP_SUM_PRODUCTS,
@@ -154,11 +154,10 @@ def claim_assess(*, claim: Claim, actor: Any, terms: PlanTerms | None = None) ->
     return claim
 
 
-@transaction.atomic
-def claim_submit(
+def claim_intake(
     *, actor: Any, member: Member, plan: Plan, invoice_numbers: list[str], **fields: Any
-) -> Case:
-    """Open a mutual-aid claim and assess it at once (the automatic
+) -> CaseIntake:
+    """A mutual-aid claim (opened by ``workflows.intake``), assessed at once (the automatic
     ``assess`` step). Refuses (409 ``duplicate_invoice``) an invoice number
     already claimed in any case of any program, naming that case; (400) a
     severity class on an inpatient claim or none on a lump-sum claim, a stay
@@ -190,9 +189,8 @@ def claim_submit(
         )
         claim_assess(claim=claim, actor=actor)
 
-    return engine.case_start(
+    return CaseIntake(
         program="mutual_aid",
-        actor=actor,
         member=member,
         org_unit=member.org_unit,
         status=MutualAidStatus.SUBMITTED,

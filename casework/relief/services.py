@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -17,11 +16,10 @@ from casework.audit.services import audit_record
 from casework.core.calendar import add_working_days
 from casework.core.case_records import case_close, fields_apply, history_note
 from casework.core.errors import Conflict, InvalidInput
+from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, Payment
 from casework.core.parameters import param_decimal, param_int
 from casework.core.payments import payment_record
-from workflows import engine
-from workflows.models import TaskInfo
 
 from .models import ReliefApplication, RosterEntry
 from .roster import next_review
@@ -95,11 +93,11 @@ def _refuse_limits(member: Member, aid_type: str, cause: str, today: dt.date) ->
             )
 
 
-@transaction.atomic
-def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
-    """Open a relief case for ``member``. Refuses (409) when the member has
-    another open relief case or a grant limit is reached. The member row is
-    locked so two submissions for one member cannot both pass the checks."""
+def relief_intake(*, actor: Any, member: Member, **fields: Any) -> CaseIntake:
+    """A relief case for ``member`` (opened by ``workflows.intake``, in its
+    transaction). Refuses (409) when the member has another open relief case
+    or a grant limit is reached. The member row is locked so two submissions
+    for one member cannot both pass the checks."""
     member = (
         Member.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=member.pk)
     )
@@ -109,9 +107,8 @@ def relief_submit(*, actor: Any, member: Member, **fields: Any) -> Case:
     def details(case: Case) -> None:
         ReliefApplication.objects.create(case=case, **app_fields)
 
-    return engine.case_start(
+    return CaseIntake(
         program="relief",
-        actor=actor,
         member=member,
         org_unit=member.org_unit,
         status=ReliefStatus.SUBMITTED,
@@ -243,12 +240,8 @@ def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) ->
 
 
 def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplication:
-    """Close a case whose supplement is overdue as ``lapsed`` (supervisor)."""
-    overdue = TaskInfo.objects.filter(
-        case=case, node="supplement", completed_by__isnull=True, due__lt=timezone.localdate()
-    ).exists()
-    if not overdue:
-        raise Conflict(_("the supplement is not overdue yet"), code="not_overdue")
+    """Close a case whose supplement is overdue as ``lapsed`` (supervisor;
+    the step declares the action for an overdue task only)."""
     app = _app(case)
     history_note(app, actor, "lapsed", reason=reason)
     app.save(update_fields=["history"])

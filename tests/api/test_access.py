@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import PASSWORD, seed_member_login
 from casework.core.models import Case, Parameter
+from casework.demo.seed import PASSWORD, seed_member_login
 from tests.api.test_relief_bad_input import assert_error, writes_nothing
 from tests.conftest import Api, application, end_public_notice, recommendation
 

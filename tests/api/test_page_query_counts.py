@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from casework.core.demo import seed_members
+from casework.demo.seed import seed_members
 from tests.conftest import application, recommendation
 
 # token lookup (user joined in), then the page: its count and its rows with

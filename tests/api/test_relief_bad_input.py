@@ -13,8 +13,8 @@ from stdnum.cn import ric
 from viewflow.workflow.models import Task
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import id_number_for, seed_members
 from casework.core.models import Case, Member, Payment
+from casework.demo.seed import id_number_for, seed_members
 from casework.relief.models import ReliefApplication
 from tests.conftest import application, end_public_notice, recommendation
 

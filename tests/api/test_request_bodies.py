@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from rest_framework.test import APIClient
 
 from casework import urls
-from casework.core.demo import PASSWORD
 from casework.core.json_text import JSON_MAX_DEPTH
+from casework.demo.seed import PASSWORD
 from tests.conftest import application
 
 DEEP_BODIES = {

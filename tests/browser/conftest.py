@@ -21,8 +21,8 @@ from django.db import connections  # noqa: E402
 from django.utils import translation  # noqa: E402
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from casework.core.demo import PASSWORD, seed_member_login  # noqa: E402
 from casework.core.models import Member  # noqa: E402
+from casework.demo.seed import PASSWORD, seed_member_login  # noqa: E402
 from casework.web import labels  # noqa: E402
 from tests.mutual_aid.helpers import enroll  # noqa: E402
 

@@ -31,7 +31,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from casework.core.demo import seed_members
+from casework.demo.seed import seed_members
 
 from .servers import (
     AppServer,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from casework.core.demo import id_number_for
+from casework.demo.seed import id_number_for
 
 
 def credit_code(seed: str = "MA5K8X7Q") -> str:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.core.access import can_see_case, cases_visible_to
-from casework.core.demo import seed_member_login
 from casework.core.models import Case
+from casework.demo.seed import seed_member_login
 from casework.mediation.models import MediationSession
 from casework.mediation.selectors import mediation_case_data
 from tests.conftest import Api

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.core.models import Case
-from casework.mediation.demo import seed_mediation_demo
+from casework.demo.seed import seed_mediation_demo
 
 
 def test_the_demo_seeds_mediation_cases_in_several_states_and_only_once(org, members):

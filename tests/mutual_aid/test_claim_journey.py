@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import seed_member_login
 from casework.core.errors import Conflict
 from casework.core.models import Case, Payment
+from casework.demo.seed import seed_member_login
 from casework.mutual_aid.models import MemberLedger
 from casework.mutual_aid.services import claim_pay
 from tests.mutual_aid.helpers import claim, enroll, plan

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.core.models import Case
-from casework.mutual_aid.demo import seed_mutual_aid_demo
+from casework.demo.seed import seed_mutual_aid_demo
 from casework.mutual_aid.models import Plan
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from casework.core.demo import id_number_for
+from casework.demo.seed import id_number_for
 from casework.mutual_aid.models import Enrollment
 from tests.mutual_aid.helpers import enroll, plan, this_year
 
@@ -120,7 +120,7 @@ def test_the_command_prints_its_progress(grassroots, tmp_path, capsys):
 
 
 def test_a_single_enrollment_renews_last_years(api, member):
-    from casework.mutual_aid.demo import seed_plans
+    from casework.demo.seed import seed_plans
 
     last = seed_plans(this_year() - 1)["inpatient"]
     Enrollment.objects.create(

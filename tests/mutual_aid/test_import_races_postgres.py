@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from rest_framework.test import APIClient
 
-from casework.core.demo import id_number_for
 from casework.core.models import Member
+from casework.demo.seed import id_number_for
 from casework.mutual_aid.imports import IMPORT_LOCK
 from casework.mutual_aid.models import Enrollment
 from tests.mutual_aid.helpers import plan, this_year

@@ -13,8 +13,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import id_number_for
 from casework.core.models import Member
+from casework.demo.seed import id_number_for
 from casework.mutual_aid.import_stage import TABLE
 from casework.mutual_aid.imports import InvalidRows, RowSource, enrollments_import
 from casework.mutual_aid.models import Enrollment
@@ -60,7 +60,7 @@ def test_new_members_are_made_as_the_union_files_them(api, grassroots):
 
 
 def test_known_members_are_enrolled_without_a_copy_and_renew_last_years(api, own_unit_member):
-    from casework.mutual_aid.demo import seed_plans
+    from casework.demo.seed import seed_plans
 
     last = seed_plans(this_year() - 1)["inpatient"]
     Enrollment.objects.create(
@@ -133,7 +133,7 @@ def test_a_nul_in_the_file_is_refused_not_a_server_error(api):
 
 def test_an_enrolled_member_of_another_plan_year_is_not_a_conflict(api, own_unit_member):
     enroll(own_unit_member)  # this year's plan
-    from casework.mutual_aid.demo import seed_plans
+    from casework.demo.seed import seed_plans
 
     nxt = seed_plans(this_year() + 1)["inpatient"]
     line = f"{own_unit_member.id_number},{own_unit_member.name},36,{this_year()}-12-01"

@@ -17,9 +17,9 @@ from viewflow.workflow.models import Task
 from casework.core.errors import Conflict
 from casework.core.models import Case, Payment
 from casework.mutual_aid.models import Claim, ClaimedInvoice, MemberLedger
-from casework.mutual_aid.services import claim_submit
 from tests.mutual_aid.helpers import admitted_on, enroll, plan
 from workflows import engine
+from workflows.intake import claim_submit
 from workflows.selectors import open_tasks_of
 
 pytestmark = [

@@ -70,7 +70,7 @@ def test_email_goes_after_commit_and_never_for_a_rolled_back_change(
 
 
 def test_the_applicant_member_is_told_of_decisions(api, member, django_capture_on_commit_callbacks):
-    from casework.core.demo import seed_member_login
+    from casework.demo.seed import seed_member_login
 
     login = seed_member_login(member, member.org_unit)
     login.email = "applicant@example.org"

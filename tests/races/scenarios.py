@@ -30,17 +30,16 @@ from viewflow.workflow.models import Task
 
 from casework.audit.models import AuditEvent
 from casework.audit.verify import audit_verify
-from casework.core.demo import id_number_for
 from casework.core.errors import Conflict
 from casework.core.models import Case, CaseNumberCounter, Member, OrgUnit, Payment
 from casework.core.services import member_create
+from casework.demo.seed import id_number_for
 from casework.mutual_aid.enrollments import enrollment_create
 from casework.mutual_aid.models import Claim, MemberLedger, Plan
-from casework.mutual_aid.services import claim_submit
 from casework.relief.models import ReliefApplication
-from casework.relief.services import relief_submit
 from workflows import engine
 from workflows.due_work import due_work_run
+from workflows.intake import claim_submit, relief_submit
 from workflows.selectors import open_tasks_of
 
 JOIN_TIMEOUT = 60  # seconds; a contender still running then is an anomaly

@@ -34,9 +34,9 @@ from viewflow.workflow.models import Task
 
 from casework.audit.models import AuditEvent
 from casework.audit.verify import audit_verify
-from casework.core.demo import seed_members
 from casework.core.errors import Conflict
 from casework.core.models import Case, CaseNumberCounter, Member, Payment
+from casework.demo.seed import seed_members
 from tests.conftest import application, end_public_notice, recommendation
 from workflows import engine
 from workflows.due_work import due_work_run

@@ -147,7 +147,7 @@ def test_last_years_figures_stay_in_last_year(api, dataset):
 
 
 def test_every_staff_role_may_read_it_a_member_may_not(api, dataset, users, member):
-    from casework.core.demo import seed_member_login
+    from casework.demo.seed import seed_member_login
 
     for username in ("caseworker", "finance", "medical_reviewer", "mediator", "coordinator"):
         assert api(username).get("/api/reports/summary/").status_code == 200, username

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from casework.core.demo import seed_member_login
+from casework.demo.seed import seed_member_login
 
 STAFF_URLS = [
     "/members/?q=%00",

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.core.demo import seed_members
+from casework.demo.seed import seed_members
 from tests.conftest import application
 
 

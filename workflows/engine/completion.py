@@ -50,7 +50,14 @@ def _action_to_take(task: Task, user: Any, action_name: str) -> Action:
             _("task %(task)s is held by %(owner)s") % {"task": task.pk, "owner": task.owner},
             code="not_holder",
         )
+    if action.overdue_only and not overdue(task.info):
+        raise Conflict(_("%(step)s is not overdue yet") % {"step": step.title}, code="not_overdue")
     return action
+
+
+def overdue(info: TaskInfo) -> bool:
+    """Whether the task is past its due date (a task without one never is)."""
+    return info.due is not None and info.due < timezone.localdate()
 
 
 def _validated(action: Action, data: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:

@@ -25,13 +25,11 @@ from casework.core.models import Case, Member
 from casework.core.selectors import members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
-from casework.mutual_aid.services import claim_submit
 from casework.presenters.case import case_summary
 from casework.presenters.documents import document_dict
 from casework.presenters.filters import MemberFilter
 from casework.presenters.member import member_for_user, member_viewed
 from casework.relief.inputs import ApplicationInput
-from casework.relief.services import relief_submit
 from casework.reports.member_file import member_file
 from casework.web.access import member_only, staff_only
 from casework.web.filters import page_filters
@@ -45,6 +43,7 @@ from casework.web.member_forms import (
     with_choices,
 )
 from casework.web.views.cases import document_download
+from workflows.intake import claim_submit, relief_submit
 from workflows.selectors import cases_list
 
 PAGE_SIZE = 25

@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from casework.core import documents
-from casework.core.demo import id_number_for, seed_member_login, seed_members, seed_org_and_users
 from casework.core.models import Case, Member, OrgUnit, UserProfile
 from casework.core.roles import STAFF_ROLES
+from casework.demo.seed import id_number_for, seed_member_login, seed_members, seed_org_and_users
 from tests.conftest import Api, application
 from tests.mediation.conftest import referral
 from tests.mutual_aid.helpers import claim, enroll, plan

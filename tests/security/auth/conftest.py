@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from casework.core.demo import PASSWORD
+from casework.demo.seed import PASSWORD
 
 
 @pytest.fixture(autouse=True)

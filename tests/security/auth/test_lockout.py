@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 from django.utils import timezone
 
-from casework.core.demo import PASSWORD
+from casework.demo.seed import PASSWORD
 
 from .conftest import client_at, token_request
 

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection, connections
 
 from casework.accounts.models import LoginLock
-from casework.core.demo import PASSWORD
+from casework.demo.seed import PASSWORD
 
 from .conftest import client_at, token_request
 

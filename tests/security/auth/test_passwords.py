@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.test import Client
 
-from casework.core.demo import PASSWORD
+from casework.demo.seed import PASSWORD
 
 from .conftest import authorized, client_at, token_request
 

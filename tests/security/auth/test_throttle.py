@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from casework.core.demo import PASSWORD
+from casework.demo.seed import PASSWORD
 
 from .conftest import client_at, token_request
 

@@ -16,10 +16,14 @@ def world(org, settings, tmp_path) -> dict[str, Any]:
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from casework.core.demo import seed_member_login, seed_members, seed_relief_cases
     from casework.core.models import Case, Member, OrgUnit, Parameter
-    from casework.mediation.demo import seed_mediation_demo
-    from casework.mutual_aid.demo import seed_mutual_aid_demo
+    from casework.demo.seed import (
+        seed_mediation_demo,
+        seed_member_login,
+        seed_members,
+        seed_mutual_aid_demo,
+        seed_relief_cases,
+    )
     from casework.mutual_aid.models import Plan
     from casework.notifications.models import Notification
     from casework.notifications.services import notify

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from casework.core.demo import id_number_for
+from casework.demo.seed import id_number_for
 
 Pick = Callable[[str], Any]  # a value that exists, by pool name
 

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import id_number_for
 from casework.core.documents import document_upload
 from casework.core.models import Case, CaseDocument, Member, OrgUnit
+from casework.demo.seed import id_number_for
 from tests.mutual_aid.helpers import claim, enroll
 
 ADD = "/admin/core/member/add/"

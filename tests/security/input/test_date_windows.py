@@ -13,8 +13,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from casework.core.date_windows import EARLIEST_EVENT
-from casework.core.demo import id_number_for
 from casework.core.models import Member
+from casework.demo.seed import id_number_for
 from tests.conftest import recommendation
 from tests.mediation.conftest import days_ago, referral
 from tests.mutual_aid.helpers import claim, enroll, plan

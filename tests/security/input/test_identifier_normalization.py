@@ -12,9 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from casework.core.demo import id_number_for
 from casework.core.identifiers import identifier_normalize, stored_identifiers_normalize
 from casework.core.models import Case, Member
+from casework.demo.seed import id_number_for
 from casework.mediation.models import Referral
 from casework.mutual_aid.models import ClaimedInvoice, Enrollment
 from tests.mediation.conftest import credit_code, non_member_worker, referral

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from casework.audit.models import AuditEvent
-from casework.core.demo import seed_member_login
 from casework.core.models import Member, UserProfile
+from casework.demo.seed import seed_member_login
 from tests.conftest import Api, application
 from tests.mediation.conftest import referral
 from tests.mutual_aid.helpers import claim, enroll

@@ -14,7 +14,7 @@ from tests.conftest import application
 
 
 def _applicant_with_email(member):
-    from casework.core.demo import seed_member_login
+    from casework.demo.seed import seed_member_login
 
     login = seed_member_login(member, member.org_unit)
     login.email = "applicant@example.org"

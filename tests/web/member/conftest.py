@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from casework.core.demo import seed_member_login
 from casework.core.models import Member, UserProfile
+from casework.demo.seed import seed_member_login
 from tests.reports.conftest import dataset  # noqa: F401  (the member file's known data set)
 
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.core.demo import seed_members
 from casework.core.models import Member
+from casework.demo.seed import seed_members
 from tests.reports.conftest import claim as claim_row
 
 from .conftest import browser

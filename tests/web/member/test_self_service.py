@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 
 from casework.core.models import Case, CaseDocument
 from casework.mutual_aid.models import ClaimedInvoice
-from casework.relief.services import relief_submit
 from casework.web.labels import label
 from tests.mutual_aid import helpers as ma
 from tests.reports.conftest import claim as claim_row
+from workflows.intake import relief_submit
 
 from .conftest import browser
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework.core.demo import seed_member_login
+from casework.demo.seed import seed_member_login
 from casework.reports.figures import figures_rebuild
 from tests.reports.conftest import relief
 from tests.web.reports.conftest import figures, flatten

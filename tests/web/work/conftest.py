@@ -83,9 +83,12 @@ def demo_cases(org) -> None:
 
     from django.utils import timezone
 
-    from casework.core.demo import seed_members, seed_relief_cases
-    from casework.mediation.demo import seed_mediation_demo
-    from casework.mutual_aid.demo import seed_mutual_aid_demo
+    from casework.demo.seed import (
+        seed_mediation_demo,
+        seed_members,
+        seed_mutual_aid_demo,
+        seed_relief_cases,
+    )
     from workflows import engine
     from workflows.due_work import roster_reviews_open
 

@@ -74,7 +74,7 @@ def test_a_mediation_case_is_404_for_another_mediator_and_for_caseworkers(web, a
 def test_members_and_anonymous_visitors_do_not_reach_the_staff_pages(
     web, client, users, relief_case, member
 ):
-    from casework.core.demo import seed_member_login
+    from casework.demo.seed import seed_member_login
 
     number = relief_case(member)
     member_browser = web("caseworker").__class__(headers={"accept-language": "en"})

@@ -53,7 +53,7 @@ def counts(client: Any) -> dict[str, int]:
 
 
 def test_home_and_case_list_read_as_much_for_3_rows_as_for_30(web, api, users, org):
-    from casework.core.demo import seed_members
+    from casework.demo.seed import seed_members
 
     members = seed_members([org["county"], *org["grassroots"]], count=90)
     caseworker = users["caseworker"]

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.core.models import Member
-
-from .models import Claim, Enrollment, Plan
-from .services import claim_submit
+from casework.mutual_aid.models import Claim, Enrollment, Plan
+from workflows import engine
+from workflows.intake import claim_submit
+from workflows.selectors import open_tasks_of
 
 SOURCE = "PROCESSES.md §2 (example values)"
 LUMP_SUMS = {"1": "6000.00", "2": "3000.00", "3": "2000.00", "4": "1000.00"}
@@ -70,8 +71,6 @@ def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
     """Plans, enrollments (renewals from last year for every other member)
     and claims; returns the number of claims made. Idempotent: no claims are
     added when the demo members already have some."""
-    from workflows import engine
-    from workflows.selectors import open_tasks_of
 
     today = timezone.localdate()
     plans = seed_plans(today.year)

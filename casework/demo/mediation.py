@@ -13,8 +13,11 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from casework.core.models import Member
-
-from .models import Referral
+from casework.mediation.models import Referral
+from workflows import engine, mediation_work
+from workflows.due_work import due_work_run
+from workflows.intake import referral_register
+from workflows.selectors import open_tasks_of
 
 COURT = "三江侗族自治县人民法院"
 
@@ -28,11 +31,6 @@ def _credit_code(serial: int) -> str:
 def seed_mediation_demo(org: dict, members: list[Member]) -> int:
     """Referrals registered, assigned, mediating, settled, returned to the
     court, withdrawn and awaiting a deadline decision. Returns how many."""
-    from workflows import engine
-    from workflows.due_work import due_work_run
-    from workflows.selectors import open_tasks_of
-
-    from . import services
 
     if Referral.objects.filter(court=COURT).exists():
         return 0
@@ -42,7 +40,7 @@ def seed_mediation_demo(org: dict, members: list[Member]) -> int:
 
     def register(serial: int, member: Member, *, days_ago: int = 3, kind: str = "delegated") -> Any:
         received = today - dt.timedelta(days=days_ago)
-        return services.referral_register(
+        return referral_register(
             actor=coordinator,
             court=COURT,
             court_case_number=f"({today.year})桂0226民初{serial:04d}号",
@@ -79,7 +77,7 @@ def seed_mediation_demo(org: dict, members: list[Member]) -> int:
         holder = mediator2 if serial % 2 else mediator
         if stage in ("assigned", "timeout"):
             continue
-        services.mediation_session_log(
+        mediation_work.mediation_session_log(
             case=case,
             actor=holder,
             held_on=today,

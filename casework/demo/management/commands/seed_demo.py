@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casework.core.demo import seed_demo
+from casework.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""Opening a case: the program's service checks the application and says
+what the case is made of (a ``CaseIntake``); the engine starts the flow with
+it, in the same transaction. The API, the pages and the demo open cases here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from casework.core.intake import CaseIntake
+from casework.core.models import Case
+from casework.mediation.services import referral_intake
+from casework.mutual_aid.services import claim_intake
+from casework.relief.services import relief_intake
+
+from .engine import case_start
+
+
+def case_open(intake: CaseIntake, *, actor: Any) -> Case:
+    """Start the intake's program flow for it (inside the caller's transaction)."""
+    return case_start(
+        program=intake.program,
+        actor=actor,
+        member=intake.member,
+        org_unit=intake.org_unit,
+        status=intake.status,
+        details=intake.details,
+        summary=intake.summary,
+    )
+
+
+@transaction.atomic
+def relief_submit(*, actor: Any, **fields: Any) -> Case:
+    """Open a relief case (``relief_intake`` says what is refused)."""
+    return case_open(relief_intake(actor=actor, **fields), actor=actor)
+
+
+@transaction.atomic
+def claim_submit(*, actor: Any, **fields: Any) -> Case:
+    """Open a mutual-aid claim, assessed at once (``claim_intake``)."""
+    return case_open(claim_intake(actor=actor, **fields), actor=actor)
+
+
+@transaction.atomic
+def referral_register(*, actor: Any, **fields: Any) -> Case:
+    """Register a court referral as a mediation case (``referral_intake``)."""
+    return case_open(referral_intake(actor=actor, **fields), actor=actor)
