@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from viewflow.workflow.lock import SelectForUpdateLock
@@ -39,6 +40,9 @@ class CaseFlowMixin:
     lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
 
     program: ClassVar[str] = ""
+    # the program's name as people read it, and its case statuses (labels)
+    title: ClassVar[Any] = ""
+    statuses: ClassVar[type[models.TextChoices] | None] = None
     steps: ClassVar[dict[str, Step]] = {}
     # read from ``steps`` when the flow class is made (``Step.status``,
     # ``Step.withdrawable``), never declared apart from them:
@@ -60,6 +64,14 @@ class CaseFlowMixin:
         )
         if cls.program:
             DECLARED_FLOWS[cls.program] = cls
+
+    @classmethod
+    def status_label(cls, status: str) -> Any:
+        """The words for one of the program's case statuses (the code itself
+        when the program does not declare it)."""
+        if cls.statuses is not None and status in cls.statuses.values:
+            return cls.statuses(status).label
+        return status
 
     def start_case(
         self,

@@ -83,19 +83,21 @@ def _assign_detail(task: Any, user: Any) -> dict[str, Any]:
 class MediationFlow(CaseFlowMixin, flow.Flow):
     process_title = "Labor-dispute mediation"
     program = "mediation"
+    title = _("Labor-dispute mediation")
+    statuses = MediationStatus
 
     start = flow.StartHandle(this.start_case).Next(this.assign)
 
     assign = (
         flow.View(task_page)
         .onCreate(engine.task_created)
-        .OnTimeout(_deadline_fires_at, this.deadline_decision, title="time limit passes")
+        .OnTimeout(_deadline_fires_at, this.deadline_decision, title=_("time limit passes"))
         .Next(this.mediate)
     )
     mediate = (
         flow.View(task_page)
         .onCreate(engine.task_created)
-        .OnTimeout(_deadline_fires_at, this.deadline_decision, title="time limit passes")
+        .OnTimeout(_deadline_fires_at, this.deadline_decision, title=_("time limit passes"))
         .Next(this.after_mediate)
     )
     after_mediate = (

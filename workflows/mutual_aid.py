@@ -34,6 +34,8 @@ def _is_lump_sum(activation: Any) -> bool:
 class MutualAidFlow(CaseFlowMixin, flow.Flow):
     process_title = "Medical mutual aid"
     program = "mutual_aid"
+    title = _("Medical mutual aid")
+    statuses = MutualAidStatus
 
     start = flow.StartHandle(this.start_case).Next(this.review)
 

@@ -43,6 +43,8 @@ def _approvers(case: Any) -> set[int]:
 class ReliefFlow(CaseFlowMixin, flow.Flow):
     process_title = "Hardship relief"
     program = "relief"
+    title = _("Hardship relief")
+    statuses = ReliefStatus
 
     start = flow.StartHandle(this.start_case).Next(this.verify)
 
@@ -64,7 +66,7 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
     public_notice = (
         flow.View(task_page)
         .onCreate(engine.task_created)
-        .OnTimeout(_notice_fires_at, this.approve, title="notice period ends")
+        .OnTimeout(_notice_fires_at, this.approve, title=_("notice period ends"))
         .Next(this.verify)
     )
 

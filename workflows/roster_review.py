@@ -20,6 +20,8 @@ from .steps import Action, Step, working_days
 class RosterReviewFlow(CaseFlowMixin, flow.Flow):
     process_title = "Hardship roster review"
     program = "roster_review"
+    title = _("Roster review")
+    statuses = RosterReviewStatus
 
     start = flow.StartHandle(this.start_case).Next(this.review)
     review = flow.View(task_page).onCreate(engine.task_created).Next(this.end)

@@ -2,7 +2,8 @@
 ``ChainHead`` with an HMAC seal under ``AUDIT_CHAIN_KEY`` (the key lives
 outside the database). The verifier expects each chain to run exactly up to
 its sealed head, so deleting its tail or the whole chain shows; forging a
-shorter head needs the key."""
+shorter head needs the key. The head is written with its event
+(``AuditEvent.save``, ``head_write`` in ``models``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import hmac
 from django.conf import settings
 
 from .chain import canonical
-from .models import NO_CASE_CHAIN, ChainHead
+
+# ``ChainHead.chain`` of the chain outside any case
+NO_CASE_CHAIN = 0
 
 # keeps a head's seal from ever equalling a link hash or a checkpoint signature
 HEAD_SEAL_DOMAIN = "casework.audit.head.v1\n"
@@ -32,29 +35,3 @@ def head_seal(*, chain: int, seq: int, last_hash: str) -> str:
 def head_seal_ok(*, chain: int, seq: int, last_hash: str, seal: str) -> bool:
     expected = head_seal(chain=chain, seq=seq, last_hash=last_hash)
     return hmac.compare_digest(expected, seal)
-
-
-def head_write(*, case_id: int | None, seq: int, last_hash: str) -> None:
-    """Move the chain's sealed head to (``seq``, ``last_hash``): one upsert
-    statement. The caller holds the chain's lock and writes the events in
-    the same transaction; on PostgreSQL a trigger refuses a head that does
-    not move forward."""
-    chain = chain_of(case_id)
-    head = ChainHead(
-        chain=chain,
-        case_id=case_id,
-        seq=seq,
-        hash=last_hash,
-        seal=head_seal(chain=chain, seq=seq, last_hash=last_hash),
-    )
-    ChainHead.objects.bulk_create(
-        [head],
-        update_conflicts=True,
-        unique_fields=["chain"],
-        update_fields=["seq", "hash", "seal"],
-    )
-
-
-def head_read(case_id: int | None) -> tuple[int, str] | None:
-    """The chain's sealed (seq, hash), None when it has none yet."""
-    return ChainHead.objects.filter(chain=chain_of(case_id)).values_list("seq", "hash").first()

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .heads import NO_CASE_CHAIN, chain_of, head_seal
+
 
 class AppendOnlyError(Exception):
     pass
@@ -86,8 +88,6 @@ class AuditEvent(models.Model):
         transaction (``audit_record`` is the service that links it)."""
         if not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
-        from .heads import head_write
-
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super().save(*args, **kwargs)
             head_write(case_id=self.case_id, seq=self.seq, last_hash=self.hash)
@@ -97,9 +97,6 @@ class AuditEvent(models.Model):
 
 
 # ``ChainHead.chain`` of the chain outside any case (case ids start at 1)
-NO_CASE_CHAIN = 0
-
-
 class ChainHead(models.Model):
     """The sealed head of one chain: its last ``seq`` and ``hash``, and a
     ``seal`` (HMAC under ``AUDIT_CHAIN_KEY``, ``casework.audit.heads``) over
@@ -142,3 +139,29 @@ class ChainHead(models.Model):
             ),
             _refuse_truncate("audit_head_no_truncate"),
         ]
+
+
+def head_write(*, case_id: int | None, seq: int, last_hash: str) -> None:
+    """Move the chain's sealed head to (``seq``, ``last_hash``): one upsert
+    statement. The caller holds the chain's lock and writes the events in
+    the same transaction; on PostgreSQL a trigger refuses a head that does
+    not move forward."""
+    chain = chain_of(case_id)
+    head = ChainHead(
+        chain=chain,
+        case_id=case_id,
+        seq=seq,
+        hash=last_hash,
+        seal=head_seal(chain=chain, seq=seq, last_hash=last_hash),
+    )
+    ChainHead.objects.bulk_create(
+        [head],
+        update_conflicts=True,
+        unique_fields=["chain"],
+        update_fields=["seq", "hash", "seal"],
+    )
+
+
+def head_read(case_id: int | None) -> tuple[int, str] | None:
+    """The chain's sealed (seq, hash), None when it has none yet."""
+    return ChainHead.objects.filter(chain=chain_of(case_id)).values_list("seq", "hash").first()

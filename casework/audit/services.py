@@ -17,8 +17,7 @@ from casework.core.models import Case
 
 from . import registry
 from .chain import GENESIS, link_hash, value_seal
-from .heads import head_read, head_write
-from .models import AuditEvent, ChainHead
+from .models import AuditEvent, ChainHead, head_read, head_write
 
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
 # (parameter changes): there is no case row to lock for it.

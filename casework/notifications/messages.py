@@ -13,8 +13,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from casework.web.labels import label
-
 
 @dataclass(frozen=True)
 class Message:
@@ -49,16 +47,17 @@ def render_for(user: Any, text: str | Message) -> str:
 
 
 def _step(case: Any, node: str) -> Any:
+    """The step's title, as its flow declares it."""
     step = case.flow_class.steps.get(node)
-    return step.title if step is not None else label(node, "step")
+    return step.title if step is not None else node
 
 
 def decision(case: Any, status: str) -> tuple[Message, Message]:
     """Subject and body telling the applicant member of a decision on their case."""
     params = {
         "case": case.case_number,
-        "program": label(case.program, "program"),
-        "status": label(status, "status"),
+        "program": case.flow_class.title,
+        "status": case.flow_class.status_label(status),
     }
     return (
         Message(gettext_noop("Your case %(case)s: %(status)s"), params),
