@@ -207,7 +207,8 @@ def document_generate(*, case: Case, actor: Any, document: str) -> CaseDocument:
 
 
 def public_notice_rows(unit: OrgUnit | None) -> list[dict[str, Any]]:
-    """Relief cases now in their public notice under ``unit``, masked."""
+    """Relief cases now in their public notice under ``unit``, masked (the
+    case number too, for the caseworker's page; the posted PDF leaves it out)."""
     apps = ReliefApplication.objects.filter(
         case__case_status=ReliefStatus.PUBLIC_NOTICE
     ).select_related("case__member", "case__org_unit")
@@ -215,6 +216,7 @@ def public_notice_rows(unit: OrgUnit | None) -> list[dict[str, Any]]:
         apps = apps.filter(case__org_unit__path__startswith=unit.path)
     return [
         {
+            "case_number": a.case.case_number,
             "name": mask_name(a.case.member.name) if a.case.member else "",
             "id_number": mask_id_number(a.case.member.id_number) if a.case.member else "",
             "unit": a.case.org_unit.name,

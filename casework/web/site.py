@@ -12,9 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from viewflow.urls import Application, Site
 
+from casework.presenters.public_notice import may_read_notice
+
 from .access import is_member as _member
 from .access import is_staff as _staff
 from .views import case_lists, cases, home, member_pages, reports, tasks
+from .views import public_notice as notice_pages
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
 # catalog renders it as 申请件数 ("number of applications")
@@ -41,6 +44,18 @@ class WorkApp(CaseworkApp):
 
     index_path = path("", home.home_page, name="index")
     task_path = path("tasks/<int:task_id>/", tasks.task_page, name="task")
+
+
+class PublicNoticeApp(CaseworkApp):
+    """The public-notice list (公示) of the caseworker's unit."""
+
+    title = _("Public notice")
+    icon = "campaign"
+    app_name = "notice"
+    permission = staticmethod(may_read_notice)
+
+    index_path = path("", notice_pages.public_notice_page, name="index")
+    pdf_path = path("list.pdf", notice_pages.public_notice_pdf_page, name="pdf")
 
 
 class CasesApp(CaseworkApp):
@@ -95,5 +110,12 @@ class SelfServiceApp(CaseworkApp):
 
 site = Site(
     title=_("Casework"),
-    viewsets=[WorkApp(), CasesApp(), MembersApp(), ReportsApp(), SelfServiceApp()],
+    viewsets=[
+        WorkApp(),
+        PublicNoticeApp(),
+        CasesApp(),
+        MembersApp(),
+        ReportsApp(),
+        SelfServiceApp(),
+    ],
 )

@@ -226,6 +226,15 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "members/": {"GET": {"-": staff_page()}},
     "members/<int:member_id>/": {"GET": {"member": cells(SCOPE, member=404, anonymous=LOGIN)}},
     "reports/": {"GET": {"-": staff_page()}},
+    # the public-notice list: the caseworkers who object and the supervisors
+    # who read it; every other role's menu has no such area (404)
+    "notice/": {
+        "GET": {"-": cells(404, caseworker=ANY, supervisor=ANY, member=404, anonymous=LOGIN)},
+        "POST": {"-": cells(404, caseworker=ANY, supervisor=403, member=404, anonymous=LOGIN)},
+    },
+    "notice/list.pdf": {
+        "GET": {"-": cells(404, caseworker=ANY, supervisor=ANY, member=404, anonymous=LOGIN)}
+    },
     "my/": {"GET": {"-": member_page()}},
     "my/apply/relief/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
     "my/apply/mutual-aid/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
@@ -258,6 +267,8 @@ NOTES: dict[str, str] = {
     ADMIN_PAGES: "every model's pages: superusers only",
     "work/tasks/<int:task_id>/": "POST: the engine's claim / release / reassign / complete",
     "cases/<str:case_number>/": "POST: upload, generate, withdraw",
+    "notice/": "POST: an objection to a case on the list (its public-notice task), "
+    "through the engine; the list shows the user's subtree, masked as posted",
 }
 
 # (route, method, subject, role) → a gap between the code and the design:
