@@ -4,14 +4,17 @@ field values while recording what changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 
 from .models import Case
+
+R = TypeVar("R", bound=models.Model)
 
 
 def case_close(*, case: Case, status: str, actor: Any) -> Case:
@@ -34,6 +37,14 @@ def history_note(record: Any, actor: Any, kind: str, **data: Any) -> None:
         *record.history,
         {"kind": kind, "by": actor.get_username(), "at": timezone.now().isoformat(), **data},
     ]
+
+
+def history_noted(record: R, actor: Any, kind: str, **data: Any) -> R:
+    """Note on ``record.history`` (``history_note``) and save only that:
+    the whole write of an action that decides nothing but its note."""
+    history_note(record, actor, kind, **data)
+    record.save(update_fields=["history"])
+    return record
 
 
 def fields_apply(record: Any, values: dict[str, Any]) -> dict[str, list[Any]]:

@@ -14,14 +14,14 @@ from django.utils.translation import gettext_noop
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.calendar import add_working_days
-from casework.core.case_records import case_close, fields_apply, history_note
+from casework.core.case_records import case_close, fields_apply, history_note, history_noted
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, Payment
 from casework.core.parameters import param_decimal, param_int
 from casework.core.payments import payment_record
 
-from .models import ReliefApplication, RosterEntry
+from .models import AidType, Category, ReliefApplication, RosterEntry
 from .roster import next_review
 from .rules import CategoryResult
 from .selectors import (
@@ -72,7 +72,7 @@ def _refuse_limits(member: Member, aid_type: str, cause: str, today: dt.date) ->
             )
             % {
                 "count": per_year,
-                "aid_type": aid_type,
+                "aid_type": AidType(aid_type).label,
                 "case": same_type.first().case.case_number,
             },
             code="limit_reached",
@@ -197,7 +197,11 @@ def _refuse_ineligible_or_above_ceiling(
             fields={
                 "recommended_amount": [
                     _("at most %(ceiling)s for %(aid_type)s/%(category)s")
-                    % {"ceiling": ceiling, "aid_type": app.aid_type, "category": result.category}
+                    % {
+                        "ceiling": ceiling,
+                        "aid_type": AidType(app.aid_type).label,
+                        "category": Category(result.category).label,
+                    }
                 ]
             },
         )
@@ -205,10 +209,7 @@ def _refuse_ineligible_or_above_ceiling(
 
 def relief_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
     """Ask the submitter for documents or corrections (→ ``supplement``)."""
-    app = _app(case)
-    history_note(app, actor, "returned", reason=reason)
-    app.save(update_fields=["history"])
-    return app
+    return history_noted(_app(case), actor, "returned", reason=reason)
 
 
 def relief_reject(
@@ -251,10 +252,7 @@ def relief_lapse(*, case: Case, actor: Any, reason: str = "") -> ReliefApplicati
 
 def relief_object(*, case: Case, actor: Any, objection: str) -> ReliefApplication:
     """An objection during the public notice: back to verification."""
-    app = _app(case)
-    history_note(app, actor, "objection", objection=objection)
-    app.save(update_fields=["history"])
-    return app
+    return history_noted(_app(case), actor, "objection", objection=objection)
 
 
 def _grant(case: Case, app: ReliefApplication, actor: Any) -> None:
@@ -344,10 +342,7 @@ def relief_approval_reject(*, case: Case, actor: Any, reason: str) -> ReliefAppl
 
 
 def relief_approval_return(*, case: Case, actor: Any, reason: str) -> ReliefApplication:
-    app = _app(case)
-    history_note(app, actor, "approval_returned", reason=reason)
-    app.save(update_fields=["history"])
-    return app
+    return history_noted(_app(case), actor, "approval_returned", reason=reason)
 
 
 def relief_pay(
