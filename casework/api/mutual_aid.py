@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.core.access import is_staff_user, members_visible_to, org_units_visible_to, user_roles
+from casework.core.applicants import applicant_check, applicant_of
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.money import CENT
 from casework.core.roles import CASEWORKER, SUPERVISOR
@@ -24,7 +25,6 @@ from casework.mutual_aid.models import Enrollment, Plan
 from casework.presenters.case import as_json, case_detail
 from workflows import intake
 
-from .applicants import applicant_check, applicant_of
 from .cases import CASE_RESPONSE
 from .errors import error_response
 from .pagination import PAGE_PARAMETERS, page_of

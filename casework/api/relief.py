@@ -7,11 +7,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.core.applicants import applicant_check, applicant_of
 from casework.presenters.case import case_detail
 from casework.relief.inputs import ApplicationInput
 from workflows.intake import relief_submit
 
-from .applicants import applicant_check, applicant_of
 from .cases import CASE_RESPONSE
 
 

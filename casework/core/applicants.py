@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.core.access import members_visible_to, user_roles
-from casework.core.errors import Forbidden, InvalidInput
-from casework.core.models import Member
-from casework.core.roles import CASEWORKER, MEMBER
+from .access import members_visible_to, user_roles
+from .errors import Forbidden, InvalidInput
+from .models import Member
+from .roles import CASEWORKER, MEMBER
 
 
 def applicant_check(user: Any, *, refusal: str) -> None:
