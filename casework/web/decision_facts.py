@@ -1,7 +1,8 @@
 """The facts a step's decision needs, shown beside its form: for relief
 ``verify`` the declared per-capita income against the local 低保 standard and
 the category it gives; for the mutual-aid review the benefit and its
-explanation; for mediation the time limit. Read-only: computed with the same
+explanation (the mediation steps show their time limit at the top of the
+page: ``casework.web.mediation_panel``). Read-only: computed with the same
 pure rules the services use, never stored from here."""
 
 from __future__ import annotations
@@ -9,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.mediation import rules
 from casework.mutual_aid.selectors import may_see_medical_details
 from casework.relief.selectors import category_of, subsistence_standard_for
-from workflows.mediation import MediationFlow
 from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
 
@@ -58,19 +56,10 @@ def _benefit(task: Any, user: Any) -> list[Fact]:
     claim = case.mutual_aid
     facts: list[Fact] = [(_("Computed benefit"), claim.benefit_amount)]
     if claim.reasons:
-        facts.append((_("Reasons"), ", ".join(claim.reasons)))
+        facts.append((_("Reasons"), ("values", list(claim.reasons))))
     if may_see_medical_details(user, case):
         facts.append((_("Explanation"), ("lines", list(claim.explanation))))
     return facts
-
-
-def _mediation(task: Any, user: Any) -> list[Fact]:
-    referral = task.info.case.mediation
-    return [
-        (_("Time limit"), referral.deadline),
-        (_("Days left"), rules.days_left(referral.deadline, timezone.localdate())),
-        (_("Extended"), ("value", "yes" if referral.extended else "no")),
-    ]
 
 
 # keyed by the flows' own nodes: the step a task is at is ``task.flow_task``
@@ -84,15 +73,13 @@ FACTS: dict[Any, Callable[[Any, Any], list[Fact]]] = {
     MutualAidFlow.medical_review: _benefit,
     MutualAidFlow.approve: _benefit,
     MutualAidFlow.pay: _benefit,
-    MediationFlow.assign: _mediation,
-    MediationFlow.mediate: _mediation,
-    MediationFlow.deadline_decision: _mediation,
 }
 
 
 def decision_facts(task: Any, user: Any) -> list[dict[str, Any]]:
     """``[{"label", "kind", "value"}]`` for the task page; kind is ``plain``,
-    ``value`` (a code to label) or ``lines``."""
+    ``value`` (a code to label), ``values`` (codes to label, one a line) or
+    ``lines``."""
     builder = FACTS.get(task.flow_task)
     if builder is None:
         return []

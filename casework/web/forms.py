@@ -32,31 +32,37 @@ def form_fields(
     errors: dict[str, list[str]],
     *,
     user_names: dict[str, str] | None = None,
+    initial: dict[str, Any] | None = None,
+    choices: dict[str, list[tuple[str, str]]] | None = None,
 ) -> list[dict[str, Any]]:
     """One dict per field for ``web/includes/fields.html``: the declaration
-    plus the input kind, the value to show back (after a refused post) and
-    the field's errors. ``user_names`` labels the options of user fields."""
+    plus the input kind, the value to show (what was posted, after a refused
+    post; else the ``initial`` value the case already holds) and the field's
+    errors. ``user_names`` labels the options of user fields; ``choices``
+    makes a field the case gives the values of a select of ``(value, label)``."""
     names = user_names or {}
     fields = []
     for field in declaration["fields"]:
         name, kind = field["name"], field["type"]
-        value: Any = ""
+        value: Any = _initial((initial or {}).get(name), kind)
         if values is not None:
             value = "\n".join(values.getlist(name)) if kind == "list" else values.get(name, "")
-        choices = field.get("choices")
+        options: list[tuple[str, Any]] = [
+            (c, names.get(c, c) if kind == "user" else None) for c in (field.get("choices") or [])
+        ]
+        if choices and name in choices:
+            options = list(choices[name])
         fields.append(
             {
                 **field,
                 "input": (
                     "select"
-                    if choices
+                    if options
                     else "textarea"
                     if kind in TEXTAREAS
                     else INPUT_TYPES.get(kind, "text")
                 ),
-                "options": [
-                    (c, names.get(c, c) if kind == "user" else None) for c in (choices or [])
-                ],
+                "options": options,
                 "step": "0.01" if kind == "decimal" else "1",
                 "value": value,
                 "errors": errors.get(name, []),
@@ -64,6 +70,18 @@ def form_fields(
             }
         )
     return fields
+
+
+def _initial(value: Any, kind: str) -> Any:
+    """A value the case holds as its input shows it: a ticked box as "on",
+    a list one item per line."""
+    if value is None:
+        return ""
+    if kind == "boolean":
+        return "on" if value else ""
+    if kind == "list" and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return value
 
 
 def form_data(declaration: dict[str, Any], posted: QueryDict) -> dict[str, Any]:

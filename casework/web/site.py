@@ -16,7 +16,7 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
-from .views import case_lists, cases, home, member_pages, reports, tasks
+from .views import case_lists, cases, home, member_pages, previews, reports, tasks
 from .views import public_notice as notice_pages
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
@@ -69,6 +69,11 @@ class CasesApp(CaseworkApp):
     chart_path = path("<str:case_number>/chart.svg", cases.case_chart, name="chart")
     document_path = path(
         "<str:case_number>/documents/<int:document_id>/", cases.case_document, name="document"
+    )
+    preview_path = path(
+        "<str:case_number>/documents/<int:document_id>/preview/",
+        previews.document_preview,
+        name="document_preview",
     )
 
 

@@ -17,14 +17,18 @@ from viewflow.workflow.status import STATUS
 
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.input_fields import UsernameField
+from casework.core.privacy import MEDIATION_CONTENT
 from casework.presenters.case import case_detail
+from casework.presenters.documents import case_documents
 from casework.presenters.task import action_declaration, task_detail
 from casework.web import labels
 from casework.web.access import staff_only
 from casework.web.decision_facts import decision_facts
 from casework.web.forms import form_data, form_fields
+from casework.web.mediation_panel import WRITES, mediation_panel, mediation_post, posted_fields
 from casework.web.reassign import may_reassign, reassign_candidates
 from casework.web.refusals import refusal_show
+from casework.web.task_forms import field_choices, initial_values
 from workflows import engine
 from workflows.task_states import OPEN
 
@@ -75,6 +79,9 @@ def _task_post(request: HttpRequest, task: Any, op: str) -> HttpResponse:
             request, _("Task reassigned to %(user)s.") % {"user": to_user.get_username()}
         )
         return redirect("work:task", task_id=task.pk)
+    if op in WRITES:  # a mediation session logged, the time limit extended
+        mediation_post(request, task, op)
+        return redirect("work:task", task_id=task.pk)
     if op == "complete":
         name = request.POST.get("action", "")
         action = engine.step_of(task).action(name)
@@ -99,6 +106,8 @@ def _posted_field_names(task: Any, op: str, action_name: str) -> set[str]:
     """The fields the failed form has inputs for (their errors show there)."""
     if op == "reassign":
         return {"user"}
+    if op in WRITES:
+        return posted_fields(op)
     action = engine.step_of(task).action(action_name) if op == "complete" else None
     return set(action.input().fields.keys()) if action else set()
 
@@ -111,27 +120,21 @@ def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResp
     held_by_other = task.status != STATUS.NEW and task.owner_id not in (None, user.pk)
     actions = detail["actions"] if is_open else []
     usable = [a for a in actions if a["allowed"] and not held_by_other]
-    names = _user_names(usable)
-    forms = [
-        {
-            **action,
-            "form": form_fields(
-                action,
-                request.POST if failed.get("action") == action["name"] else None,
-                failed.get("errors", {}) if failed.get("action") == action["name"] else {},
-                user_names=names,
-            ),
-        }
-        for action in usable
-    ]
+    posted = request.POST if failed else None
+    mediation = mediation_panel(task, user, may_act=bool(usable), failed=failed, posted=posted)
+    # the sessions' notes are confidential content: logged with the page's facts
+    also = [MEDIATION_CONTENT] if mediation and mediation["sessions"] else []
+    shown = case_detail(case, user, via="web.task", also=also)
     reassign = may_reassign(user, task)
     context = {
         "task": detail,
-        "case": case_detail(case, user, via="web.task"),
-        "forms": forms,
+        "case": shown,
+        "forms": _action_forms(request, task, usable, failed, shown["data"]),
         "other_actions": [a for a in actions if a not in usable],
         "held_by_other": held_by_other,
         "facts": decision_facts(task, user),
+        "mediation": mediation,
+        "documents": case_documents(case, user),
         "may_claim": task.status == STATUS.NEW and engine.may_take(user, task) is None,
         "may_release": task.status == STATUS.ASSIGNED and (task.owner_id == user.pk or reassign),
         "may_reassign": reassign,
@@ -141,6 +144,32 @@ def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResp
         else [],
     }
     return render(request, "web/task.html", context, status=failed.get("status", 200))
+
+
+def _action_forms(
+    request: HttpRequest,
+    task: Any,
+    usable: list[dict[str, Any]],
+    failed: dict[str, Any],
+    data: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The forms of the actions the user may take: what a refused post typed
+    comes back; otherwise the figures the case already holds (``data``, the
+    facts as the user may see them) are filled in."""
+    names = _user_names(usable)
+    forms = []
+    for action in usable:
+        refused = failed.get("action") == action["name"]
+        form = form_fields(
+            action,
+            request.POST if refused else None,
+            failed.get("errors", {}) if refused else {},
+            user_names=names,
+            initial=initial_values(task, action["name"], data),
+            choices=field_choices(task, action["name"]),
+        )
+        forms.append({**action, "form": form})
+    return forms
 
 
 def _user_names(actions: list[dict[str, Any]]) -> dict[str, str]:
