@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -14,12 +15,22 @@ from casework.core.access import case_scope_q, cases_visible_to, user_roles, use
 from casework.core.identifiers import identifier_normalize
 from casework.core.models import Case, OrgUnit
 
+from .engine.access import DEFAULT_MANAGERS, PROGRAM_MANAGERS
 from .models import TaskInfo
-from .task_states import HELD, OPEN
+from .task_states import HELD, OPEN, TAKEABLE
 
 
 def _base() -> QuerySet[Task]:
-    return Task.objects.filter(info__isnull=False).select_related("owner", "info", "info__case")
+    return Task.objects.filter(info__isnull=False).select_related(
+        # the case's member, unit and referral: the lists' member column
+        # and what decides who sees it (casework.presenters.lists)
+        "owner",
+        "info",
+        "info__case",
+        "info__case__member",
+        "info__case__org_unit",
+        "info__case__mediation",
+    )
 
 
 def tasks_inbox(user: Any) -> QuerySet[Task]:
@@ -45,6 +56,90 @@ def tasks_done(user: Any) -> QuerySet[Task]:
     return _base().filter(info__completed_by=user)
 
 
+def programs_managed(user: Any) -> frozenset[str]:
+    """The programs whose tasks the user may release and reassign
+    (``engine.manages``): a supervisor's, a coordinator's; all for superusers."""
+    programs = frozenset(Case.Program.values)
+    if user.is_superuser:
+        return programs
+    roles = user_roles(user)
+    return frozenset(p for p in programs if roles & PROGRAM_MANAGERS.get(p, DEFAULT_MANAGERS))
+
+
+def tasks_managed(user: Any) -> QuerySet[Task]:
+    """The open tasks, claimed or not, of the cases the user sees in the
+    programs they manage: what a supervisor or coordinator may reassign."""
+    qs = _base().filter(status__in=TAKEABLE, info__open=True)
+    qs = qs.filter(info__case__program__in=programs_managed(user))
+    return qs.filter(case_scope_q(user, prefix="info__case__"))
+
+
+def case_search_q(q: str, prefix: str = "") -> Q:
+    """A case matching the search text: the member's name containing it, or
+    the case number containing it / the member's ID number equal to it, both
+    as stored (``identifier_normalize``: spaces, full-width digits and a
+    lowercase x do not matter)."""
+    match = Q(**{f"{prefix}member__name__icontains": q})
+    number = identifier_normalize(q)
+    if number:
+        match |= Q(**{f"{prefix}case_number__icontains": number}) | Q(
+            **{f"{prefix}member__id_number": number}
+        )
+    return match
+
+
+def _open_due() -> Subquery:
+    """A case's deadline: the earliest due date of its open tasks."""
+    return Subquery(
+        TaskInfo.objects.filter(case_id=OuterRef("pk"), open=True, task__status__in=OPEN)
+        .exclude(due=None)
+        .order_by("due")
+        .values("due")[:1]
+    )
+
+
+def _both_ways(field: Any, tie: str) -> dict[str, tuple[Any, ...]]:
+    """``key`` ascending and ``-key`` descending (ties by ``tie``), what is
+    missing (no due date) last either way."""
+    expr = F(field) if isinstance(field, str) else field
+    return {
+        "asc": (OrderBy(expr, nulls_last=True), tie),
+        "desc": (OrderBy(expr, descending=True, nulls_last=True), f"-{tie}"),
+    }
+
+
+def _sorts(fields: dict[str, Any], tie: str) -> dict[str, tuple[Any, ...]]:
+    table: dict[str, tuple[Any, ...]] = {}
+    for key, field in fields.items():
+        ways = _both_ways(field, tie)
+        table[key], table[f"-{key}"] = ways["asc"], ways["desc"]
+    return table
+
+
+# the sort orders of the lists' column headers: ``key`` ascending, ``-key``
+# descending; ids stand for creation order (an index gives them in it)
+TASK_SORTS = _sorts(
+    {
+        "due": "info__due",
+        "created": "id",
+        "number": "info__case__case_number",
+        "status": "info__case__case_status",
+    },
+    tie="id",
+)
+CASE_SORTS = _sorts(
+    {
+        "due": "due",
+        "created": "process_ptr_id",
+        "number": "case_number",
+        "status": "case_status",
+    },
+    tie="process_ptr_id",
+)
+# the API's ``ordering`` of the task list, as sort orders
+_TASK_ORDERINGS = {"due": "due", "-due": "-due", "created": "-created"}
+
+
 def tasks_filter(
     qs: QuerySet[Task],
     *,
@@ -52,23 +147,26 @@ def tasks_filter(
     overdue: bool | None,
     ordering: str | None,
     case_status: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
 ) -> QuerySet[Task]:
+    """The task list filtered; ``sort`` (a key of ``TASK_SORTS``) or the
+    API's ``ordering`` orders it, newest first by default."""
     if program:
         qs = qs.filter(info__case__program=program)
     if case_status:
         qs = qs.filter(info__case__case_status=case_status)
+    if q:
+        qs = qs.filter(case_search_q(q, prefix="info__case__"))
     if overdue is not None:
         today = timezone.localdate()
         qs = qs.filter(info__due__lt=today) if overdue else qs.exclude(info__due__lt=today)
-    if ordering == "due":
-        # earliest due first (the overdue ones), tasks without a due date last
-        return qs.order_by(F("info__due").asc(nulls_last=True), "id")
-    if ordering == "-due":
-        return qs.order_by("-info__due", "-id")
-    # newest first: ids are handed out in creation order, and an index can
-    # give them in that order where ``created`` (another table's column for
-    # the cases, no index for the tasks' lists) cannot
-    return qs.order_by("-id")
+    # "due": earliest due first (the overdue ones), tasks without a due date
+    # last. Newest first: ids are handed out in creation order, and an index
+    # can give them in that order where ``created`` (another table's column
+    # for the cases, no index for the tasks' lists) cannot
+    key = sort or _TASK_ORDERINGS.get(ordering or "", "-created")
+    return qs.order_by(*TASK_SORTS[key])
 
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:
@@ -83,8 +181,13 @@ def cases_list(
     org_unit: OrgUnit | None = None,
     overdue: bool | None = None,
     q: str | None = None,
+    sort: str | None = None,
 ) -> QuerySet[Case]:
-    qs = cases_visible_to(user).select_related("org_unit", "member")
+    """The cases the user sees, filtered. With ``sort`` (a key of
+    ``CASE_SORTS``) each case carries its deadline (``due``) and comes in
+    that order; newest first otherwise."""
+    # the referral: whose the mediation is decides who sees its worker's name
+    qs = cases_visible_to(user).select_related("org_unit", "member", "mediation")
     if program:
         qs = qs.filter(program=program)
     if status:
@@ -99,11 +202,9 @@ def cases_list(
         ).values("case_id")
         qs = qs.filter(pk__in=late) if overdue else qs.exclude(pk__in=late)
     if q:
-        match = Q(member__name__icontains=q)
-        number = identifier_normalize(q)  # as case and ID numbers are stored
-        if number:
-            match |= Q(case_number__icontains=number) | Q(member__id_number=number)
-        qs = qs.filter(match)
+        qs = qs.filter(case_search_q(q))
+    if sort:
+        return qs.annotate(due=_open_due()).order_by(*CASE_SORTS[sort])
     # newest first by id (handed out in creation order): an index on the
     # case table can give that order, ``created`` is on the parent table
     return qs.order_by("-process_ptr_id")

@@ -14,20 +14,36 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from casework.presenters.filters import TaskFilter
+from casework.presenters.filters import CaseFilter, TaskFilter
+from workflows.selectors import CASE_SORTS, TASK_SORTS
 
 FILTER_LABELS = {
     "q": gettext_lazy("Search"),
     "program": gettext_lazy("Program"),
     "status": gettext_lazy("Status"),
+    "sort": gettext_lazy("Sort"),
+    "scope": gettext_lazy("List"),
 }
+# the task lists: the API's three, and a manager's open tasks of their unit
+WORK_SCOPES = ["inbox", "queue", "done", "team"]
 
 
 class WorkFilter(TaskFilter):
-    """The task list's filters, and the case status as the case list's
-    ``status`` filter reads it."""
+    """The task list's filters, the case status and the search as the case
+    list's ``status`` and ``q`` read them, and the order of the column the
+    person clicked (``workflows.selectors.TASK_SORTS``)."""
 
+    scope = serializers.ChoiceField(choices=WORK_SCOPES, default="inbox")
     status = serializers.CharField(required=False, max_length=30)
+    q = serializers.CharField(required=False, max_length=100)
+    sort = serializers.ChoiceField(choices=list(TASK_SORTS), required=False)
+
+
+class CaseListFilter(CaseFilter):
+    """The case list's filters (``GET /api/cases/``'s) and the order of the
+    column the person clicked (``workflows.selectors.CASE_SORTS``)."""
+
+    sort = serializers.ChoiceField(choices=list(CASE_SORTS), required=False)
 
 
 @dataclass(frozen=True)

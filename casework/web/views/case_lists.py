@@ -1,45 +1,60 @@
-"""The scoped case list (the filters of GET /api/cases/)."""
+"""The scoped case list: the filters of GET /api/cases/ (the API's selector
+and filter serializer), search by case number, member name or ID number,
+sorting by the column headers, paging that says where one is, saved filters."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casework.presenters.case import case_summary
-from casework.presenters.filters import CaseFilter
+from casework.presenters.lists import case_row
 from casework.web.access import staff_only
-from casework.web.filters import page_filters
+from casework.web.filters import CaseListFilter, page_filters
 from casework.web.labels import PROGRAMS
+from casework.web.list_pages import SORT_LABELS, page_of, sort_headers
+from casework.web.saved_filters import saved_filters_of
 from casework.web.views.home import case_statuses
+from casework.web.views.saved import saved_filter_post
 from workflows.selectors import cases_list
 
-PAGE_SIZE = 25
+# the sortable columns, and the order a first click gives
+SORTS_FIRST = {"due": "due", "created": "-created", "number": "number", "status": "status"}
+SAVED_PAGE = "cases"
 
 
 @staff_only
 def case_list_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return saved_filter_post(request, SAVED_PAGE, CaseListFilter)
     # the filters of GET /api/cases/, refused as the API refuses them
-    filters = page_filters(request, CaseFilter)
-    program = filters.values.get("program")
-    status = filters.values.get("status")
-    q = filters.values.get("q")
-    qs = cases_list(request.user, program=program, status=status, q=q)
+    filters = page_filters(request, CaseListFilter)
+    sort = filters.values.get("sort") or "-created"
+    qs = cases_list(
+        request.user,
+        program=filters.values.get("program"),
+        status=filters.values.get("status"),
+        q=filters.values.get("q"),
+        overdue=filters.values.get("overdue"),
+        sort=sort,
+    )
     if filters.problems:
         qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs, request.GET.get("page"))
     return render(
         request,
         "web/case_list.html",
         {
             "page": page,
-            "rows": [case_summary(c) for c in page.object_list],
-            "program": program,
-            "status": status or "",
-            "q": q or "",
+            "rows": [case_row(c, request.user) for c in page.object_list],
+            "sorts": sort_headers(request.GET, sort, SORTS_FIRST),
+            "sort": sort,
+            "sort_labels": SORT_LABELS,
+            "values": {k: filters.values.get(k) or "" for k in ("program", "status", "q")},
             "statuses": case_statuses(request.user),
             "programs": PROGRAMS,
             "problems": filters.problems,
+            "saved": list(saved_filters_of(request.user, SAVED_PAGE)),
+            "query": request.GET.urlencode(),
         },
         status=filters.status,
     )

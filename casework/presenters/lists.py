@@ -1,0 +1,53 @@
+"""A row of the task and case lists as the pages show it: the API's summary
+(``task_summary``, ``case_summary``) with the member's name as the privacy
+policy lets the user see it in a list.
+
+Lists never show an ID number or a phone (``casework.core.privacy``), so a
+list reveals nothing the who-viewed log records and logs nothing. The name
+of a mediation case's worker is mediation content: only those who may read
+the mediation (``mediation_content_visible``) see it; anyone else (a
+mediator the case was taken from, in their done list) sees it withheld."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.core.access import MEDIATION, mediation_content_visible
+from casework.core.models import Case
+
+from .case import case_summary
+from .task import task_summary
+
+WITHHELD = "withheld"
+
+
+def member_listed(case: Case, user: Any) -> dict[str, Any] | None:
+    """``{"id", "name"}`` of the case's member, ``{"withheld": True}`` when
+    the policy hides the worker of a mediation, None without a member. The
+    case's referral is read with the list (no query per row)."""
+    member = case.member
+    if member is None:
+        return None
+    if case.program == MEDIATION:
+        referral = getattr(case, "mediation", None)
+        mediator_id = referral.mediator_id if referral is not None else None
+        if not mediation_content_visible(user, case, mediator_id=mediator_id):
+            return {WITHHELD: True}
+    return {"id": member.pk, "name": member.name}
+
+
+def task_row(task: Any, user: Any) -> dict[str, Any]:
+    case = task.info.case
+    return {
+        **task_summary(task),
+        "case_status": case.case_status,
+        "member": member_listed(case, user),
+    }
+
+
+def case_row(case: Case, user: Any) -> dict[str, Any]:
+    return {
+        **case_summary(case),
+        "member": member_listed(case, user),
+        "due": getattr(case, "due", None),  # the deadline, when the list read it
+    }
