@@ -5,6 +5,7 @@ referrals already exist."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,25 +28,22 @@ def _credit_code(serial: int) -> str:
     return body + uscc.calc_check_digit(body + "0")
 
 
-@transaction.atomic
-def seed_mediation_demo(org: dict, members: list[Member]) -> int:
-    """Referrals registered, assigned, mediating, settled, returned to the
-    court, withdrawn and awaiting a deadline decision. Returns how many."""
+@dataclass(frozen=True)
+class _Referrals:
+    """The demo's users and today, and what the coordinator and the
+    mediators do on a referral."""
 
-    if Referral.objects.filter(court=COURT).exists():
-        return 0
-    users = org["users"]
-    coordinator, mediator, mediator2 = users["coordinator"], users["mediator"], users["mediator2"]
-    today = timezone.localdate()
+    users: dict[str, Any]
+    today: dt.date
 
-    def register(serial: int, member: Member, *, days_ago: int = 3, kind: str = "delegated") -> Any:
-        received = today - dt.timedelta(days=days_ago)
+    def register(self, serial: int, member: Member, days_ago: int) -> Any:
+        received = self.today - dt.timedelta(days=days_ago)
         return referral_register(
-            actor=coordinator,
+            actor=self.users["coordinator"],
             court=COURT,
-            court_case_number=f"({today.year})桂0226民初{serial:04d}号",
-            referral_type=kind,
-            procedure="ordinary" if kind == "entrusted" else "",
+            court_case_number=f"({self.today.year})桂0226民初{serial:04d}号",
+            referral_type="delegated",
+            procedure="",
             referred_on=received - dt.timedelta(days=1),
             received_on=received,
             worker_member=member,
@@ -59,54 +57,88 @@ def seed_mediation_demo(org: dict, members: list[Member]) -> int:
             summary="拖欠工资",
         )
 
-    def step(case: Any, user: Any, action: str, **data: Any) -> Any:
-        return engine.task_complete(open_tasks_of(case.pk).first(), user, action, data)
+    def step(self, case: Any, username: str, action: str, **data: Any) -> None:
+        engine.task_complete(open_tasks_of(case.pk).first(), self.users[username], action, data)
 
-    later = (today + dt.timedelta(days=15)).isoformat()
-    made = 0
-    for serial, stage in enumerate(
-        ["registered", "assigned", "mediating", "settled", "returned", "withdrawn", "timeout"],
-        start=1,
-    ):
-        member = members[40 + serial]
-        case = register(serial, member, days_ago=31 if stage == "timeout" else 3)
-        made += 1
-        if stage == "registered":
-            continue
-        step(case, coordinator, "assign", mediator="mediator2" if serial % 2 else "mediator")
-        holder = mediator2 if serial % 2 else mediator
-        if stage in ("assigned", "timeout"):
-            continue
+    def claim(self, case: Any, username: str) -> None:
+        engine.task_claim(open_tasks_of(case.pk).first(), self.users[username])
+
+    def session(self, case: Any, mediator: str, member: Member) -> None:
         mediation_work.mediation_session_log(
             case=case,
-            actor=holder,
-            held_on=today,
+            actor=self.users[mediator],
+            held_on=self.today,
             place="诉调对接工作室",
             attendees=[member.name, "企业代表"],
             notes="双方陈述意见",
         )
-        if stage == "mediating":
-            continue
-        if stage == "settled":
-            step(
-                case,
-                holder,
-                "settle",
-                agreed_amount="10000.00",
-                terms="分期支付",
-                performance_due=later,
-            )
-            step(case, holder, "fulfilled", judicial_confirmation="confirmed")
-        elif stage == "returned":
-            step(case, holder, "fail", reason="分歧较大", disputed_points=["工资标准"])
-            step(
-                case,
-                coordinator,
-                "returned",
-                returned_on=today.isoformat(),
-                letter_reference=f"三总工调函〔{today.year}〕{serial}号",
-            )
-        elif stage == "withdrawn":
-            step(case, holder, "withdraw", reason="申请人撤回")
+
+
+def _to(stage: str, d: _Referrals, case: Any, member: Member, mediator: str, serial: int) -> None:
+    """Drive a registered referral, assigned to ``mediator``, to ``stage``."""
+    if stage == "registered":
+        return
+    d.step(case, "coordinator", "assign", mediator=mediator)
+    if stage in ("assigned", "timeout"):
+        return
+    d.session(case, mediator, member)
+    later = (d.today + dt.timedelta(days=15)).isoformat()
+    if stage in ("settled", "follow_up"):
+        d.step(
+            case,
+            mediator,
+            "settle",
+            agreed_amount="10000.00",
+            terms="分期支付",
+            performance_due=later,
+        )
+    if stage == "settled":
+        d.step(case, mediator, "fulfilled", judicial_confirmation="confirmed")
+    if stage in ("returned", "returning"):
+        d.step(case, mediator, "fail", reason="分歧较大", disputed_points=["工资标准"])
+    if stage == "returning":
+        d.claim(case, "coordinator")
+    if stage == "returned":
+        d.step(
+            case,
+            "coordinator",
+            "returned",
+            returned_on=d.today.isoformat(),
+            letter_reference=f"三总工调函〔{d.today.year}〕{serial}号",
+        )
+    if stage == "withdrawn":
+        d.step(case, mediator, "withdraw", reason="申请人撤回")
+
+
+# (stage, days since the studio received it): "timeout" is past its 30-day
+# limit (the due-work run opens its deadline decision), "near_limit" has
+# three days left; odd serials go to mediator2
+STAGES = [
+    ("registered", 3),
+    ("assigned", 3),
+    ("mediating", 3),
+    ("settled", 3),
+    ("returned", 3),
+    ("withdrawn", 3),
+    ("timeout", 31),
+    ("follow_up", 10),
+    ("returning", 12),
+    ("near_limit", 27),
+]
+
+
+@transaction.atomic
+def seed_mediation_demo(org: dict, members: list[Member]) -> int:
+    """Referrals at every step: registered, assigned, mediating (one three
+    days from its time limit), in follow-up, going back to the court, and
+    ended settled, returned and withdrawn; one past its limit awaits the
+    coordinator's decision. Returns how many."""
+    if Referral.objects.filter(court=COURT).exists():
+        return 0
+    demo = _Referrals(org["users"], timezone.localdate())
+    for serial, (stage, days_ago) in enumerate(STAGES, start=1):
+        member = members[40 + serial]
+        case = demo.register(serial, member, days_ago)
+        _to(stage, demo, case, member, "mediator2" if serial % 2 else "mediator", serial)
     due_work_run()  # the timed-out referral gets its deadline decision
-    return made
+    return len(STAGES)

@@ -4,6 +4,7 @@ enrollments, and a few claims in several states driven through the engine."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -66,16 +67,10 @@ def seed_plans(year: int) -> dict[str, Plan]:
     return plans
 
 
-@transaction.atomic
-def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
-    """Plans, enrollments (renewals from last year for every other member)
-    and claims; returns the number of claims made. Idempotent: no claims are
-    added when the demo members already have some."""
-
+def _enroll(members: list[Member], plans: dict[str, Plan], last_year: dict[str, Plan]) -> None:
+    """This year's enrollments of the first 60 demo members (every other
+    one renewing last year's)."""
     today = timezone.localdate()
-    plans = seed_plans(today.year)
-    last_year = seed_plans(today.year - 1)
-    enrolled_on = dt.date(today.year, 1, 5)
     for i, member in enumerate(members[:60]):
         products = ["inpatient", "critical_illness"]
         if member.gender == "female":
@@ -95,29 +90,29 @@ def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
                 plan=plans[product],
                 defaults={
                     "paid_amount": plans[product].contribution,
-                    "enrolled_on": enrolled_on,
+                    "enrolled_on": dt.date(today.year, 1, 5),
                     "renewal": i % 2 == 0,
                 },
             )
-    if Claim.objects.filter(case__member__in=members[:60]).exists():
-        return 0
-    users = org["users"]
-    cw, sup, med, fin = (
-        users["caseworker"],
-        users["supervisor"],
-        users["medical_reviewer"],
-        users["finance"],
-    )
-    admitted = max(dt.date(today.year, 1, 10), today - dt.timedelta(days=20))
-    if admitted > today:
-        admitted = today
 
-    def submit(member: Member, product: str, n: int, self_pay: str = "15000", severity=""):
+
+@dataclass(frozen=True)
+class _Claims:
+    """The demo's users, plans and today, and the steps they take on a claim."""
+
+    users: dict[str, Any]
+    plans: dict[str, Plan]
+    today: dt.date
+
+    def submit(self, member: Member, product: str, n: int, self_pay: str, severity: str) -> Any:
+        admitted = min(
+            self.today, max(dt.date(self.today.year, 1, 10), self.today - dt.timedelta(days=20))
+        )
         return claim_submit(
-            actor=cw,
+            actor=self.users["caseworker"],
             member=member,
-            plan=plans[product],
-            invoice_numbers=[f"DEMO-{today.year}-{n:05d}"],
+            plan=self.plans[product],
+            invoice_numbers=[f"DEMO-{self.today.year}-{n:05d}"],
             hospital="三江侗族自治县人民医院",
             admitted_on=admitted,
             discharged_on=admitted,
@@ -128,50 +123,72 @@ def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
             severity_class=severity,
         )
 
-    def step(case: Any, user: Any, action: str, **data: Any) -> Any:
-        return engine.task_complete(open_tasks_of(case.pk).first(), user, action, data)
+    def step(self, case: Any, username: str, action: str, **data: Any) -> None:
+        engine.task_complete(open_tasks_of(case.pk).first(), self.users[username], action, data)
 
+    def claim(self, case: Any, username: str) -> None:
+        engine.task_claim(open_tasks_of(case.pk).first(), self.users[username])
+
+
+def _to(stage: str, d: _Claims, case: Any, n: int) -> None:
+    """Drive an inpatient claim to ``stage``."""
+    if stage == "reviewing":
+        d.claim(case, "caseworker")
+    elif stage == "awaiting_supplement":
+        d.step(case, "caseworker", "return", reason="请补充住院费用清单")
+    elif stage == "withdrawn":
+        engine.case_withdraw(case, d.users["caseworker"], "申请人撤回")
+    elif stage == "rejected":
+        d.step(case, "caseworker", "reject", reason_code="documents_invalid", reason="发票不清晰")
+    elif stage != "submitted":
+        d.step(case, "caseworker", "accept", comment="材料齐全")
+        if stage in ("approved", "closed"):
+            d.step(case, "supervisor", "approve", comment="同意")
+        if stage == "closed":
+            amount = str(Claim.objects.get(case=case).approved_amount)
+            d.step(
+                case,
+                "finance",
+                "pay",
+                amount=amount,
+                method="bank_transfer",
+                reference=f"MA-DEMO-{n:04d}",
+                paid_on=d.today.isoformat(),
+            )
+
+
+# the inpatient claims' stages; then two lump sums wait on the medical
+# reviewer (one in their queue, one claimed)
+STAGES = [
+    "submitted",
+    "reviewing",
+    "awaiting_supplement",
+    "awaiting_approval",
+    "approved",
+    "closed",
+    "rejected",
+    "withdrawn",
+]
+
+
+@transaction.atomic
+def seed_mutual_aid_demo(org: dict, members: list[Member]) -> int:
+    """Plans, enrollments (renewals from last year for every other member)
+    and claims at every step; returns the number of claims made. Idempotent:
+    no claims are added when the demo members already have some."""
+    today = timezone.localdate()
+    plans = seed_plans(today.year)
+    _enroll(members, plans, seed_plans(today.year - 1))
+    if Claim.objects.filter(case__member__in=members[:60]).exists():
+        return 0
+    demo = _Claims(org["users"], plans, today)
     renewing = [m for i, m in enumerate(members[:60]) if i % 2 == 0]
-    made = 0
-    stages = [
-        "submitted",
-        "awaiting_supplement",
-        "awaiting_approval",
-        "approved",
-        "closed",
-        "rejected",
-        "withdrawn",
-    ]
-    for n, stage in enumerate(stages):
-        member = renewing[n % len(renewing)]
-        case = submit(member, "inpatient", n)
-        made += 1
-        if stage == "submitted":
-            continue
-        if stage == "awaiting_supplement":
-            step(case, cw, "return", reason="请补充住院费用清单")
-        elif stage == "withdrawn":
-            engine.case_withdraw(case, cw, "申请人撤回")
-        elif stage == "rejected":
-            step(case, cw, "reject", reason_code="documents_invalid", reason="发票不清晰")
-        else:
-            step(case, cw, "accept", comment="材料齐全")
-            if stage in ("approved", "closed"):
-                step(case, sup, "approve", comment="同意")
-            if stage == "closed":
-                amount = str(Claim.objects.get(case=case).approved_amount)
-                step(
-                    case,
-                    fin,
-                    "pay",
-                    amount=amount,
-                    method="bank_transfer",
-                    reference=f"MA-DEMO-{n:04d}",
-                    paid_on=today.isoformat(),
-                )
-    lump = renewing[0]
-    case = submit(lump, "critical_illness", 100, self_pay="0", severity="2")
-    step(case, cw, "accept", comment="")
-    made += 1
-    del med
-    return made
+    for n, stage in enumerate(STAGES):
+        _to(stage, demo, demo.submit(renewing[n % len(renewing)], "inpatient", n, "15000", ""), n)
+    for n, severity in ((100, "2"), (101, "3")):
+        member = renewing[(n - 100) % len(renewing)]
+        case = demo.submit(member, "critical_illness", n, "0", severity)
+        demo.step(case, "caseworker", "accept", comment="")
+        if n == 101:
+            demo.claim(case, "medical_reviewer")
+    return len(STAGES) + 2

@@ -13,12 +13,13 @@ from .people import (
     seed_members,
     seed_org_and_users,
 )
-from .relief import seed_relief_cases
+from .relief import relief_notice_over, seed_relief_cases
 
 __all__ = [
     "PASSWORD",
     "id_number_for",
     "plan_defaults",
+    "relief_notice_over",
     "seed_demo",
     "seed_mediation_demo",
     "seed_member_login",
@@ -37,4 +38,6 @@ def seed_demo() -> dict[str, int]:
     cases = seed_relief_cases(members, org["users"])
     cases += seed_mutual_aid_demo(org, members)
     cases += seed_mediation_demo(org, members)
+    # last: the mediation seeding's due-work run would move this notice on
+    relief_notice_over(members)
     return {"members": len(members), "cases_created": cases}

@@ -1,4 +1,4 @@
-"""The mediation demo seeder drives cases into several states, once."""
+"""The mediation demo seeder drives cases to every step, once."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from casework.core.models import Case
 from casework.demo.seed import seed_mediation_demo
 
 
-def test_the_demo_seeds_mediation_cases_in_several_states_and_only_once(org, members):
+def test_the_demo_seeds_mediation_cases_at_every_step_and_only_once(org, members):
     members = members * 5  # the seeder picks members by position
-    assert seed_mediation_demo(org, members) == 7
+    assert seed_mediation_demo(org, members) == 10
     statuses = set(Case.objects.filter(program="mediation").values_list("case_status", flat=True))
     assert statuses == {
         "registered",
@@ -18,5 +18,7 @@ def test_the_demo_seeds_mediation_cases_in_several_states_and_only_once(org, mem
         "returned_to_court",
         "withdrawn",
         "awaiting_decision",
+        "follow_up",
+        "returning",
     }
     assert seed_mediation_demo(org, members) == 0

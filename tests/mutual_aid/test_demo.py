@@ -7,11 +7,20 @@ from casework.demo.seed import seed_mutual_aid_demo
 from casework.mutual_aid.models import Plan
 
 
-def test_the_demo_makes_plans_enrollments_and_claims_in_several_states(org, members):
+def test_the_demo_makes_plans_enrollments_and_claims_at_every_step(org, members):
     made = seed_mutual_aid_demo(org, members)
-    assert made >= 7
+    assert made == 10
     statuses = set(Case.objects.filter(program="mutual_aid").values_list("case_status", flat=True))
-    assert {"submitted", "awaiting_supplement", "approved", "closed", "rejected"} <= statuses
-    assert "medical_review" in statuses
+    assert statuses == {
+        "submitted",
+        "reviewing",
+        "awaiting_supplement",
+        "medical_review",
+        "awaiting_approval",
+        "approved",
+        "closed",
+        "rejected",
+        "withdrawn",
+    }
     assert Plan.objects.filter(product="inpatient").count() == 2  # this year and last
     assert seed_mutual_aid_demo(org, members) == 0
