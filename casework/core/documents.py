@@ -18,7 +18,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record
 
 from .access import user_roles
-from .errors import Forbidden, InvalidInput
+from .errors import Conflict, Forbidden, InvalidInput
 from .models import Case, CaseDocument
 from .roles import AUDITOR
 
@@ -31,13 +31,24 @@ def documents_visible(user: Any, case: Case) -> bool:
     return case.program != "mutual_aid" or medical_details_visible(user, case)
 
 
+def documents_accepted(case: Case) -> bool:
+    """A case takes documents while it is open; an ended case's file is closed."""
+    return case.closed is None
+
+
 @transaction.atomic
 def document_upload(*, case: Case, actor: Any, upload: Any, kind: str) -> CaseDocument:
     """Store one document of a case. Refuses (400) a file too large, empty,
     or of a type not allowed. The stored name is generated; the original is
-    kept (sanitized) for display only. An auditor's role is read-only (403)."""
+    kept (sanitized) for display only. An auditor's role is read-only (403);
+    an ended case takes no more documents (409 ``case_closed``)."""
     if not actor.is_superuser and not user_roles(actor) - {AUDITOR}:
         raise Forbidden(_("the auditor's role is read-only"))
+    if not documents_accepted(case):
+        raise Conflict(
+            _("case %(case)s has ended: it takes no more documents") % {"case": case.case_number},
+            code="case_closed",
+        )
     name, ext = _checked_name(upload)
     digest = hashlib.sha256()
     content = b"".join(chunk for chunk in upload.chunks())

@@ -92,6 +92,7 @@ def relief_case_data(case: Case, user: Any = None) -> dict:
     app = ReliefApplication.objects.select_related(
         "recommended_by", "approved_by", "senior_approved_by"
     ).get(case=case)
+    case.relief = app  # what else the page asks of the application reads it here
     data = {
         "applicant": applicant_shown(case, user),
         "aid_type": app.aid_type,

@@ -135,6 +135,24 @@ def _full_name(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _always(case: Case) -> bool:
+    return True
+
+
+def _approval_recordable(case: Case) -> bool:
+    """The application was verified, and the case did not end without a grant."""
+    app = case.relief
+    return bool(app.category) and (case.closed is None or app.approved_amount is not None)
+
+
+def _outcome_in(*outcomes: str) -> Callable[[Case], bool]:
+    def ready(case: Case) -> bool:
+        referral = getattr(case, "mediation", None)
+        return referral is not None and referral.outcome in outcomes
+
+    return ready
+
+
 @dataclass(frozen=True)
 class DocumentType:
     program: str
@@ -142,20 +160,39 @@ class DocumentType:
     context: Callable[[Case], dict[str, Any]]
     confidential: bool = False
     medical: bool = False  # shows a claim's medical details
+    # the case is at the stage the document records (else 409, and not offered)
+    ready: Callable[[Case], bool] = _always
 
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {
-    "approval_form": DocumentType("relief", "困难职工帮扶救助审批表", _relief_approval_form),
+    "approval_form": DocumentType(
+        "relief", "困难职工帮扶救助审批表", _relief_approval_form, ready=_approval_recordable
+    ),
     "benefit_statement": DocumentType(
         "mutual_aid", "医疗互助给付明细", _benefit_statement, medical=True
     ),
     "mediation_agreement": DocumentType(
-        "mediation", "调解协议书", _mediation_agreement, confidential=True
+        "mediation",
+        "调解协议书",
+        _mediation_agreement,
+        confidential=True,
+        ready=_outcome_in(Outcome.SETTLE),
     ),
     "court_feedback": DocumentType(
-        "mediation", "委托调解反馈函", _court_feedback, confidential=True
+        "mediation",
+        "委托调解反馈函",
+        _court_feedback,
+        confidential=True,
+        ready=_outcome_in(*OUTCOME_TEXT),
     ),
 }
+
+
+def document_available(case: Case, document: str) -> bool:
+    """Whether ``document`` is one of the case's program's and the case is
+    at the stage it records: what ``document_generate`` would make."""
+    kind = DOCUMENT_TYPES.get(document)
+    return kind is not None and kind.program == case.program and kind.ready(case)
 
 
 def _may_generate(user: Any) -> bool:
@@ -182,6 +219,12 @@ def document_generate(*, case: Case, actor: Any, document: str) -> CaseDocument:
         raise Forbidden("mediation documents are for the coordinator and the case's mediator")
     if kind.medical and not medical_details_visible(actor, case):
         raise Forbidden(_("this document shows medical details your role may not see"))
+    if not kind.ready(case):
+        raise Conflict(
+            _("case %(case)s is not at the stage this document records")
+            % {"case": case.case_number},
+            code="wrong_state",
+        )
     content = render_pdf(f"documents/{document}.html", {"case": case, **kind.context(case)})
     doc = CaseDocument(
         case=case,

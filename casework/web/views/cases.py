@@ -3,6 +3,7 @@ open tasks, timeline, generated documents, withdrawal and process chart."""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from django.contrib import messages
@@ -19,11 +20,12 @@ from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed
 from casework.core import documents
 from casework.core.access import case_for_user, user_roles
 from casework.core.classification import SEALED_KEY, WITHHELD_KEY, document_revealed
-from casework.core.errors import ApplicationError, NotFound
+from casework.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
 from casework.presenters.case import case_detail
+from casework.presenters.decisions import case_decisions
 from casework.presenters.documents import document_dict
 from casework.reports import documents as generated
 from casework.web.access import staff_only
@@ -33,6 +35,9 @@ from workflows import engine
 
 # what staff file on a case (generated documents get their own kinds)
 DOCUMENT_KINDS = ("application", "supplement", "invoice", "visit_record", "other")
+
+# what the withdrawal form asks: a reason, and that the person understands
+WITHDRAW_FIELDS = {"reason", "confirm"}
 
 
 def visible_case(user: Any, case_number: str) -> Case:
@@ -46,17 +51,22 @@ def visible_case(user: Any, case_number: str) -> Case:
 def case_page(request: HttpRequest, case_number: str) -> HttpResponse:
     user = request.user
     case = visible_case(user, case_number)
-    status = 200
+    status, errors = 200, {}
     if request.method == "POST":
+        op = request.POST.get("op", "")
         try:
-            _case_post(request, case, request.POST.get("op", ""))
+            _case_post(request, case, op)
         except ApplicationError as exc:
-            refusal_show(request, exc, form_fields=set())
+            # the withdrawal's own inputs show their errors beside them
+            shown = WITHDRAW_FIELDS if op == "withdraw" else set()
+            refusal_show(request, exc, form_fields=shown)
             status = exc.status
             case = visible_case(user, case_number)
+            errors = {k: v for k, v in exc.fields.items() if k in shown}
         else:
             return redirect("cases:detail", case_number=case.case_number)
-    return render(request, "web/case.html", case_context(case, user), status=status)
+    context = {**case_context(case, user), "withdraw_errors": errors}
+    return render(request, "web/case.html", context, status=status)
 
 
 def _case_post(request: HttpRequest, case: Case, op: str) -> None:
@@ -76,28 +86,46 @@ def _case_post(request: HttpRequest, case: Case, op: str) -> None:
         )
         messages.success(request, _("Document generated."))
     elif op == "withdraw":
-        reason = (request.POST.get("reason") or "").strip()
-        if not reason:
-            raise ApplicationError(
-                _("Give a reason."), fields={"reason": [_("this field is required")]}
-            )
-        engine.case_withdraw(case, user, reason[:2000])
-        messages.success(request, _("Case withdrawn."))
+        _withdraw(request, case)
     else:
         raise ApplicationError(_("Unknown operation."))
 
 
+def _withdraw(request: HttpRequest, case: Case) -> None:
+    """Withdraw the case: irreversible, so only once the person has ticked
+    that they understand (the page asks without JavaScript), and refused
+    with the case's state in words where the flow no longer allows it."""
+    user = request.user
+    if not withdraw_allowed_now(case):  # who may: the engine refuses the others (403)
+        raise Conflict(
+            _("Case %(case)s can no longer be withdrawn: it is %(status)s.")
+            % {"case": case.case_number, "status": label(case.case_status, "status")},
+            code="wrong_state",
+        )
+    problems = {}
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        problems["reason"] = [_("this field is required")]
+    if request.POST.get("confirm") != "yes":
+        problems["confirm"] = [_("Tick the box to confirm: a withdrawal cannot be undone.")]
+    if problems:
+        raise InvalidInput(_("The case was not withdrawn."), fields=problems)
+    engine.case_withdraw(case, user, reason[:2000])
+    messages.success(request, _("Case withdrawn."))
+
+
 def case_context(case: Case, user: Any) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
-    flow_class = case.flow_class
     roles = user_roles(user)
     # the auditor's role is read-only: no upload or generate forms (the
     # services refuse them too, with a 403 the page shows as a message)
     read_only = not user.is_superuser and not roles - {AUDITOR}
     timeline = case_timeline(case, user, with_viewed=False)
+    # logs what the facts and the timeline show, once for the page
+    detail = case_detail(case, user, via="web.case", also=timeline.revealed)
     return {
-        # logs what the facts and the timeline show, once for the page
-        "case": case_detail(case, user, via="web.case", also=timeline.revealed),
+        "case": detail,
+        "decisions": case_decisions(case, user, detail["data"], timeline),
         "documents": [document_dict(d) for d in case.documents.select_related("uploaded_by")]
         if documents.documents_visible(user, case)
         else [],
@@ -110,20 +138,34 @@ def case_context(case: Case, user: Any) -> dict[str, Any]:
         if viewed_log_visible(user)
         else None,
         "generatable": []
+        # only what the case's state allows: documents while it is open, the
+        # generated ones that record where it stands
         if read_only
-        else sorted(
-            code for code, kind in generated.DOCUMENT_TYPES.items() if kind.program == case.program
-        ),
-        "may_upload": not read_only,
+        else [
+            code
+            for code in sorted(generated.DOCUMENT_TYPES)
+            if generated.document_available(case, code)
+        ],
+        "may_upload": not read_only and documents.documents_accepted(case),
         "document_kinds": DOCUMENT_KINDS,
-        "withdrawable": case.closed is None
-        and case.case_status in flow_class.withdrawable_statuses
-        and bool(
-            user.is_superuser
-            or case.submitted_by_id == user.pk
-            or roles & set(flow_class.withdraw_roles)
-        ),
+        "withdrawable": withdraw_offered(case, user, roles),
     }
+
+
+def withdraw_allowed_now(case: Case) -> bool:
+    """The case's flow still allows a withdrawal where the case stands
+    (``Step.withdrawable`` of its open step)."""
+    return case.closed is None and case.case_status in case.flow_class.withdrawable_statuses
+
+
+def withdraw_offered(case: Case, user: Any, roles: Set[str]) -> bool:
+    """The withdrawal is allowed now and the user is the case's submitter or
+    holds one of the flow's withdraw roles."""
+    return withdraw_allowed_now(case) and bool(
+        user.is_superuser
+        or case.submitted_by_id == user.pk
+        or roles & set(case.flow_class.withdraw_roles)
+    )
 
 
 def timeline_row(event: TimelineEvent) -> dict[str, Any]:

@@ -19,13 +19,14 @@ from casework.audit import registry as events
 from casework.audit.models import AuditEvent
 from casework.core.access import case_for_user, members_visible_to
 from casework.core.case_data import case_data
-from casework.core.documents import document_upload
+from casework.core.documents import document_upload, documents_accepted
 from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.models import Case, Member
 from casework.core.selectors import members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
 from casework.presenters.case import case_summary
+from casework.presenters.decisions import awaiting_answer, member_decisions
 from casework.presenters.documents import document_dict
 from casework.presenters.filters import MemberFilter
 from casework.presenters.member import member_for_user, member_viewed
@@ -155,12 +156,18 @@ def my_case_page(request: HttpRequest, case_number: str) -> HttpResponse:
     history = AuditEvent.objects.filter(
         case=case, type__in=(events.CASE_CREATED.code, events.STATUS_CHANGED.code)
     ).order_by("seq")
+    data = case_data(case, user)
+    decisions = member_decisions(case, user, data)
     return render(
         request,
         "web/my/case.html",
         {
             "case": case_summary(case),
-            "decision": _decision_facts(case_data(case, user)),
+            "decision": _decision_facts(data),
+            # the reasons meant for the member (not the staff's own comments)
+            "decisions": decisions,
+            "asked": awaiting_answer(decisions, case.case_status),
+            "may_upload": documents_accepted(case),
             # the status it was opened with, then each change
             "history": [
                 {"at": e.at, "to": e.data.get("to") or e.data.get("status")} for e in history

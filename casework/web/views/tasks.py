@@ -19,6 +19,7 @@ from casework.core.errors import ApplicationError, InvalidInput, NotFound
 from casework.core.input_fields import UsernameField
 from casework.core.privacy import MEDIATION_CONTENT
 from casework.presenters.case import case_detail
+from casework.presenters.decisions import decisions_leading_to
 from casework.presenters.documents import case_documents
 from casework.presenters.task import action_declaration, task_detail
 from casework.web import labels
@@ -133,6 +134,7 @@ def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResp
         "other_actions": [a for a in actions if a not in usable],
         "held_by_other": held_by_other,
         "facts": decision_facts(task, user),
+        "decisions": decisions_leading_to(task, user, shown),
         "mediation": mediation,
         "documents": case_documents(case, user),
         "may_claim": task.status == STATUS.NEW and engine.may_take(user, task) is None,

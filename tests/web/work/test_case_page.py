@@ -118,7 +118,9 @@ def test_the_caseworker_withdraws_a_case_with_a_reason(web, relief_case, member)
     no_reason = web("caseworker").post(f"/cases/{number}/", {"op": "withdraw", "reason": " "})
     assert no_reason.status_code == 400
     assert case_status(number) == "submitted"
-    done = web("caseworker").post(f"/cases/{number}/", {"op": "withdraw", "reason": "申请人撤回"})
+    done = web("caseworker").post(
+        f"/cases/{number}/", {"op": "withdraw", "reason": "申请人撤回", "confirm": "yes"}
+    )
     assert done.status_code == 302
     assert case_status(number) == "withdrawn"
     page = web("caseworker").get(f"/cases/{number}/").content.decode()
