@@ -16,7 +16,8 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
-from .views import case_lists, cases, home, member_pages, previews, reports, tasks
+from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
+from .views import intake as intake_pages
 from .views import public_notice as notice_pages
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
@@ -56,6 +57,20 @@ class PublicNoticeApp(CaseworkApp):
 
     index_path = path("", notice_pages.public_notice_page, name="index")
     pdf_path = path("list.pdf", notice_pages.public_notice_pdf_page, name="pdf")
+
+
+class IntakeApp(CaseworkApp):
+    """New cases: the programs whose cases the user may open."""
+
+    title = _("New case")
+    icon = "add_circle"
+    app_name = "intake"
+    permission = staticmethod(intake_pages.may_use_intake)
+
+    index_path = path("", intake_pages.intake_index_page, name="index")
+    relief_path = path("relief/", intake_pages.relief_intake_page, name="relief")
+    claim_path = path("mutual-aid/", intake_pages.claim_intake_page, name="claim")
+    referral_path = path("mediation/", intake_pages.referral_intake_page, name="referral")
 
 
 class CasesApp(CaseworkApp):
@@ -106,6 +121,9 @@ class SelfServiceApp(CaseworkApp):
     relief_path = path("apply/relief/", member_pages.my_relief_apply_page, name="relief")
     claim_path = path("apply/mutual-aid/", member_pages.my_claim_page, name="claim")
     case_path = path("cases/<str:case_number>/", member_pages.my_case_page, name="case")
+    answer_path = path(
+        "cases/<str:case_number>/answer/", member_answer.my_answer_page, name="answer"
+    )
     document_path = path(
         "cases/<str:case_number>/documents/<int:document_id>/",
         member_pages.my_document,
@@ -117,6 +135,7 @@ site = Site(
     title=_("Casework"),
     viewsets=[
         WorkApp(),
+        IntakeApp(),
         PublicNoticeApp(),
         CasesApp(),
         MembersApp(),

@@ -97,6 +97,16 @@ def _holder_assign(step: Step, case: Case, task: Task) -> None:
     tell_assigned(task, case, holder, None)
 
 
+def applicant_id(case: Case) -> int | None:
+    """Who answers the case's steps that wait on the submitter: the member
+    whose case it is, when they have a login (also when a caseworker opened
+    the case for them), else whoever submitted it."""
+    member = case.member
+    if member is not None and member.user_id is not None:
+        return member.user_id
+    return case.submitted_by_id
+
+
 def task_created(activation: Any) -> None:
     """Called by viewflow (``onCreate``) whenever a human task is created:
     record its scope, due date and four-eyes exclusions."""
@@ -109,7 +119,7 @@ def task_created(activation: Any) -> None:
         node=task.flow_task.name,
         role=step.roles[0],
         unit_path=case.org_unit.path,
-        submitter_id=case.submitted_by_id if step.submitter_may_act else None,
+        submitter_id=applicant_id(case) if step.submitter_may_act else None,
         due=_due(step, case, task.flow_task.name),
     )
     _exclusions_write(step, case, info)

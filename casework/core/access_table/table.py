@@ -34,6 +34,16 @@ NO_MEDICAL_DETAILS: dict[str, Cell] = dict.fromkeys(
     ("finance", "mediation_coordinator", "mediator", "auditor"), 404
 )
 
+# the new-case pages: the roles the API lets open cases; the area is not
+# the other roles' (404), and the program not the other opener's (403)
+INTAKE_ANY = cells(404, caseworker=ANY, mediation_coordinator=ANY, member=404, anonymous=LOGIN)
+CASEWORKER_INTAKE = cells(
+    404, caseworker=ANY, mediation_coordinator=403, member=404, anonymous=LOGIN
+)
+COORDINATOR_INTAKE = cells(
+    404, mediation_coordinator=ANY, caseworker=403, member=404, anonymous=LOGIN
+)
+
 # route → method → subject → role → cell
 ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     # --- pages outside the Site ------------------------------------------------
@@ -205,6 +215,11 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
             ),
         },
     },
+    # new cases: relief and mutual aid by a caseworker, referrals by the coordinator
+    "intake/": {"GET": {"-": INTAKE_ANY}},
+    "intake/relief/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
+    "intake/mutual-aid/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
+    "intake/mediation/": {"GET": {"-": COORDINATOR_INTAKE}, "POST": {"-": COORDINATOR_INTAKE}},
     "cases/": {"GET": {"-": staff_page()}},
     "cases/<str:case_number>/": {
         "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
@@ -242,6 +257,10 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
         "GET": {s: member_page(OWN) for s in ("relief", "claim")},
         "POST": {s: member_page(OWN) for s in ("relief", "claim")},
     },
+    "my/cases/<str:case_number>/answer/": {
+        "GET": {s: member_page(OWN) for s in ("relief", "claim")},
+        "POST": {s: member_page(OWN) for s in ("relief", "claim")},
+    },
     "my/cases/<str:case_number>/documents/<int:document_id>/": {
         "GET": {s: member_page(OWN) for s in ("relief", "claim")}
     },
@@ -267,6 +286,10 @@ NOTES: dict[str, str] = {
     ADMIN_PAGES: "every model's pages: superusers only",
     "work/tasks/<int:task_id>/": "POST: the engine's claim / release / reassign / complete",
     "cases/<str:case_number>/": "POST: upload, generate, withdraw",
+    "intake/relief/": "the same refusals as the API's POST (another open relief case, a limit)",
+    "intake/mediation/": "a court case number already registered → 409 naming the case",
+    "my/cases/<str:case_number>/answer/": "the member answers a return (409 when the case "
+    "does not wait on them); completes the step through the engine",
     "notice/": "POST: an objection to a case on the list (its public-notice task), "
     "through the engine; the list shows the user's subtree, masked as posted",
 }
