@@ -44,10 +44,16 @@ system-packages:
 	fi
 
 ## make run: set up, migrate SQLite, seed the demo, serve on 127.0.0.1:8000 with due work every minute
+# The demo is served as users get it: DEBUG off, so a missing or forbidden page
+# is the site's own translated page, not Django's technical one; WhiteNoise
+# serves the static files; plain HTTP on the loopback address, so no HTTPS
+# redirect nor secure-only cookies.
+DEMO_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false \
+	CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py serve --addr 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py serve --addr 127.0.0.1:8000
 
 ## make test: the whole test suite (DATABASE_URL picks the database; pytest's 5 = nothing collected)
 test: install

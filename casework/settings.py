@@ -4,6 +4,7 @@ With nothing set, casework runs on a SQLite file in the project folder with
 Celery eager, local file storage and console e-mail.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -25,7 +26,7 @@ AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="dev-only-audit-chain-key")
 AUDIT_CHECKPOINT_PATH = env.path(
     "AUDIT_CHECKPOINT_PATH", default=BASE_DIR / "var" / "audit-checkpoints.jsonl"
 )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # the static files with DEBUG off too (`make run`, production): see STATIC_ROOT
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casework.web.context_processors.bell",
             ]
         },
     }
@@ -129,10 +133,17 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# dates as YYYY-MM-DD in every language, shown and typed (casework/formats)
+FORMAT_MODULE_PATH = ["casework.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# WhiteNoise serves STATIC_ROOT (after collectstatic) and, with the finders,
+# the apps' static folders as they are: `make run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+# before collectstatic STATIC_ROOT does not exist yet: the finders serve the files
+warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 # Uploaded case documents live outside any web root and are served only
 # through the access-checked API.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")

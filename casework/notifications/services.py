@@ -81,3 +81,10 @@ def notification_mark_read(user: Any, notification_id: int) -> Notification:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
     return note
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of ``user`` read now, in one UPDATE;
+    another user's are never touched. Returns how many were marked."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())

@@ -21,7 +21,9 @@ from casework.core.json_text import json_loads
 INPUT_TYPES = {
     "decimal": "number",
     "integer": "number",
-    "date": "date",
+    # a text box asking for YYYY-MM-DD (fields.html): a browser's date box
+    # shows the browser's own format, mm/dd/yyyy on a Chinese page
+    "date": "text",
 }
 TEXTAREAS = {"text", "list", "dict"}
 

@@ -16,6 +16,7 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
+from .views import notifications as notification_pages
 from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
 from .views import intake as intake_pages
 from .views import public_notice as notice_pages
@@ -131,6 +132,17 @@ class SelfServiceApp(CaseworkApp):
     )
 
 
+class NotificationsApp(CaseworkApp):
+    """Everyone's own notifications, staff and members alike."""
+
+    title = _("Notifications")
+    icon = "notifications"
+    app_name = "notifications"
+    permission = staticmethod(lambda user: _staff(user) or _member(user))
+
+    index_path = path("", notification_pages.notifications_page, name="index")
+
+
 site = Site(
     title=_("Casework"),
     viewsets=[
@@ -141,5 +153,6 @@ site = Site(
         MembersApp(),
         ReportsApp(),
         SelfServiceApp(),
+        NotificationsApp(),
     ],
 )

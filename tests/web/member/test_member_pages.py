@@ -90,11 +90,12 @@ def test_the_member_file_of_another_unit_is_404_for_the_grassroots_caseworker(we
 
 
 # session, user, roles, profile, unit, then the page's own reads
-MEMBER_LIST_QUERIES = 7
+# (the bell: every page counts the unread notifications for the top bar, 1 query)
+MEMBER_LIST_QUERIES = 8  # + bell
 # + the ``viewed`` event of the ID number shown whole: savepoint, the sealed head of
 # the chain outside any case (and its advisory lock on PostgreSQL), the insert, the
 # head's upsert, release
-MEMBER_FILE_QUERIES = 18
+MEMBER_FILE_QUERIES = 19  # + bell
 
 
 def queries(client, url: str, limit: int, django_assert_max_num_queries) -> int:

@@ -293,7 +293,8 @@ def test_a_claim_without_invoices_or_discharged_before_admission_is_refused(web,
 # --- query counts -------------------------------------------------------------
 
 
-MY_CASES_QUERIES = 7  # session, user, roles, profile, unit, count, page
+# (the bell: every page counts the unread notifications for the top bar, 1 query)
+MY_CASES_QUERIES = 8  # session, user, roles, profile, unit, count, page, bell
 
 
 def test_my_cases_page_makes_the_same_queries_for_3_and_30_cases(

@@ -1,0 +1,1 @@
+from casework.formats.iso import *  # noqa: F403
