@@ -16,9 +16,9 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
-from .views import notifications as notification_pages
 from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
 from .views import intake as intake_pages
+from .views import notifications as notification_pages
 from .views import public_notice as notice_pages
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
