@@ -22,6 +22,8 @@ from .models import AuditEvent, ChainHead, head_read, head_write
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
 # (parameter changes): there is no case row to lock for it.
 NO_CASE_CHAIN_LOCK = 0x61756469745F6E63  # "audit_nc"
+# the actor_name of an event no user caused (a timer, the due-work run)
+SYSTEM_ACTOR = "system"
 
 
 def _json_number(text: str) -> int | float:
@@ -167,7 +169,7 @@ def audit_record(
     payload = _plain(data or {})
     if case is not None:  # the chain keeps medical and mediation values as proof only
         payload = data_recorded(case.program, payload, value_seal)
-    actor_name = actor.get_username() if actor is not None else "system"
+    actor_name = actor.get_username() if actor is not None else SYSTEM_ACTOR
     event = AuditEvent(
         case=case, at=timezone.now(), actor=actor, actor_name=actor_name, type=type, data=payload
     )

@@ -1,14 +1,21 @@
-"""Charts drawn on the server as inline SVG: no script, no library, nothing
+"""Charts drawn on the server as SVG: no script, no library, nothing
 fetched. Every text that goes into the markup (title, labels, unit) is
-escaped here, so the result is safe to put in a page as it is."""
+escaped here or by the template, so the result is safe to put in a page as
+it is. The reports' bar charts, and the process chart of a case."""
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from viewflow.workflow import flow
+
+from casework.web import labels
 
 WIDTH = 640
 HEIGHT = 260
@@ -160,3 +167,46 @@ def _number(value: Decimal) -> str:
 
 def _fmt(x: float) -> str:
     return f"{x:.1f}"
+
+
+# the process chart of a case (viewflow's layout, drawn by our template)
+
+
+def flow_chart_svg(grid: Any) -> str:
+    """viewflow's laid-out ``grid`` of a flow as SVG in the reader's
+    language: the steps by their titles, the gates by what they decide
+    ("Senior approval needed?", "Outcome of Approval"), the start and end,
+    the timers by their declared title, and the yes / no of a gate's
+    branches, all translated and at a size one can read (viewflow writes the
+    node names and an 11 px English "yes" / "no")."""
+    for cell in grid.cells:
+        title = _node_title(cell.node)
+        if title is not None:
+            cell.title = title
+    for edge in grid.edges:
+        if edge.label:
+            edge.label = labels.label(edge.label, "value")
+    return render_to_string("web/flow_chart.svg", {"grid": grid})
+
+
+def _node_title(node: Any) -> str | None:
+    """The words of a node that is no step (a step's title is already its
+    ``task_title``); None to keep viewflow's."""
+    if isinstance(node, flow.StartHandle | flow.Start):
+        return str(_("Start"))
+    if isinstance(node, flow.End):
+        return str(_("End"))
+    if isinstance(node, flow.If) and node._on_true is not None:
+        return str(_("%(step)s needed?") % {"step": _step_title(node._on_true)})
+    if isinstance(node, flow.Switch):
+        before = [edge.src for edge in node._incoming()]
+        if len(before) == 1:
+            return str(_("Outcome of %(step)s") % {"step": _step_title(before[0])})
+        return str(_("Decision"))
+    if node.task_title:
+        return str(node.task_title)
+    return None
+
+
+def _step_title(node: Any) -> str:
+    return str(node.task_title or labels.label(node.name, "step"))

@@ -31,6 +31,7 @@ from casework.mutual_aid.statuses import MutualAidStatus
 from casework.relief.models import AidType, Category, Cause
 from casework.relief.models import ReasonCode as ReliefReason
 from casework.relief.statuses import ReliefStatus, RosterReviewStatus
+from casework.reports.documents import DOCUMENT_TYPES
 from workflows.base import DECLARED_FLOWS
 
 PROGRAMS = {
@@ -269,6 +270,19 @@ FIELDS: dict[str, Any] = {
     "user": _("User"),
 }
 
+# the facts whose value is a user (their username): pages show the person's
+# name
+PERSON_FIELDS = frozenset(
+    {
+        "recommended_by",
+        "approved_by",
+        "senior_approved_by",
+        "reviewed_by",
+        "mediator",
+        "user",
+    }
+)
+
 # choice codes shown as values (select options, case facts, lists): first
 # the words the models declare for their choices (a code two of them share
 # reads as the later one: "education" as the cause of hardship), then the
@@ -331,6 +345,24 @@ VALUES: dict[str, Any] = {
     "running": _("running"),
 }
 
+# a generated document's kind is ``generated:<document>``: it reads as the
+# document's own name
+VALUES.update({f"generated:{name}": VALUES[name] for name in DOCUMENT_TYPES})
+
+# where a personal-data view happened (``via`` of a ``viewed`` event):
+# the page or the API operation; one not named here reads as its channel
+VIA: dict[str, Any] = {
+    "web": _("web page"),
+    "api": _("REST API"),
+    "web.case": _("case page"),
+    "web.task": _("task page"),
+    "web.document": _("document download"),
+    "web.document_preview": _("document preview"),
+    "web.member_file": _("member file"),
+    "web.my_answer": _("member's answer to a return"),
+    "web.my_document": _("member's own document"),
+}
+
 TABLES: dict[str, Mapping[str, Any]] = {
     "program": PROGRAMS,
     "role": ROLES,
@@ -339,10 +371,14 @@ TABLES: dict[str, Mapping[str, Any]] = {
     "action": ACTIONS,
     "field": FIELDS,
     "value": VALUES,
+    "via": VIA,
 }
 
 
 def label(code: Any, table: str) -> Any:
     if code is None or code == "":
         return ""
-    return TABLES[table].get(str(code), code)
+    words = TABLES[table].get(str(code))
+    if words is None and table == "via":
+        words = VIA.get(str(code).split(".")[0])
+    return code if words is None else words

@@ -5,7 +5,9 @@ from typing import Any
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import pgettext
 
+from casework.presenters.people import people_names
 from casework.web import labels
 
 register = template.Library()
@@ -15,6 +17,37 @@ register = template.Library()
 def label(code: Any, table: str) -> Any:
     """``{{ case.program|label:"program" }}``: the translated name of a code."""
     return labels.label(code, table)
+
+
+@register.simple_tag(takes_context=True)
+def person(context: template.Context, who: Any) -> str:
+    """A person as the pages name them, staff by their full name:
+    ``{% person task.assignee %}`` for a username (the API's rows and the
+    audit log hold usernames), ``{% person doc.uploaded_by %}`` for a user;
+    ``{% person task.assignee as holder %}`` to use it in a sentence. The
+    staff's names are read once per request; the username shows only when
+    no name is known (a member's account, an account without a name)."""
+    if who is None or who == "":
+        return ""
+    username = who if isinstance(who, str) else who.get_username()
+    return people_names(context.get("request")).name(username)
+
+
+@register.simple_tag(takes_context=True)
+def field_value(context: template.Context, field: str, value: Any) -> Any:
+    """``{% field_value f.name f.value %}``: a field's value as shown, the
+    person by their name when the field holds a user (``mediator``)."""
+    if field in labels.PERSON_FIELDS and isinstance(value, str):
+        return people_names(context.get("request")).name(value)
+    return value
+
+
+@register.filter
+def items(values: Any) -> str:
+    """``{{ attendees|items }}``: a list as one line, its items parted the
+    way the reader's language parts them (、 in Chinese, a comma in
+    English)."""
+    return pgettext("between list items", ", ").join(str(v) for v in values or ())
 
 
 @register.filter
@@ -44,15 +77,22 @@ def show(value: Any) -> Any:
     return labels.label(value, "value") if isinstance(value, str) else value
 
 
-@register.filter
-def fact_rows(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    """A case's ``data`` as label/value rows: nested facts flattened one level
-    (``benefit.amount``), lists of plain values joined; the history log and
-    the plan snapshot are left to their own sections."""
+@register.simple_tag(takes_context=True)
+def fact_rows(context: template.Context, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """``{% fact_rows case.data as rows %}``: a case's ``data`` as label/value
+    rows: nested facts flattened one level (``benefit.amount``), lists of
+    plain values joined, the people by their names, a mutual-aid plan by
+    its product and year; the history log and the plan snapshot are left to
+    their own sections."""
+    names = people_names(context.get("request"))
     rows: list[tuple[str, Any]] = []
     for key, value in data.items():
         if key in ("history",) or value is None or value == "":
             continue
+        if key == "plan" and not isinstance(value, dict) and "product" in data:
+            value = _plan_name(data)
+            if value is None:
+                continue
         if isinstance(value, dict):
             for sub, inner in value.items():
                 if inner not in (None, "", [], {}) and not isinstance(inner, dict | list):
@@ -60,6 +100,15 @@ def fact_rows(data: dict[str, Any]) -> list[tuple[str, Any]]:
         elif isinstance(value, list):
             if value and all(not isinstance(v, dict | list) for v in value):
                 rows.append((key, "; ".join(str(labels.label(v, "value")) for v in value)))
+        elif key in labels.PERSON_FIELDS and isinstance(value, str):
+            rows.append((key, names.name(value)))
         else:
             rows.append((key, value))
     return rows
+
+
+def _plan_name(data: dict[str, Any]) -> str | None:
+    """The plan a claim is under, as people call it: "2026 住院医疗互助"."""
+    product = labels.label(data.get("product"), "value")
+    year = data.get("year")
+    return f"{year} {product}" if year else None

@@ -144,12 +144,22 @@ def _refused(request: HttpRequest, errors: Any) -> HttpResponse:
     return render(request, "web/reports.html", context, status=400)
 
 
+# how many years back the year choice reaches (a year further back can
+# still be asked for in the address: it is then offered too)
+YEARS_OFFERED = 10
+
+
 def _filter_context(request: HttpRequest, year: int | None, program: str | None) -> dict[str, Any]:
+    """The filter form: the years to choose from, this year first (the one
+    shown when none is asked for), the unions in scope and the programs."""
     this_year = timezone.localdate().year
     chosen = request.GET.get("org_unit", "")
+    years = list(range(this_year, this_year - YEARS_OFFERED, -1))
+    if year is not None and year not in years:
+        years = sorted({*years, year}, reverse=True)
     return {
-        "year": year,
-        "years": list(range(this_year, this_year - 6, -1)),
+        "year": year if year is not None else this_year,
+        "years": years,
         "program": program,
         "programs": {p: PROGRAMS[p] for p in REPORT_PROGRAMS},
         "units": list(org_units_visible_to(request.user).order_by("path").values("id", "name")),
