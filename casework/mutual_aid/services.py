@@ -29,6 +29,7 @@ from .models import (
     MemberLedger,
     Plan,
 )
+from .explanation import reason_words
 from .rules import ClaimFacts, PlanTerms, benefit_calculate, terms_from_plan
 from .selectors import enrollment_of, invoice_claimed_in, is_first_stay
 from .statuses import MutualAidStatus
@@ -223,7 +224,7 @@ def claim_accept(
     if not claim.eligible:
         raise Conflict(
             _("the claim is not eligible (%(reasons)s): reject or return it")
-            % {"reasons": ", ".join(claim.reasons)},
+            % {"reasons": reason_words(claim.reasons)},
             code="not_eligible",
         )
     claim.reviewed_by = actor
@@ -285,7 +286,7 @@ def claim_confirm_severity(*, case: Case, actor: Any, severity_class: str) -> Cl
     if not claim.eligible:
         raise Conflict(
             _("the claim is not eligible (%(reasons)s): reject it")
-            % {"reasons": ", ".join(claim.reasons)},
+            % {"reasons": reason_words(claim.reasons)},
             code="not_eligible",
         )
     return claim
@@ -309,7 +310,7 @@ def claim_approve(*, case: Case, actor: Any, comment: str = "") -> Claim:
     if not benefit.eligible or benefit.amount <= 0:
         raise Conflict(
             _("nothing can be approved (%(reasons)s)")
-            % {"reasons": ", ".join(benefit.reasons) or _("amount 0.00")},
+            % {"reasons": reason_words(benefit.reasons) or _("amount 0.00")},
             code="cap_exhausted" if "CAP_EXHAUSTED" in benefit.reasons else "not_eligible",
         )
     claim.benefit_amount = benefit.amount
