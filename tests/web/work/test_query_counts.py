@@ -28,7 +28,7 @@ MAX_CASE_LIST = 10  # + page count, page rows, status choices, saved filters, be
 MAX_MANAGER_HOME = MAX_HOME + 2
 # a page that shows personal data whole appends one ``viewed`` event: + 6 (savepoint,
 # the case's chain lock, the chain's sealed head, the insert, the head's upsert, release)
-MAX_CASE_PAGE = 18  # + case, open tasks, program facts, documents, timeline, viewed event, bell
+MAX_CASE_PAGE = 19  # + case, open tasks, program facts, documents, timeline, viewed, bell, deciders
 MAX_TASK_PAGE = 23  # + task, case facts, decision facts, a four-eyes check per action, viewed, bell
 
 

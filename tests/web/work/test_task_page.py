@@ -265,7 +265,8 @@ def test_each_field_type_gets_its_input():
     assert fields["amount"]["input"] == "number" and fields["amount"]["step"] == "0.01"
     assert fields["amount"]["errors"] == ["bad"]
     assert fields["size"]["input"] == "number" and fields["size"]["step"] == "1"
-    assert fields["on"]["input"] == "date"
+    # a text box asking for YYYY-MM-DD, not the browser's date box (mm/dd/yyyy in English)
+    assert fields["on"]["input"] == "text" and fields["on"]["type"] == "date"
     assert fields["notes"]["input"] == "textarea"
     assert fields["points"]["input"] == "textarea"
     assert fields["sums"]["input"] == "textarea"
