@@ -179,14 +179,28 @@ def flow_chart_svg(grid: Any) -> str:
     the timers by their declared title, and the yes / no of a gate's
     branches, all translated and at a size one can read (viewflow writes the
     node names and an 11 px English "yes" / "no")."""
+    places: dict[str, str] = {}
     for cell in grid.cells:
         title = _node_title(cell.node)
         if title is not None:
             cell.title = title
+        if not cell.shape.text:
+            places[cell.node.name] = _label_place(cell.node)
     for edge in grid.edges:
         if edge.label:
             edge.label = labels.label(edge.label, "value")
-    return render_to_string("web/flow_chart.svg", {"grid": grid})
+    return render_to_string("web/flow_chart.svg", {"grid": grid, "places": places})
+
+
+def _label_place(node: Any) -> str:
+    """Where a node drawn without words gets them: a question gate above
+    itself, the start, the end and a timer below; a gate that only follows a
+    step's outcome none (its words are its tooltip: the step is beside it)."""
+    if isinstance(node, flow.If):
+        return "above"
+    if isinstance(node, flow.Switch):
+        return ""
+    return "below"
 
 
 def _node_title(node: Any) -> str | None:
