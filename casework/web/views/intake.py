@@ -101,6 +101,7 @@ def intake_index_page(request: HttpRequest) -> HttpResponse:
             ],
             "member": member_viewed(member, user, via="web.intake") if member else None,
             "member_id": member.pk if member else "",
+            "member_unit": member.org_unit.name if member else "",
         },
     )
 
@@ -217,6 +218,7 @@ def _form(
         "url_name": URL_NAMES[program],
         "member": person,
         "member_id": member.pk if member else "",
+        "member_unit": member.org_unit.name if member else "",
         "document_kind": INTAKE_DOCUMENT_KIND[program],
         "action": ACTIONS[program],
         "is_referral": program == MEDIATION,

@@ -84,7 +84,8 @@ def test_a_caseworker_opens_a_relief_case_from_the_member_file(web, member):
     assert form.status_code == 200
     html = form.content.decode()
     assert f'data-testid="intake-member" data-member="{member.pk}"' in html
-    assert member.name in html and f'name="member" value="{member.pk}"' in html
+    assert member.name in html and member.org_unit.name in html
+    assert f'name="member" value="{member.pk}"' in html
     assert 'name="aid_type"' in html and 'name="documents"' in html
 
     opened = caseworker.post(
