@@ -67,11 +67,19 @@ def form_fields(
                 "options": options,
                 "step": "0.01" if kind == "decimal" else "1",
                 "value": value,
-                "errors": errors.get(name, []),
+                "errors": _errors_shown(errors.get(name, []), bool(options), value),
                 "id": f"f-{declaration['name']}-{name}",
             }
         )
     return fields
+
+
+def _errors_shown(errors: list[str], select: bool, value: Any) -> list[str]:
+    """A select left on its empty option asks for a choice, instead of the
+    serializer's '"" is not a valid choice'."""
+    if errors and select and value in ("", None):
+        return [_("Please choose one of the options.")]
+    return errors
 
 
 def _initial(value: Any, kind: str) -> Any:

@@ -74,7 +74,8 @@ def test_the_process_chart_is_translated_with_readable_branch_labels(api, users,
     for words in ("是否需要公示？", "入户核查结果", "开始", "结束", "公示期满", "是", "否"):
         assert words in texts
     # the branch labels are drawn at 14 px, bold, on a white halo
-    assert re.search(r"text\.edge-label \{ font-size: 14px; font-weight: bold;", svg.content.decode())
+    drawn = svg.content.decode()
+    assert re.search(r"text\.edge-label \{ font-size: 14px; font-weight: bold;", drawn)
 
     svg = _browser(users["caseworker"], "en").get(f"/cases/{number}/chart.svg").content.decode()
     assert "Public notice needed?" in svg and ">yes<" in svg and "notice period ends" in svg
@@ -88,3 +89,22 @@ def test_the_report_year_is_a_choice_of_whole_years_with_this_year_chosen(users)
     assert select is not None
     assert f'<option value="{year}" selected>{year}</option>' in select.group(1)
     assert f'<option value="{year - 1}">{year - 1}</option>' in select.group(1)
+
+
+def test_a_choice_left_empty_asks_for_a_choice_not_that_empty_is_no_valid_choice(
+    api, users, member
+):
+    from viewflow.workflow.models import Task
+
+    response = api("caseworker").post("/api/relief/applications/", application(member))
+    number = response.json()["case_number"]
+    verify = Task.objects.get(process__case__case_number=number, info__node="verify").pk
+    posted = {"op": "complete", "action": "reject", "reason_code": "", "reason": "x"}
+
+    page = _browser(users["caseworker"], "zh-hans").post(f"/work/tasks/{verify}/", posted)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "请从选项中选择一项。" in html and "不是合法选项" not in html
+
+    page = _browser(users["caseworker"], "en").post(f"/work/tasks/{verify}/", posted)
+    assert "Please choose one of the options." in page.content.decode()
