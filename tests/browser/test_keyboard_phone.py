@@ -196,3 +196,29 @@ def test_a_date_box_on_a_chinese_page_asks_for_yyyy_mm_dd_in_an_english_browser(
     expect(visit_date).to_have_value("2026-12-01")
     shot(page, "date-input-zh-390-en-browser")
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["desktop", "phone"])
+def test_the_menu_works_by_keyboard(users, browse, live_server, viewport):
+    page = browse("caseworker", viewport=viewport)
+    page.goto(f"{live_server.url}/work/")
+    page.wait_for_load_state("load")
+    if viewport is PHONE_390:  # the drawer is closed on a phone: its button opens it
+        tab_stops(page, "BUTTON")
+        page.keyboard.press("Enter")
+        expect(page.locator(".vf-page__menu")).to_be_visible()
+        page.wait_for_timeout(300)  # the drawer slides in
+    in_menu = "() => !!document.activeElement.closest('.vf-page__menu nav')"
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate(in_menu):
+            break
+    assert page.evaluate(in_menu), "Tab never reaches the menu"
+    # the arrow keys move between the menu's links, down to the notifications
+    for _ in range(12):
+        if page.evaluate("() => document.activeElement.getAttribute('href')") == "/notifications/":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=notifications]")).to_be_visible()
+    page.context.close()
