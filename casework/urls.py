@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.defaults import bad_request, page_not_found, permission_denied, server_error
 from django.views.i18n import JavaScriptCatalog
 
@@ -11,6 +12,11 @@ from casework.accounts.forms import LockoutAuthenticationForm
 from casework.api.errors import error_json, is_api_request, not_found_view, request_refusal
 from casework.web.site import site
 from casework.web.views.root import root_page
+
+# the admin under the site's name, not "Django administration"
+admin.site.site_header = _lazy("Casework administration")
+admin.site.site_title = _lazy("Casework administration")
+admin.site.index_title = _lazy("Data and settings")
 
 urlpatterns = [
     path("", root_page, name="home"),

@@ -154,6 +154,9 @@ def test_the_admin_names_its_models_in_chinese_and_plural_english(users):
     _, english = visit("/admin/", "en", admin)
     assert "Roster entries" in english and "Roster entrys" not in english
     assert "Mutual-aid plans" in english
+    # under the site's name, not Django's
+    assert "<title>数据与设置 | 工会帮扶服务平台管理</title>" in chinese
+    assert "Casework administration" in english and "Django administration" not in english
 
 
 def test_the_menu_links_to_the_admin_for_those_who_may_log_in_there(users, member, county):
