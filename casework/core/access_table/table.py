@@ -193,7 +193,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     },
     "^api/": {"GET": {"-": cells(404, member=404, anonymous=404)}},
     # --- the web UI (casework/web/site.py) ---------------------------------------
-    "work/": {"GET": {"-": staff_page()}},
+    "work/": {"GET": {"-": staff_page()}, "POST": {"-": staff_page()}},
     "work/tasks/<int:task_id>/": {
         "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
         "POST": {
@@ -220,7 +220,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "intake/relief/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "intake/mutual-aid/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "intake/mediation/": {"GET": {"-": COORDINATOR_INTAKE}, "POST": {"-": COORDINATOR_INTAKE}},
-    "cases/": {"GET": {"-": staff_page()}},
+    "cases/": {"GET": {"-": staff_page()}, "POST": {"-": staff_page()}},
     "cases/<str:case_number>/": {
         "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
         "POST": {
@@ -284,6 +284,9 @@ NOTES: dict[str, str] = {
     ADMIN_INDEX: "staff roles see an empty index: no role has model permissions; "
     "the admin is for superusers",
     ADMIN_PAGES: "every model's pages: superusers only",
+    "work/": "POST: claim or reassign ticked tasks, each through the engine (each refusal "
+    "reported); save or delete one's own saved filters",
+    "cases/": "POST: save or delete one's own saved filters",
     "work/tasks/<int:task_id>/": "POST: the engine's claim / release / reassign / complete",
     "cases/<str:case_number>/": "POST: upload, generate, withdraw",
     "intake/relief/": "the same refusals as the API's POST (another open relief case, a limit)",
