@@ -49,6 +49,7 @@ SLOW = (
     "tests/backup",  # pg_dump and pg_restore (PostgreSQL)
     "tests/races/test_race_trials_postgres.py",
     "tests/security/access/test_access_walk.py",  # every role × every URL and method
+    "tests/web/i18n/test_page_walk.py",  # every role's pages in both languages
     "tests/api/test_schema.py::test_schema_is_valid_and_lists_every_endpoint",
     "tests/web/work/test_case_page.py::"
     "test_every_step_of_every_flow_renders_its_task_page_and_case_page",

@@ -26,9 +26,10 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.test import Client
 from django.urls import Resolver404, resolve
+from viewflow.workflow.models import Task
 
 from casework.core.masking import mask_name
-from casework.core.models import Member
+from casework.core.models import Case, Member
 from casework.demo.people import USERS
 from casework.demo.seed import seed_demo
 
@@ -37,9 +38,12 @@ LANGUAGES = ("zh-hans", "en")
 
 # not followed: the API, files, the language switch and log-out, the admin
 SKIPPED = ("/api/", "/static/", "/media/", "/i18n/", "/accounts/logout", "/admin/")
-# how many pages of one kind (URL pattern and query names) one role reads
-PER_KIND = 40
-PER_QUERY_KIND = 3
+# how many pages of one kind one role reads: a case page per program and
+# status, a task page per step and state (``variety``); of any other address
+# pattern a few, and a few of its variants (sorting, filters, paging)
+PER_VARIETY = 1
+PER_KIND = 6
+PER_QUERY_KIND = 2
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -211,8 +215,12 @@ class Walk:
         normal = path + ("?" + parts.query if parts.query else "")
         if normal in self.seen:
             return False
-        kind = (match.route, query)
-        if self.kinds[kind] >= (PER_QUERY_KIND if query else PER_KIND):
+        variety = None if query else _variety(match.kwargs)
+        if variety and match.url_name == "chart":
+            variety = variety[:1]  # a flow's chart: one per program
+        kind = (match.route, query, variety)
+        cap = PER_QUERY_KIND if query else PER_KIND if variety is None else PER_VARIETY
+        if self.kinds[kind] >= cap:
             return False
         self.kinds[kind] += 1
         self.seen.add(normal)
@@ -242,6 +250,18 @@ class Walk:
                 self.offences.append(Offence(self.language, self.role, url, kind, text))
         base = urlsplit(url).path
         return [link if link.startswith(("/", "http")) else base + link for link in parser.links]
+
+
+def _variety(kwargs: dict[str, Any]) -> tuple[str, ...] | None:
+    """What makes a case or task page differ from its likes: the case's
+    program and status, the task's step and whether it is open."""
+    if "task_id" in kwargs:
+        task = Task.objects.filter(pk=kwargs["task_id"]).values_list("flow_task", "status")
+        return tuple(map(str, task.first() or ()))
+    if "case_number" in kwargs:
+        case = Case.objects.filter(case_number=kwargs["case_number"])
+        return tuple(case.values_list("program", "case_status").first() or ())
+    return None
 
 
 def _client(username: str, language: str) -> Client:
