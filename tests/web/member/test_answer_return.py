@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
-from casework.core.models import CaseDocument
+from casework.core.documents import document_upload
+from casework.core.models import Case, CaseDocument
 from tests.conftest import application
 from tests.mutual_aid import helpers as ma
 from tests.web.work.conftest import case_status, open_task_id
@@ -162,3 +165,24 @@ def test_a_returned_claim_is_answered_and_back_in_the_review(api, web, me, membe
     # chain keeps as a fingerprint) and the claim shows the new one
     assert 'data-testid="event-field" data-field="eligible_self_pay"' in case_html
     assert "14000.00" in case_html
+
+
+# session, user, roles, unit; the case, its open tasks, the program facts, the
+# documents, the bell; + 2 of slack for a new section (raise only with a reason)
+MAX_ANSWER_PAGE = 14
+
+
+def test_the_answer_page_reads_a_fixed_number_of_rows(web, me, returned):
+    case = Case.objects.get(case_number=returned)
+    url = reverse("my:answer", args=[returned])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert web("member").get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    web("member").get(url)  # the session and the language settle
+    few = count()
+    for i in range(8):
+        document_upload(case=case, actor=me, upload=pdf(f"证明{i}.pdf"), kind="supplement")
+    assert count() == few <= MAX_ANSWER_PAGE, few

@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.core.models import Case, CaseDocument
@@ -246,3 +248,25 @@ def test_a_role_that_opens_no_cases_has_no_new_case_area(web, member, username):
 def test_the_members_file_offers_no_new_case_to_those_who_may_not(web, member):
     file = web("supervisor").get(reverse("members:file", args=[member.pk])).content.decode()
     assert 'data-testid="member-new-case"' not in file
+
+
+# session, user, roles, unit; the member (and their viewed record), the bell,
+# the menu's areas; + slack of 2 (raise only with a reason)
+MAX_INTAKE_FORM = 14
+MAX_PICKER = 9
+
+
+def test_the_intake_pages_read_a_fixed_number_of_rows(web, member, members):
+    caseworker = web("caseworker")
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert caseworker.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    caseworker.get("/intake/")  # the session and the language settle
+    assert count(f"/intake/relief/?member={member.pk}") <= MAX_INTAKE_FORM
+    assert count(f"/intake/mutual-aid/?member={member.pk}") <= MAX_INTAKE_FORM
+    one = count(f"/intake/relief/?q={member.name}")
+    many = count("/intake/relief/?q=4522")  # every member: the picker's first 20
+    assert one == many <= MAX_PICKER, (one, many)
