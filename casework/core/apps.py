@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the calendar system check)
+        # the calendar's system checks; reference_data's signal receivers
+        from . import checks, reference_data  # noqa: F401

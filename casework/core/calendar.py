@@ -3,18 +3,21 @@
 Order of truth for a date: the ``CalendarDay`` override table, then the
 ``chinesecalendar`` package (statutory holidays and make-up workdays) where it
 has data, then Monday–Friday. The fallback is logged once per year and
-reported by a system check, never an error.
+reported by a system check, never an error. The overrides are read from
+this process's snapshot of them (``reference_data``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from functools import lru_cache
 
 import chinese_calendar
 
 from .models import CalendarDay
+from .reference_data import snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,12 @@ def _package_is_workday(day: dt.date) -> bool:
     return day.weekday() < 5
 
 
-def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+def _overrides(start: dt.date, end: dt.date) -> Mapping[dt.date, bool]:
+    """The overrides of the days from ``start`` to ``end``: all of them when
+    the snapshot holds them (read-only), else the window's rows."""
+    held = snapshot()
+    if held is not None:
+        return held.calendar
     return dict(
         CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
     )
@@ -71,7 +79,7 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         return (edge, edge + span) if days > 0 else (edge - span, edge)
 
     low, high = window(start)
-    overrides = _overrides(low, high)
+    overrides = dict(_overrides(low, high))
     day, left = start, abs(days)
     while left:
         day += step

@@ -1,4 +1,5 @@
-"""Reading the single-valued parameters (rows of ``Parameter``)."""
+"""Reading the single-valued parameters (rows of ``Parameter``), from this
+process's snapshot of them (``reference_data``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 from .models import Parameter
+from .reference_data import snapshot
 
 # the parameters that are amounts of money (CNY): two decimals at most, as
 # every amount the cases hold (``Parameter.kind`` tells integers from decimals
@@ -25,6 +27,10 @@ class MissingParameter(ApplicationError):
 
 
 def _raw(key: str) -> str:
+    held = snapshot()
+    value = held.parameters.get(key) if held is not None else None
+    if value is not None:
+        return value
     try:
         return Parameter.objects.values_list("value", flat=True).get(key=key)
     except Parameter.DoesNotExist as exc:

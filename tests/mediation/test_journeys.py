@@ -66,7 +66,11 @@ def test_the_deadline_follows_the_referral_type_from_the_day_of_receipt(
 def test_the_deadline_uses_the_parameter_in_force_when_registered(api, register):
     from casework.core.models import Parameter
 
-    Parameter.objects.filter(key="mediation.entrusted_simple_days").update(value="10")
+    # a save, as the admin and parameter_update make it: QuerySet.update()
+    # sends no signal, and the processes' parameter snapshots would not hear
+    parameter = Parameter.objects.get(key="mediation.entrusted_simple_days")
+    parameter.value = "10"
+    parameter.save()
     case = register(referral_type="entrusted", procedure="simple", received_on=days_ago(0))
     assert case["data"]["deadline"] == in_days(10)
 

@@ -63,9 +63,19 @@ def may_take(user: Any, task: Task, action: Action | None = None) -> Refusal | N
     if not is_submitter and not unit_in_scope(user, info.case.org_unit):
         return Refusal.SCOPE
     # exclusions are written only for steps that declare them (task_created)
-    if step.excluded_users and info.excluded_users.filter(pk=user.pk).exists():
+    if step.excluded_users and excluded(info, user):
         return Refusal.FOUR_EYES
     return None
+
+
+def excluded(info: TaskInfo, user: Any) -> bool:
+    """Whether the four-eyes rule keeps ``user`` off the task: as read with
+    the task under the flow lock when they took the lock (``excludes``, see
+    ``locking.fetch``), else one query."""
+    known: dict[int, bool] = getattr(info, "excludes", {})
+    if user.pk in known:
+        return known[user.pk]
+    return info.excluded_users.filter(pk=user.pk).exists()
 
 
 def case_to_check(task: Task) -> Case:

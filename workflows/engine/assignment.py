@@ -39,7 +39,7 @@ def assign(act: Any, user: Any, case: Case, actor: Any) -> None:
 def task_claim(task: Task, user: Any) -> Task:
     """Take an open task. Idempotent for its holder; 409 when someone else
     holds it or it is closed; 403 when the user may not take the step."""
-    with locked(task, user) as act:
+    with locked(task, user, pending=True) as act:
         task = act.task
         if task.status == STATUS.ASSIGNED:
             if task.owner_id == user.pk:
@@ -54,14 +54,14 @@ def task_claim(task: Task, user: Any) -> Task:
         refuse(may_take(user, task))
         case = act.process
         assign(act, user, case, user)
-        sync_status(case, user)
+        sync_status(case, user, pending=task.pending)
     return task
 
 
 def task_release(task: Task, user: Any) -> Task:
     """Put a claimed task back in its queue: its holder, or a supervisor /
     coordinator of the case's scope."""
-    with locked(task, user) as act:
+    with locked(task, user, pending=True) as act:
         task = act.task
         if task.status != STATUS.ASSIGNED:
             raise Conflict(
@@ -79,7 +79,7 @@ def task_release(task: Task, user: Any) -> Task:
             type=events.TASK_RELEASED.code,
             data={"task": task.pk, "node": task.flow_task.name},
         )
-        sync_status(case, user)
+        sync_status(case, user, pending=task.pending)
     return task
 
 
@@ -106,7 +106,7 @@ def _reassign_held(act: Any, case: Case, actor: Any, to_user: Any) -> None:
 def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
     """Give an open task to ``to_user`` (supervisor or coordinator only); the
     new holder must be allowed to take the step."""
-    with locked(task, actor) as act:
+    with locked(task, actor, pending=True) as act:
         task = act.task
         if not manages(actor, task):
             raise Forbidden(_("only a supervisor or coordinator may reassign tasks"))
@@ -124,5 +124,5 @@ def task_reassign(task: Task, actor: Any, to_user: Any) -> Task:
             _reassign_held(act, case, actor, to_user)
         else:
             assign(act, to_user, case, actor)
-        sync_status(case, actor)
+        sync_status(case, actor, pending=task.pending)
     return task

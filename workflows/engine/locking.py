@@ -1,5 +1,7 @@
 """A step's transaction: the flow lock, and the task read once under it with
-its info, case (unit and member) and the head of the case's audit chain.
+its info, case (unit and member), the head of the case's audit chain,
+whether the four-eyes rule keeps the user off it, and (for a claim, release
+or reassignment, which move no other task) the case's other pending tasks.
 
 The transaction is the flow lock's own (viewflow's ``SelectForUpdateLock``
 opens it); only the visibility check before the lock reads outside it. The
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -21,6 +24,8 @@ from casework.audit.services import case_chain, chain_head_loaded
 from casework.core.access import can_see_case
 from casework.core.errors import NotFound
 
+from ..models import TaskInfo
+from ..task_states import PENDING
 from .access import case_to_check
 
 # what a step reads of its task, fetched with it in one query
@@ -33,23 +38,47 @@ _TASK_RELATED = (
 )
 
 
-def fetch(task_id: int) -> Task:
+def fetch(task_id: int, user: Any = None, pending_of: int | None = None) -> Task:
     """The task with its owner, info and case (unit and member) and the
     head of the case's audit chain in one query, under the flow lock; its
-    info holds that same case object."""
-    task = Task.objects.select_related(*_TASK_RELATED).get(pk=task_id)
+    info holds that same case object. With ``user``: whether the four-eyes
+    rule keeps them off the task (``info.excludes``, read by ``may_take``).
+    With ``pending_of`` (the task's case): the case's pending tasks by id,
+    read in the same query, in ``task.pending`` (the task among them when
+    it is pending)."""
+    tasks = Task.objects.select_related(*_TASK_RELATED)
+    if user is not None:
+        excluded = TaskInfo.excluded_users.through.objects.filter(
+            taskinfo_id=OuterRef("pk"), user_id=user.pk
+        )
+        tasks = tasks.annotate(user_excluded=Exists(excluded))
+    if pending_of is None:
+        return _joined(tasks.get(pk=task_id), user)
+    rows = tasks.filter(Q(pk=task_id) | Q(process_id=pending_of, status__in=PENDING))
+    by_id = {row.pk: row for row in rows.order_by("pk")}
+    if task_id not in by_id:
+        raise Task.DoesNotExist(f"task {task_id}")
+    task = _joined(by_id[task_id], user)
+    task.pending = [row for row in by_id.values() if row.status in PENDING]
+    return task
+
+
+def _joined(task: Task, user: Any) -> Task:
+    """Hang the one case object read with ``task`` on it and on its info."""
     case = task.process.coerced  # the case row came with the query
     task.process = case
     info = getattr(task, "info", None)  # a timer has none
     if info is not None:
         info.case = case
+        if user is not None:
+            info.excludes = {user.pk: task.user_excluded}
     return task
 
 
-def refresh(task: Task) -> None:
+def refresh(task: Task, user: Any = None, pending: bool = False) -> None:
     """Re-read ``task`` in place, as viewflow's ``refresh_from_db`` does, but
     with what the step reads of it (``fetch``)."""
-    fresh = fetch(task.pk)
+    fresh = fetch(task.pk, user, task.process_id if pending else None)
     for field in Task._meta.concrete_fields:
         setattr(task, field.attname, getattr(fresh, field.attname))
     task.owner = fresh.owner
@@ -57,18 +86,20 @@ def refresh(task: Task) -> None:
     info = getattr(fresh, "info", None)
     if info is not None:
         task.info = info
+    if pending:  # the task itself in the list: its moves show in it
+        task.pending = [task if row is fresh else row for row in fresh.pending]
 
 
 @contextmanager
-def locked(task: Task, user: Any) -> Iterator[Any]:
+def locked(task: Task, user: Any, pending: bool = False) -> Iterator[Any]:
     """Open the task's activation (flow lock + fresh row) after checking the
     user may see the case at all. The flow lock is the case row's lock, so
     the audit chain writes under it without locking again. The lock's
-    atomic block is the step's transaction."""
+    atomic block is the step's transaction. ``pending``: see ``fetch``."""
     if not can_see_case(user, case_to_check(task)):
         raise NotFound(_("task %(task)s not found") % {"task": task.pk})
     with task.flow_task.flow_class.lock(task.process_id):
-        refresh(task)
+        refresh(task, user, pending)
         case = task.process
         # the head came with the case, read under the flow lock
         with case_chain(case, head=chain_head_loaded(case)):

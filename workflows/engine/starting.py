@@ -41,7 +41,9 @@ def case_start(*, program: str, actor: Any, **start_kwargs: Any) -> Case:
     together when it is done, in the same transaction."""
     with transaction.atomic(savepoint=False):
         case = FLOWS[program].start.run(actor=actor, **start_kwargs)
-        sync_status(case, actor, initial=True)
+        # a new case's pending tasks that have a status are the human tasks
+        # its start created (``task_created``): no need to read them back
+        sync_status(case, actor, initial=True, pending=getattr(case, "tasks_created", []))
         case_chain_end(case)
     return case
 
@@ -59,8 +61,11 @@ def _due(step: Step, case: Case, node: str) -> dt.date | None:
     days that were left."""
     today = timezone.localdate()
     due = step.due(case, today) if step.due else None
-    # only an action of this step that pauses its clock leaves days on it
-    if due is None or not any(a.pauses_clock for a in step.actions):
+    # only an action of this step that pauses its clock leaves days on it,
+    # when the step is completed: then the case holds its last action
+    # (``_completion_record``); a new case has none
+    pauses = any(a.pauses_clock for a in step.actions)
+    if due is None or not pauses or "last_action" not in (case.data or {}):
         return due
     paused = (
         TaskInfo.objects.filter(case=case, node=node)
@@ -109,9 +114,11 @@ def applicant_id(case: Case) -> int | None:
 
 def task_created(activation: Any) -> None:
     """Called by viewflow (``onCreate``) whenever a human task is created:
-    record its scope, due date and four-eyes exclusions."""
+    record its scope, due date and four-eyes exclusions. The case object
+    keeps the tasks created on it (``case_start`` reads them)."""
     task = activation.task
     case: Case = activation.process
+    case.tasks_created = [*getattr(case, "tasks_created", ()), task]
     step = step_of(task)
     info = TaskInfo.objects.create(
         task=task,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -20,11 +20,20 @@ from ..task_states import PENDING
 DECISION_STATUSES = frozenset({"approved", "rejected", "closed", "lapsed", "settled"})
 
 
-def _status_of_open_step(case: Case) -> str | None:
+def _status_of_open_step(case: Case, pending: list[Task] | None) -> str | None:
     """The status the flow maps the case's first open node to
-    (``status_by_node``), if any."""
+    (``status_by_node``), if any; of the ``pending`` tasks when the caller
+    holds them (read under the flow lock, and no task moved since but the
+    ones in the list), else read now."""
     status_by_node = case.flow_class.status_by_node
-    for task in Task.objects.filter(process_id=case.pk, status__in=PENDING):
+    if pending is None and case.status == PROCESS.DONE:
+        # viewflow's End finishes the process only when no task is left
+        pending = []
+    if pending is None:
+        pending = list(Task.objects.filter(process_id=case.pk, status__in=PENDING).order_by("pk"))
+    for task in pending:
+        if task.status not in PENDING:
+            continue
         mapped = status_by_node.get(task.flow_task.name)
         if callable(mapped):  # a status that depends on the case (e.g. assigned / mediating)
             mapped = mapped(case, task)
@@ -35,15 +44,22 @@ def _status_of_open_step(case: Case) -> str | None:
     return None
 
 
-def sync_status(case: Case, actor: Any, initial: bool = False, since: str | None = None) -> None:
+def sync_status(
+    case: Case,
+    actor: Any,
+    initial: bool = False,
+    since: str | None = None,
+    pending: list[Task] | None = None,
+) -> None:
     """The case status follows the open step (``status_by_node`` of the flow);
     the final statuses are set by the services that end the case. When the
     case started (``initial``) or its status moved since the step began
     (``since``: the status then, when the step's services may have set one),
     ``hooks.status_moved`` runs: grants, payments and rejections all move
-    the report's figures."""
+    the report's figures. ``pending``: the case's pending tasks, when the
+    caller holds them (``locking.fetch``)."""
     before_step = case.case_status if since is None else since
-    new_status = _status_of_open_step(case)
+    new_status = _status_of_open_step(case, pending)
     if new_status and new_status != case.case_status:
         before = case.case_status
         case.case_status = new_status
