@@ -8,11 +8,13 @@ from typing import Any
 
 from django import template
 
-from casework.presenters.public_notice import NOTICE_NODE
+from casework.presenters.public_notice import NOTICE_NODE, may_read_notice
 
 register = template.Library()
 
 
-@register.inclusion_tag("web/public_notice/task_link.html")
-def public_notice_link(task: dict[str, Any]) -> dict[str, Any]:
-    return {"show": task.get("name") == NOTICE_NODE.name}
+@register.inclusion_tag("web/public_notice/task_link.html", takes_context=True)
+def public_notice_link(context: dict[str, Any], task: dict[str, Any]) -> dict[str, Any]:
+    """Shown on a public-notice task to those whose menu has the page."""
+    user = context["request"].user
+    return {"show": task.get("name") == NOTICE_NODE.name and may_read_notice(user)}

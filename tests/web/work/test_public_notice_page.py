@@ -179,6 +179,8 @@ def test_the_task_page_of_the_notice_links_to_the_page(web, in_notice, member):
     task = open_task_id(number, "public_notice")
     html = web("caseworker").get(f"/work/tasks/{task}/").content.decode()
     assert f'href="{PAGE}"' in html
+    # the auditor reads the task, but the page is not in their menu
+    assert f'href="{PAGE}"' not in web("auditor").get(f"/work/tasks/{task}/").content.decode()
 
 
 def test_the_page_reads_as_much_for_three_cases_as_for_one(web, in_notice, members, member):
