@@ -28,6 +28,7 @@ from casework.core.models import Case, CaseDocument, OrgUnit
 from casework.core.privacy import medical_details_visible
 from casework.core.roles import AUDITOR, MEMBER
 from casework.mediation.models import DisputeType, Outcome, Referral
+from casework.mutual_aid.explanation import explanation_in
 from casework.mutual_aid.models import Claim, Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.relief.models import AidType, Category, Cause, ReliefApplication
@@ -82,6 +83,8 @@ def _benefit_statement(case: Case) -> dict[str, Any]:
         "id_number": mask_id_number(member.id_number) if member else "",
         "product": choice_label(Product, claim.plan.product),
         "reasons": [_label(ClaimReason, r) for r in claim.reasons],
+        # the statement is a Chinese form: the Chinese half of each line
+        "explanation": explanation_in(claim.explanation, "zh-hans"),
         "payment": payment,
     }
 

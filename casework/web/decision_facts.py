@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from casework.mutual_aid.explanation import explanation_in
 from casework.mutual_aid.selectors import may_see_medical_details
 from casework.relief.selectors import category_of, subsistence_standard_for
 from workflows.mutual_aid import MutualAidFlow
@@ -24,7 +25,7 @@ def _relief_verify(task: Any, user: Any) -> list[Fact]:
     case = task.info.case
     app = case.relief
     standard = subsistence_standard_for(case.org_unit)
-    facts: list[Fact] = [(_("Local subsistence standard (低保), per person per month"), standard)]
+    facts: list[Fact] = [(_("Local subsistence standard (dibao), per person per month"), standard)]
     if app.household_size >= 1:
         result = category_of(app, standard=standard)
         facts += [
@@ -41,7 +42,7 @@ def _relief_decision(task: Any, user: Any) -> list[Fact]:
         facts += [
             (_("Verified per-capita monthly income"), app.per_capita_monthly_income),
             (
-                _("Local subsistence standard (低保), per person per month"),
+                _("Local subsistence standard (dibao), per person per month"),
                 app.subsistence_standard,
             ),
             (_("Category"), ("value", app.category)),
@@ -58,7 +59,7 @@ def _benefit(task: Any, user: Any) -> list[Fact]:
     if claim.reasons:
         facts.append((_("Reasons"), ("values", list(claim.reasons))))
     if may_see_medical_details(user, case):
-        facts.append((_("Explanation"), ("lines", list(claim.explanation))))
+        facts.append((_("Explanation"), ("lines", explanation_in(claim.explanation))))
     return facts
 
 
