@@ -189,6 +189,8 @@ KINDS = (
 # viewflow modules that only run a query someone else asked for
 _VIEWFLOW_PASS_THROUGH = ("viewflow.workflow.managers", "viewflow.workflow.fields")
 _SWEEP = ("workflows.due_work", "workflows.deadlines", "casework.relief.roster")
+# the process's snapshot of the parameters and the calendar (read on a change)
+_REFERENCE_DATA = "casework.core.reference_data"
 
 
 def _project_kind(module: str, function: str, sql: str) -> str | None:
@@ -199,7 +201,7 @@ def _project_kind(module: str, function: str, sql: str) -> str | None:
         return "audit chain"
     if module in _SWEEP:
         return "due-work sweep"
-    if module in ("casework.core.parameters", "casework.core.calendar"):
+    if module in ("casework.core.parameters", "casework.core.calendar", _REFERENCE_DATA):
         return "parameters + calendar"
     if module == "casework.core.access":
         return "access checks"
