@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from casework.audit import registry as events
 from casework.audit.timeline import Timeline, TimelineEvent, case_timeline
 from casework.core.classification import SEALED_KEY, WITHHELD_KEY
+from casework.core.input_fields import UsernameField
 from casework.core.models import Case
 from casework.core.roles import STAFF_ROLES
 from workflows import engine
@@ -73,9 +74,13 @@ def case_decisions(
         timeline = case_timeline(case, user, with_viewed=False)
     rows = _decisions(case, timeline.events)
     _unseal(case.program, rows, data)
-    names = _full_names({r["username"] for r in rows})
+    chosen = {str(r["values"][f]) for r in rows for f in r.pop("people") if r["values"].get(f)}
+    names = _full_names({r["username"] for r in rows} | chosen)
     for row in rows:
         row["by"] = names.get(row["username"], row["username"])
+        for name, value in row["values"].items():
+            if isinstance(value, str) and value in chosen:  # a user the step chose
+                row["values"][name] = names.get(value, value)
         _split(row)
     return rows
 
@@ -175,6 +180,8 @@ def _row(event: TimelineEvent, flow: Any, status: str, open_statuses: set[str]) 
         "action": action_name,
         "status": status,
         "values": {k: v for k, v in values.items() if k != WITHHELD_KEY},
+        # the inputs that name a user (the mediator assigned): shown by name
+        "people": _user_fields(action),
         "withheld": withheld,
         # the case waits on the applicant for what this asks
         "to_applicant": bool(action and action.pauses_clock),
@@ -186,6 +193,12 @@ def _row(event: TimelineEvent, flow: Any, status: str, open_statuses: set[str]) 
         "told": bool(status)
         and (status in engine.DECISION_STATUSES or status not in open_statuses),
     }
+
+
+def _user_fields(action: Any) -> list[str]:
+    if action is None:
+        return []
+    return [n for n, f in action.input().fields.items() if isinstance(f, UsernameField)]
 
 
 # --- the words kept out of the chain ----------------------------------------
