@@ -20,7 +20,7 @@ from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed
 from casework.core import documents
 from casework.core.access import case_for_user, user_roles
 from casework.core.classification import SEALED_KEY, WITHHELD_KEY, document_revealed
-from casework.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from casework.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
 from casework.core.privacy import CATEGORY_LABELS, case_view
 from casework.core.roles import AUDITOR
@@ -96,12 +96,14 @@ def _withdraw(request: HttpRequest, case: Case) -> None:
     that they understand (the page asks without JavaScript), and refused
     with the case's state in words where the flow no longer allows it."""
     user = request.user
-    if not withdraw_allowed_now(case):  # who may: the engine refuses the others (403)
+    if not withdraw_allowed_now(case):
         raise Conflict(
             _("Case %(case)s can no longer be withdrawn: it is %(status)s.")
             % {"case": case.case_number, "status": label(case.case_status, "status")},
             code="wrong_state",
         )
+    if not withdraw_offered(case, user, user_roles(user)):
+        raise Forbidden(_("only the submitter or a caseworker may withdraw this case"))
     problems = {}
     reason = (request.POST.get("reason") or "").strip()
     if not reason:
