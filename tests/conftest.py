@@ -205,6 +205,13 @@ class Api:
         task = self.open_task(case_number, name)
         return self.post(f"/api/tasks/{task['id']}/complete/", {"action": action, **fields})
 
+    def relief_case(self, member: Member, **overrides: Any) -> dict:
+        """Submit ``application(member, **overrides)`` as this persona and
+        return the created case; anything but a 201 fails with the body."""
+        response = self.post("/api/relief/applications/", application(member, **overrides))
+        assert response.status_code == 201, (response.status_code, response.json())
+        return response.json()
+
 
 @pytest.fixture
 def api(users):

@@ -14,14 +14,8 @@ from rest_framework.test import APIClient
 from casework.audit.models import AuditEvent
 from casework.core.models import Case, Parameter
 from casework.demo.seed import PASSWORD, seed_member_login
-from tests.api.test_relief_bad_input import assert_error, writes_nothing
 from tests.conftest import Api, application, end_public_notice, recommendation
-
-
-def submit(api, member, by: str = "caseworker", **overrides) -> str:
-    response = api(by).post("/api/relief/applications/", application(member, **overrides))
-    assert response.status_code == 201, response.json()
-    return response.json()["case_number"]
+from tests.helpers import assert_error, writes_nothing
 
 
 def task_id(api, number: str, name: str) -> int:
@@ -43,7 +37,7 @@ def give_role(user, role: str) -> None:
 
 
 def test_a_superuser_who_recommended_may_not_approve(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number, by="admin")
     with writes_nothing(number):
         response = api("admin").complete(number, "approve", "approve", approved_amount="3000.00")
@@ -54,7 +48,7 @@ def test_a_superuser_who_recommended_may_not_approve(api, member):
 
 
 def test_a_superuser_who_recommended_may_not_claim_the_approval(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number, by="admin")
     with writes_nothing(number):
         response = api("admin").post(f"/api/tasks/{task_id(api, number, 'approve')}/claim/")
@@ -63,7 +57,7 @@ def test_a_superuser_who_recommended_may_not_claim_the_approval(api, member):
 
 def test_a_user_with_both_roles_may_not_approve_what_they_recommended(api, member, users):
     give_role(users["supervisor"], "caseworker")
-    number = submit(api, member, by="supervisor")
+    number = api("supervisor").relief_case(member)["case_number"]
     recommend(api, number, by="supervisor")
     with writes_nothing(number):
         response = api("supervisor").complete(
@@ -80,14 +74,14 @@ def test_a_user_with_both_roles_may_not_approve_what_they_recommended(api, membe
 
 
 def test_a_superuser_who_recommended_does_not_find_the_approval_in_their_queue(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number, by="admin")
     queue = api("admin").get("/api/tasks/", scope="queue").json()["results"]
     assert number not in [t["case_number"] for t in queue]
 
 
 def test_the_task_detail_tells_the_recommender_they_may_not_approve(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number, by="admin")
     tid = task_id(api, number, "approve")
     mine = api("admin").get(f"/api/tasks/{tid}/").json()
@@ -101,7 +95,7 @@ def test_the_task_detail_tells_the_recommender_they_may_not_approve(api, member)
 
 
 def test_the_recommender_may_not_give_the_senior_approval_either(api, member):
-    number = submit(api, member, requested_amount="6000.00")
+    number = api("caseworker").relief_case(member, requested_amount="6000.00")["case_number"]
     recommend(api, number, by="admin", recommended_amount="6000.00")
     first = api("supervisor").complete(number, "approve", "approve", approved_amount="6000.00")
     assert first.status_code == 200, first.json()
@@ -114,7 +108,7 @@ def test_the_recommender_may_not_give_the_senior_approval_either(api, member):
 
 def test_a_supervisor_may_not_be_reassigned_an_approval_they_recommended(api, member, users):
     give_role(users["supervisor"], "caseworker")
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number, by="supervisor")
     with writes_nothing(number):
         response = api("supervisor2").post(
@@ -127,7 +121,7 @@ def test_a_supervisor_may_not_be_reassigned_an_approval_they_recommended(api, me
 
 
 def test_finance_may_not_verify(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     with writes_nothing(number):
         response = api("finance").complete(number, "verify", "recommend", **recommendation())
     assert_error(response, 403)
@@ -137,7 +131,7 @@ def test_finance_may_not_verify(api, member):
 
 
 def test_a_caseworker_may_not_approve(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number)
     with writes_nothing(number):
         response = api("caseworker").complete(
@@ -147,7 +141,7 @@ def test_a_caseworker_may_not_approve(api, member):
 
 
 def test_a_supervisor_may_not_pay(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     recommend(api, number)
     api("supervisor").complete(number, "approve", "approve", approved_amount="3000.00")
     with writes_nothing(number):
@@ -171,7 +165,7 @@ def test_only_a_caseworker_or_the_member_may_apply_for_relief(api, member, who):
 
 
 def test_the_auditor_reads_but_changes_nothing(api, member, county):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     auditor = api("auditor")
     assert auditor.get(f"/api/cases/{number}/").status_code == 200
     assert auditor.get(f"/api/cases/{number}/timeline/").status_code == 200
@@ -202,7 +196,7 @@ def test_the_auditor_reads_but_changes_nothing(api, member, county):
 
 
 def test_a_task_held_by_someone_else_cannot_be_claimed_or_completed(api, own_unit_member):
-    number = submit(api, own_unit_member)
+    number = api("caseworker").relief_case(own_unit_member)["case_number"]
     tid = task_id(api, number, "verify")
     claimed = api("caseworker2").post(f"/api/tasks/{tid}/claim/")
     assert claimed.status_code == 200, claimed.json()
@@ -225,7 +219,7 @@ def test_a_task_held_by_someone_else_cannot_be_claimed_or_completed(api, own_uni
 def test_of_two_users_claiming_the_first_gets_it_and_the_holder_may_claim_again(
     api, own_unit_member
 ):
-    number = submit(api, own_unit_member)
+    number = api("caseworker").relief_case(own_unit_member)["case_number"]
     tid = task_id(api, number, "verify")
     first = api("caseworker").post(f"/api/tasks/{tid}/claim/")
     second = api("caseworker2").post(f"/api/tasks/{tid}/claim/")
@@ -242,7 +236,7 @@ def test_of_two_users_claiming_the_first_gets_it_and_the_holder_may_claim_again(
 
 
 def test_the_holder_may_release_and_then_anyone_eligible_may_claim(api, own_unit_member):
-    number = submit(api, own_unit_member)
+    number = api("caseworker").relief_case(own_unit_member)["case_number"]
     tid = task_id(api, number, "verify")
     api("caseworker").post(f"/api/tasks/{tid}/claim/")
     assert api("caseworker").get(f"/api/cases/{number}/").json()["status"] == "verifying"
@@ -259,7 +253,7 @@ def test_the_holder_may_release_and_then_anyone_eligible_may_claim(api, own_unit
 
 
 def test_a_supervisor_reassigns_a_task_to_an_eligible_user(api, own_unit_member):
-    number = submit(api, own_unit_member)
+    number = api("caseworker").relief_case(own_unit_member)["case_number"]
     tid = task_id(api, number, "verify")
     api("caseworker").post(f"/api/tasks/{tid}/claim/")
     moved = api("supervisor").post(f"/api/tasks/{tid}/reassign/", {"user": "caseworker2"})
@@ -280,7 +274,7 @@ def test_a_supervisor_reassigns_a_task_to_an_eligible_user(api, own_unit_member)
 
 
 def test_a_supervisor_may_give_an_unclaimed_task_to_someone(api, member):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     tid = task_id(api, number, "verify")
     moved = api("supervisor").post(f"/api/tasks/{tid}/reassign/", {"user": "caseworker"})
     assert moved.status_code == 200, moved.json()
@@ -296,7 +290,7 @@ def test_a_supervisor_may_give_an_unclaimed_task_to_someone(api, member):
     ],
 )
 def test_a_supervisor_may_not_reassign_to_an_ineligible_user(api, member, whom):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     tid = task_id(api, number, "verify")
     with writes_nothing(number):
         response = api("supervisor").post(f"/api/tasks/{tid}/reassign/", {"user": whom})
@@ -304,7 +298,7 @@ def test_a_supervisor_may_not_reassign_to_an_ineligible_user(api, member, whom):
 
 
 def test_only_a_supervisor_or_coordinator_may_reassign(api, own_unit_member):
-    number = submit(api, own_unit_member)
+    number = api("caseworker").relief_case(own_unit_member)["case_number"]
     tid = task_id(api, number, "verify")
     with writes_nothing(number):
         response = api("caseworker").post(f"/api/tasks/{tid}/reassign/", {"user": "caseworker2"})
@@ -320,7 +314,7 @@ OUTSIDE = ["other_unit_member", "member"]
 def outside_case(request, api) -> str:
     """A case of a member caseworker2 may not see (another grassroots union,
     or the county federation itself)."""
-    return submit(api, request.getfixturevalue(request.param))
+    return api("caseworker").relief_case(request.getfixturevalue(request.param))["case_number"]
 
 
 def test_the_outsider_gets_404_on_every_read_of_the_case(api, outside_case):
@@ -376,7 +370,7 @@ def test_the_outsider_gets_404_even_on_a_held_task(api, outside_case):
 
 def test_the_outsider_does_not_find_the_case_in_any_list(api, outside_case, own_unit_member):
     outsider = api("caseworker2")
-    mine = submit(api, own_unit_member)
+    mine = api("caseworker").relief_case(own_unit_member)["case_number"]
     cases = [c["case_number"] for c in outsider.get("/api/cases/").json()["results"]]
     assert cases == [mine]
     assert outsider.get("/api/cases/", q=outside_case).json()["count"] == 0
@@ -397,7 +391,7 @@ def test_the_outsider_may_not_filter_by_a_unit_outside_their_own(api, own_unit_m
 
 
 def test_the_grassroots_caseworker_sees_and_works_their_own_units_cases(api, own_unit_member):
-    number = submit(api, own_unit_member, by="caseworker2")
+    number = api("caseworker2").relief_case(own_unit_member)["case_number"]
     cw2 = api("caseworker2")
     assert cw2.get(f"/api/cases/{number}/").status_code == 200
     assert cw2.get(f"/api/cases/{number}/timeline/").status_code == 200
@@ -447,9 +441,9 @@ def test_a_member_may_not_apply_for_another_member(api, member, members, member_
 
 
 def test_a_member_sees_only_their_own_cases(api, member, members, member_api):
-    mine = submit(api, member)
+    mine = api("caseworker").relief_case(member)["case_number"]
     other = next(m for m in members if m.pk != member.pk)
-    theirs = submit(api, other)
+    theirs = api("caseworker").relief_case(other)["case_number"]
     assert member_api.get(f"/api/cases/{mine}/").status_code == 200
     assert member_api.get(f"/api/cases/{mine}/timeline/").status_code == 200
     assert_error(member_api.get(f"/api/cases/{theirs}/"), 404)
@@ -462,8 +456,10 @@ def test_a_member_sees_only_their_own_cases(api, member, members, member_api):
 
 
 def test_a_member_uploads_a_document_to_their_own_case_only(api, member, members, member_api):
-    mine = submit(api, member)
-    theirs = submit(api, next(m for m in members if m.pk != member.pk))
+    mine = api("caseworker").relief_case(member)["case_number"]
+    theirs = api("caseworker").relief_case(next(m for m in members if m.pk != member.pk))[
+        "case_number"
+    ]
     doc = SimpleUploadedFile("收入证明.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
     response = member_api.post(
         f"/api/cases/{mine}/documents/", {"file": doc, "kind": "income"}, format="multipart"
@@ -481,7 +477,7 @@ def test_a_member_uploads_a_document_to_their_own_case_only(api, member, members
 
 
 def test_a_member_may_not_take_a_staff_step_on_their_own_case(api, member, member_api):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     with writes_nothing(number):
         response = member_api.complete(number, "verify", "recommend", **recommendation())
     assert_error(response, 403)
@@ -500,7 +496,7 @@ def test_a_member_supplements_and_withdraws_their_own_application(api, member, m
 
 
 def test_a_member_may_not_withdraw_a_case_a_caseworker_filed(api, member, member_api):
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     with writes_nothing(number):
         response = member_api.post(f"/api/cases/{number}/withdraw/", {"reason": "x"})
     assert_error(response, 403)
@@ -586,7 +582,7 @@ def test_a_member_login_gets_a_token_too(member, county):
 
 
 def test_the_auditor_verifies_the_audit_chain(api, member):
-    submit(api, member)
+    api("caseworker").relief_case(member)
     response = api("auditor").get("/api/audit/verify/")
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -619,6 +615,6 @@ def test_the_administrator_changes_a_parameter_and_it_is_audited(api, org):
 
 def test_a_parameter_change_applies_to_new_tasks(api, member):
     api("admin").patch("/api/parameters/relief.verify_days/", {"value": 10})
-    number = submit(api, member)
+    number = api("caseworker").relief_case(member)["case_number"]
     task: dict[str, Any] = api("caseworker").open_task(number, "verify")
     assert task["days_left"] is not None and task["days_left"] >= 10

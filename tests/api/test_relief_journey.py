@@ -8,17 +8,11 @@ from django.utils import timezone
 
 from casework.core.models import Payment
 from casework.relief.models import RosterEntry
-from tests.conftest import application, end_public_notice, recommendation
-
-
-def submit(api, member, **overrides):
-    response = api("caseworker").post("/api/relief/applications/", application(member, **overrides))
-    assert response.status_code == 201, response.json()
-    return response.json()
+from tests.conftest import end_public_notice, recommendation
 
 
 def test_happy_path_from_submission_to_closed(api, member):
-    case = submit(api, member)
+    case = api("caseworker").relief_case(member)
     number = case["case_number"]
     assert number.startswith(f"RL-{timezone.localdate().year}-")
     assert case["status"] == "submitted"
@@ -87,7 +81,7 @@ def test_happy_path_from_submission_to_closed(api, member):
 
 
 def test_senior_approval_needs_a_second_different_supervisor(api, member):
-    number = submit(api, member, requested_amount="6000.00")["case_number"]
+    number = api("caseworker").relief_case(member, requested_amount="6000.00")["case_number"]
     api("caseworker").complete(
         number, "verify", "recommend", **recommendation(recommended_amount="6000.00")
     )
@@ -111,7 +105,7 @@ def test_senior_approval_needs_a_second_different_supervisor(api, member):
 
 
 def test_return_supplement_resubmit_goes_back_to_verify(api, member):
-    number = submit(api, member)["case_number"]
+    number = api("caseworker").relief_case(member)["case_number"]
     cw = api("caseworker")
     returned = cw.complete(number, "verify", "return", reason="缺少收入证明")
     assert returned.json()["case"]["status"] == "awaiting_supplement"
@@ -126,7 +120,7 @@ def test_return_supplement_resubmit_goes_back_to_verify(api, member):
 
 
 def test_reject_at_verification_ends_the_case(api, member):
-    number = submit(api, member)["case_number"]
+    number = api("caseworker").relief_case(member)["case_number"]
     rejected = api("caseworker").complete(
         number, "verify", "reject", reason_code="false_information", reason="不实"
     )
@@ -136,7 +130,7 @@ def test_reject_at_verification_ends_the_case(api, member):
 
 
 def test_objection_during_notice_goes_back_to_verify(api, member):
-    number = submit(api, member)["case_number"]
+    number = api("caseworker").relief_case(member)["case_number"]
     cw = api("caseworker")
     cw.complete(number, "verify", "recommend", **recommendation())
     objected = api("caseworker").complete(
@@ -152,7 +146,7 @@ def test_objection_during_notice_goes_back_to_verify(api, member):
 
 
 def test_withdraw_before_approval_cancels_open_tasks(api, member):
-    number = submit(api, member)["case_number"]
+    number = api("caseworker").relief_case(member)["case_number"]
     withdrawn = api("caseworker").post(f"/api/cases/{number}/withdraw/", {"reason": "申请人撤回"})
     assert withdrawn.status_code == 200, withdrawn.json()
     assert withdrawn.json()["status"] == "withdrawn"
@@ -166,6 +160,6 @@ def test_zero_notice_days_goes_straight_to_approval(api, member, users):
         api("admin").patch("/api/parameters/relief.public_notice_days/", {"value": 0}).status_code
         == 200
     )
-    number = submit(api, member)["case_number"]
+    number = api("caseworker").relief_case(member)["case_number"]
     done = api("caseworker").complete(number, "verify", "recommend", **recommendation())
     assert done.json()["case"]["status"] == "awaiting_approval"

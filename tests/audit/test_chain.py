@@ -27,7 +27,7 @@ from casework.audit.models import AppendOnlyError, AuditEvent
 from casework.audit.services import audit_record
 from casework.audit.verify import audit_verify
 from casework.core.models import Case
-from tests.conftest import application, end_public_notice, recommendation
+from tests.audit.helpers import drive_to_closed
 
 # Real commits. serialized_rollback: the flush afterwards must not re-create
 # content types behind the back of later serialized_rollback tests
@@ -42,36 +42,6 @@ postgres_only = pytest.mark.skipif(
 # --- driving cases through the API -------------------------------------------
 
 
-def submit(api, member) -> str:
-    response = api("caseworker").post("/api/relief/applications/", application(member))
-    assert response.status_code == 201, response.json()
-    return response.json()["case_number"]
-
-
-def drive_to_closed(api, member) -> str:
-    """Submit, claim, recommend, run out the notice, approve, pay."""
-    number = submit(api, member)
-    cw = api("caseworker")
-    task = cw.open_task(number, "verify")
-    assert cw.post(f"/api/tasks/{task['id']}/claim/").status_code == 200
-    assert cw.complete(number, "verify", "recommend", **recommendation()).status_code == 200
-    end_public_notice(number)
-    approved = api("supervisor").complete(number, "approve", "approve", approved_amount="3000.00")
-    assert approved.status_code == 200, approved.json()
-    paid = api("finance").complete(
-        number,
-        "disburse",
-        "pay",
-        amount="3000.00",
-        method="bank_transfer",
-        reference=f"BANK-{number}",
-        paid_on=timezone.localdate().isoformat(),
-    )
-    assert paid.status_code == 200, paid.json()
-    assert paid.json()["case"]["status"] == "closed"
-    return number
-
-
 @pytest.fixture
 def closed_case(api, member) -> Case:
     return Case.objects.get(case_number=drive_to_closed(api, member))
@@ -82,7 +52,7 @@ def two_cases(api, members, closed_case) -> tuple[Case, Case]:
     """The closed case and a second, just submitted, whose chain comes later
     in the verifier's walk."""
     other = next(m for m in members if m.pk != closed_case.member_id)
-    second = Case.objects.get(case_number=submit(api, other))
+    second = Case.objects.get(case_number=api("caseworker").relief_case(other)["case_number"])
     assert second.pk > closed_case.pk
     return closed_case, second
 

@@ -32,7 +32,6 @@ from casework.audit.models import AuditEvent, ChainHead
 from casework.audit.services import audit_record
 from casework.audit.verify import audit_verify
 from casework.core.models import Case
-from tests.audit.test_chain import submit
 from tests.mediation.conftest import referral
 from tests.mutual_aid.helpers import claim, enroll
 
@@ -47,7 +46,10 @@ def checkpoints(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def two_cases(api, members, checkpoints) -> list[Case]:
-    numbers = [submit(api, members[0]), submit(api, members[1])]
+    numbers = [
+        api("caseworker").relief_case(members[0])["case_number"],
+        api("caseworker").relief_case(members[1])["case_number"],
+    ]
     return [Case.objects.get(case_number=n) for n in numbers]
 
 
@@ -103,7 +105,7 @@ def test_a_case_of_every_program_verifies_against_its_head_and_a_checkpoint(
 ):
     """A mutual-aid claim's chain begins with its benefit assessment, not
     with its creation: still whole."""
-    submit(api, members[0])
+    api("caseworker").relief_case(members[0])
     enroll(members[1])
     claimed = api("caseworker").post("/api/mutual-aid/claims/", claim(members[1]))
     assert claimed.status_code == 201, claimed.json()

@@ -26,7 +26,7 @@ from casework.audit.checkpoint import audit_checkpoint_write
 from casework.audit.models import AuditEvent, ChainHead
 from casework.audit.services import audit_record
 from casework.core.models import Case
-from tests.audit.test_chain import drive_to_closed, submit
+from tests.audit.helpers import drive_to_closed
 from tests.faults.servers import ROOT, database_url, manage_env
 
 pytestmark = [
@@ -47,7 +47,11 @@ def checkpoints(settings, tmp_path):
 @pytest.fixture
 def cases(api, members, checkpoints) -> list[Case]:
     """A closed relief case and two just submitted, all through the API."""
-    numbers = [drive_to_closed(api, members[0]), submit(api, members[1]), submit(api, members[2])]
+    numbers = [
+        drive_to_closed(api, members[0]),
+        api("caseworker").relief_case(members[1])["case_number"],
+        api("caseworker").relief_case(members[2])["case_number"],
+    ]
     return [Case.objects.get(case_number=n) for n in numbers]
 
 
@@ -258,7 +262,10 @@ def test_an_emptied_table_is_named_for_every_case(cases, tables):
 def test_manage_py_audit_verify_exits_1_naming_the_cases_of_an_emptied_table(
     api, members, checkpoints
 ):
-    numbers = [submit(api, members[0]), submit(api, members[1])]
+    numbers = [
+        api("caseworker").relief_case(members[0])["case_number"],
+        api("caseworker").relief_case(members[1])["case_number"],
+    ]
     with triggers_off():
         sql("TRUNCATE audit_auditevent")
     url = database_url(connection.settings_dict)

@@ -10,26 +10,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import zh_text
-from tests.conftest import application
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def submit(api, who: str, member) -> dict:
-    response = api(who).post("/api/relief/applications/", application(member))
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def test_grassroots_caseworker_sees_nothing_of_another_unit(
     api, browse, live_server, members, grassroots, other_unit_member
 ):
     own_unit = [m for m in members if m.org_unit_id == grassroots[0].pk]
-    theirs = submit(api, "caseworker", other_unit_member)
+    theirs = api("caseworker").relief_case(other_unit_member)
     their_number, their_task = theirs["case_number"], theirs["open_tasks"][0]["id"]
     # caseworker2's own union has one case in the queue and one in the inbox
-    queued = submit(api, "caseworker2", own_unit[0])["case_number"]
-    held = submit(api, "caseworker2", own_unit[1])
+    queued = api("caseworker2").relief_case(own_unit[0])["case_number"]
+    held = api("caseworker2").relief_case(own_unit[1])
     claimed = api("caseworker2").post(f"/api/tasks/{held['open_tasks'][0]['id']}/claim/")
     assert claimed.status_code == 200, claimed.json()
 

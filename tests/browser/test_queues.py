@@ -13,7 +13,7 @@ from viewflow.workflow.models import Task
 from casework.web import list_pages
 from tests.browser.conftest import shot, zh_text
 from tests.conftest import application
-from tests.web.work.test_queues import member_with_x_id
+from tests.web.work.helpers import member_with_x_id
 from workflows import engine
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.audit.models import AuditEvent
 from casework.core.models import Case
 from casework.mediation.models import MediationSession, Referral
-from tests.api.test_relief_bad_input import assert_error
+from tests.helpers import assert_error
 from tests.mediation.conftest import credit_code, days_ago, non_member_worker, referral
 
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()

@@ -55,3 +55,32 @@ def claim(member: Member, /, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def claim_case(api, member: Member, **overrides: Any) -> dict[str, Any]:
+    """A claim submitted by the caseworker: the created case."""
+    response = api("caseworker").post("/api/mutual-aid/claims/", claim(member, **overrides))
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def claim_approved(api, number: str, supervisor: str = "supervisor") -> dict[str, Any]:
+    """Accepted at review, approved by ``supervisor``: the case after."""
+    accepted = api("caseworker").complete(number, "review", "accept", comment="ok")
+    assert accepted.status_code == 200, accepted.json()
+    approved = api(supervisor).complete(number, "approve", "approve", comment="同意")
+    assert approved.status_code == 200, approved.json()
+    return approved.json()["case"]
+
+
+def claim_paid(api, number: str, amount: str):
+    """Finance pays ``amount`` by bank transfer: the completion's response."""
+    return api("finance").complete(
+        number,
+        "pay",
+        "pay",
+        amount=amount,
+        method="bank_transfer",
+        reference="B-1",
+        paid_on=timezone.localdate().isoformat(),
+    )

@@ -14,40 +14,14 @@ from casework.core.models import Case, Payment
 from casework.demo.seed import seed_member_login
 from casework.mutual_aid.models import MemberLedger
 from casework.mutual_aid.services import claim_pay
-from tests.mutual_aid.helpers import claim, enroll, plan
+from tests.mutual_aid.helpers import claim, claim_approved, claim_case, claim_paid, enroll, plan
 
 TODAY = timezone.localdate
 
 
-def submit(api, member, **overrides):
-    response = api("caseworker").post("/api/mutual-aid/claims/", claim(member, **overrides))
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
-def pay(api, number, amount):
-    return api("finance").complete(
-        number,
-        "pay",
-        "pay",
-        amount=amount,
-        method="bank_transfer",
-        reference="B-1",
-        paid_on=TODAY().isoformat(),
-    )
-
-
-def through_approval(api, number, supervisor="supervisor"):
-    accepted = api("caseworker").complete(number, "review", "accept", comment="ok")
-    assert accepted.status_code == 200, accepted.json()
-    approved = api(supervisor).complete(number, "approve", "approve", comment="同意")
-    assert approved.status_code == 200, approved.json()
-    return approved.json()["case"]
-
-
 def test_an_inpatient_claim_goes_from_submission_to_paid(api, member):
     enroll(member)
-    case = submit(api, member)
+    case = claim_case(api, member)
     number = case["case_number"]
     assert number.startswith(f"MA-{TODAY().year}-")
     assert case["status"] == "submitted"
@@ -56,10 +30,10 @@ def test_an_inpatient_claim_goes_from_submission_to_paid(api, member):
     assert case["data"]["benefit"]["plan"]["version"] == 1
     assert [t["name"] for t in case["open_tasks"]] == ["review"]
 
-    approved = through_approval(api, number)
+    approved = claim_approved(api, number)
     assert approved["status"] == "approved"
     assert approved["data"]["approved_amount"] == "7220.00"
-    paid = pay(api, number, "7220.00")
+    paid = claim_paid(api, number, "7220.00")
     assert paid.status_code == 200, paid.json()
     assert paid.json()["case"]["status"] == "closed"
     ledger = MemberLedger.objects.get(member=member, plan=plan())
@@ -80,29 +54,29 @@ def test_an_inpatient_claim_goes_from_submission_to_paid(api, member):
 
 def test_a_second_claim_the_same_year_is_limited_by_the_remaining_cap(api, member):
     enroll(member)
-    first = submit(api, member, eligible_self_pay="50000.00", total_expense="70000.00")
+    first = claim_case(api, member, eligible_self_pay="50000.00", total_expense="70000.00")
     assert first["data"]["benefit"]["amount"] == "30090.00"
-    through_approval(api, first["case_number"])
-    second = submit(api, member)
+    claim_approved(api, first["case_number"])
+    second = claim_case(api, member)
     # later stay: 15,000 − 650 → 7,610.00, but only 110.00 of the cap is left
     assert second["data"]["benefit"]["amount"] == "110.00"
-    approved = through_approval(api, second["case_number"])
+    approved = claim_approved(api, second["case_number"])
     assert approved["data"]["approved_amount"] == "110.00"
-    assert pay(api, first["case_number"], "30090.00").status_code == 200
-    assert pay(api, second["case_number"], "110.00").status_code == 200
+    assert claim_paid(api, first["case_number"], "30090.00").status_code == 200
+    assert claim_paid(api, second["case_number"], "110.00").status_code == 200
     assert MemberLedger.objects.get(member=member).paid_total == Decimal("30200.00")
 
 
 def test_a_rejected_claim_does_not_use_up_the_first_stay_deductible(api, member):
     enroll(member)
-    first = submit(api, member)["case_number"]
+    first = claim_case(api, member)["case_number"]
     api("caseworker").complete(first, "review", "reject", reason_code="documents_invalid")
-    assert submit(api, member)["data"]["benefit"]["amount"] == "7220.00"
+    assert claim_case(api, member)["data"]["benefit"]["amount"] == "7220.00"
 
 
 def test_a_critical_illness_claim_needs_the_medical_review(api, member):
     enroll(member, "critical_illness")
-    case = submit(api, member, product="critical_illness", severity_class="3")
+    case = claim_case(api, member, product="critical_illness", severity_class="3")
     number = case["case_number"]
     assert case["data"]["benefit"]["amount"] == "2000.00"
     accepted = api("caseworker").complete(number, "review", "accept")
@@ -116,22 +90,22 @@ def test_a_critical_illness_claim_needs_the_medical_review(api, member):
     assert confirmed.json()["case"]["data"]["benefit"]["amount"] == "6000.00"
     assert confirmed.json()["case"]["status"] == "awaiting_approval"
     api("supervisor").complete(number, "approve", "approve")
-    assert pay(api, number, "6000.00").status_code == 200
+    assert claim_paid(api, number, "6000.00").status_code == 200
     # once per member per year
-    again = submit(api, member, product="critical_illness", severity_class="2")
+    again = claim_case(api, member, product="critical_illness", severity_class="2")
     assert again["data"]["benefit"]["reasons"] == ["CAP_EXHAUSTED"]
 
 
 def test_female_special_for_a_male_member_is_not_applicable(api, members):
     male = next(m for m in members if m.gender == "male")
     enroll(male, "inpatient")
-    case = submit(api, male, product="female_special", severity_class="1")
+    case = claim_case(api, male, product="female_special", severity_class="1")
     assert case["data"]["benefit"]["eligible"] is False
     assert "NOT_APPLICABLE" in case["data"]["benefit"]["reasons"]
 
 
 def test_an_ineligible_claim_can_only_be_rejected_or_returned(api, member):
-    case = submit(api, member)  # not enrolled
+    case = claim_case(api, member)  # not enrolled
     number = case["case_number"]
     assert case["data"]["benefit"]["reasons"] == ["NOT_ENROLLED"]
     refused = api("caseworker").complete(number, "review", "accept")
@@ -149,7 +123,7 @@ def test_an_ineligible_claim_can_only_be_rejected_or_returned(api, member):
 def test_the_reviewer_may_not_approve(api, member, users):
     users["supervisor"].groups.add(*users["caseworker"].groups.all())
     enroll(member)
-    number = submit(api, member)["case_number"]
+    number = claim_case(api, member)["case_number"]
     api("supervisor").complete(number, "review", "accept")
     same = api("supervisor").complete(number, "approve", "approve")
     assert same.status_code == 403
@@ -159,7 +133,7 @@ def test_the_reviewer_may_not_approve(api, member, users):
 
 def test_the_review_may_correct_the_eligible_self_pay(api, member):
     enroll(member)
-    number = submit(api, member)["case_number"]
+    number = claim_case(api, member)["case_number"]
     done = api("caseworker").complete(number, "review", "accept", eligible_self_pay="11300.00")
     # 11,300 − 1,300 = 10,000 × 50%
     assert done.json()["case"]["data"]["benefit"]["amount"] == "5000.00"
@@ -167,7 +141,7 @@ def test_the_review_may_correct_the_eligible_self_pay(api, member):
 
 def test_a_claim_keeps_explaining_itself_after_the_plan_changes(api, member):
     enroll(member)
-    number = submit(api, member)["case_number"]
+    number = claim_case(api, member)["case_number"]
     p = plan()
     changed = api("supervisor").patch(
         f"/api/mutual-aid/plans/{p.pk}/", {"deductible_first": "2000.00"}
@@ -184,7 +158,7 @@ def test_a_claim_keeps_explaining_itself_after_the_plan_changes(api, member):
 
 def test_an_invoice_claimed_before_is_refused_naming_the_case(api, member, members):
     enroll(member)
-    first = submit(api, member, invoice_numbers=["FP-001", "FP-002"])["case_number"]
+    first = claim_case(api, member, invoice_numbers=["FP-001", "FP-002"])["case_number"]
     other = next(m for m in members if m.pk != member.pk)
     again = api("caseworker").post(
         "/api/mutual-aid/claims/", claim(other, invoice_numbers=["FP-009", "FP-002"])
@@ -196,7 +170,7 @@ def test_an_invoice_claimed_before_is_refused_naming_the_case(api, member, membe
 
 def test_a_caseworker_of_another_union_sees_nothing_of_the_claim(api, other_unit_member):
     enroll(other_unit_member)
-    number = submit(api, other_unit_member)["case_number"]
+    number = claim_case(api, other_unit_member)["case_number"]
     outsider = api("caseworker2")
     assert outsider.get(f"/api/cases/{number}/").status_code == 404
     assert outsider.get(f"/api/cases/{number}/timeline/").status_code == 404
@@ -210,7 +184,7 @@ def test_a_caseworker_of_another_union_sees_nothing_of_the_claim(api, other_unit
 
 def test_medical_details_are_shown_only_to_the_roles_that_need_them(api, member, org):
     enroll(member)
-    number = submit(api, member)["case_number"]
+    number = claim_case(api, member)["case_number"]
     for role in ("caseworker", "medical_reviewer", "supervisor"):
         data = api(role).get(f"/api/cases/{number}/").json()["data"]
         assert data["diagnosis"] == "肺炎", role
@@ -242,7 +216,7 @@ def test_a_member_claims_for_themself_only(api, member, members, org):
 
 def test_a_claim_is_withdrawn_before_approval(api, member):
     enroll(member)
-    number = submit(api, member)["case_number"]
+    number = claim_case(api, member)["case_number"]
     done = api("caseworker").post(f"/api/cases/{number}/withdraw/", {"reason": "撤回"})
     assert done.status_code == 200
     assert done.json()["status"] == "withdrawn"

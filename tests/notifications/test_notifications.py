@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.notifications.models import Notification
 from casework.notifications.services import notify
 from tests.conftest import Api, application
+from tests.races.contenders import contend
 from workflows.due_work import due_work_run
 from workflows.models import TaskInfo
 
@@ -99,8 +100,6 @@ def test_the_applicant_member_is_told_of_decisions(api, member, django_capture_o
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_sweeps_remind_and_escalate_once(api, members):
-    from tests.races.test_races_postgres import contend
-
     number = (
         api("caseworker")
         .post("/api/relief/applications/", application(members[0]))

@@ -8,10 +8,8 @@ from django.utils import timezone
 
 from casework.reports.figures import figures_rebuild
 from casework.reports.models import CaseFigures
-from tests.api.test_relief_journey import submit as relief_submit
 from tests.conftest import end_public_notice, recommendation
-from tests.mutual_aid.helpers import enroll
-from tests.mutual_aid.test_claim_journey import pay, submit, through_approval
+from tests.mutual_aid.helpers import claim_approved, claim_case, claim_paid, enroll
 
 
 def _summary(api) -> dict:
@@ -28,7 +26,7 @@ def test_cases_worked_through_the_api_are_counted_at_every_step(api, members):
     relief_member, claimant, rejected_claimant = members[0], members[1], members[2]
     assert _summary(api)["relief"]["applications"] == 0
 
-    number = relief_submit(api, relief_member)["case_number"]
+    number = api("caseworker").relief_case(relief_member)["case_number"]
     relief = _summary(api)["relief"]
     assert (relief["applications"], relief["granted"], relief["paid"]) == (1, 0, 0)
 
@@ -54,10 +52,10 @@ def test_cases_worked_through_the_api_are_counted_at_every_step(api, members):
 
     for m in (claimant, rejected_claimant):
         enroll(m)
-    claim_number = submit(api, claimant)["case_number"]
-    amount = through_approval(api, claim_number)["data"]["approved_amount"]
-    assert pay(api, claim_number, amount).status_code == 200
-    rejected = submit(api, rejected_claimant)["case_number"]
+    claim_number = claim_case(api, claimant)["case_number"]
+    amount = claim_approved(api, claim_number)["data"]["approved_amount"]
+    assert claim_paid(api, claim_number, amount).status_code == 200
+    rejected = claim_case(api, rejected_claimant)["case_number"]
     refused = api("caseworker").complete(
         rejected, "review", "reject", reason_code="documents_invalid"
     )
@@ -74,7 +72,7 @@ def test_cases_worked_through_the_api_are_counted_at_every_step(api, members):
 
 
 def test_a_withdrawn_case_keeps_its_application_and_shows_its_status(api, members):
-    number = relief_submit(api, members[0])["case_number"]
+    number = api("caseworker").relief_case(members[0])["case_number"]
     done = api("caseworker").post(f"/api/cases/{number}/withdraw/", {"reason": "撤回"})
     assert done.status_code == 200
     row = CaseFigures.objects.get(case__case_number=number)

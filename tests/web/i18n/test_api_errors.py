@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import application
-
 
 def _submitted(api, member) -> tuple[str, int]:
-    number = (
-        api("caseworker")
-        .post("/api/relief/applications/", application(member))
-        .json()["case_number"]
-    )
+    number = api("caseworker").relief_case(member)["case_number"]
     return number, api("caseworker").open_task(number, "verify")["id"]
 
 

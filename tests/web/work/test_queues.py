@@ -5,7 +5,6 @@ tasks through the engine, and saved filters that only their owner sees."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -13,13 +12,13 @@ import pytest
 from viewflow.workflow.models import Task
 
 from casework.core.models import Case, Member
-from casework.demo.people import id_number_for
 from casework.presenters.lists import member_listed
 from casework.web import list_pages
 from casework.web.models import SavedFilter
 from workflows import engine
 
 from .conftest import open_task_id
+from .helpers import member_with_x_id
 
 
 def rows(html: str, testid: str = "task-row") -> list[str]:
@@ -40,16 +39,6 @@ def queued(relief_case, members):
         return [relief_case(m) for m in (among or members)[:n]]
 
     return make
-
-
-def member_with_x_id(member: Member) -> str:
-    """Give the member a valid ID number ending in X; return it."""
-    for serial in range(200):
-        number = id_number_for(dt.date(1979, 6, 2), serial, female=True)
-        if number.endswith("X") and not Member.objects.filter(id_number=number).exists():
-            Member.objects.filter(pk=member.pk).update(id_number=number)
-            return number
-    raise AssertionError("no ID number ending in X")
 
 
 def test_the_queue_shows_each_members_name_and_finds_a_case_by_name(web, queued, members):
