@@ -1,0 +1,181 @@
+"""The whole relief journey in the browser only (issue 15, Must show): a
+caseworker opens the case from the member's file with a document, returns it
+with a reason, the member answers on a 390 px phone with a document and a
+note, the caseworker sees the answer and recommends with the household
+figures already filled in, the public notice runs out, the supervisor and
+(above the threshold) a second supervisor approve with the amounts filled in
+and the history in view, finance pays the approved amount, the case closes.
+Every page is saved in both languages at desktop and phone width."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.conftest import act, expect_case_page, expect_chinese, fill, take_task, zh
+from tests.browser.journeys import PHONE_390, fits_the_phone, pdf, png, shots
+from tests.conftest import end_public_notice
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ASKED = "请补充街道办出具的收入证明"
+NOTE = "收入证明已上传，请查收"
+SUPERVISOR_COMMENT = "金额较大，同意，报分管领导复核"
+AMOUNT = "6000.00"  # at or above relief.senior_approval_threshold (5000): two approvals
+
+
+def test_relief_from_the_member_file_to_closed(member_login, users, browse, live_server):
+    url = live_server.url
+    # 1. intake: the caseworker opens the case from the member's file
+    caseworker = browse("caseworker")
+    caseworker.goto(f"{url}/members/{member_login.pk}/")
+    shots(caseworker, "journey-relief-1-member-file")
+    caseworker.get_by_test_id("new-case-relief").click()
+    expect(caseworker.get_by_test_id("intake-member-name")).to_have_text(member_login.name)
+    shots(caseworker, "journey-relief-2-intake")  # before typing: the language switch reloads
+    form = caseworker.get_by_test_id("intake-form")
+    fill(
+        form,
+        aid_type="living",
+        cause="illness",
+        reason="丈夫长期患病，家庭收入微薄",
+        household_size="3",
+        household_annual_income="24000.00",
+        rigid_expenses="6000.00",
+        requested_amount=AMOUNT,
+    )
+    form.locator("input[type=file][name=documents]").set_input_files([pdf("户口簿.pdf")])
+    form.get_by_test_id("submit").click()
+    opened = caseworker.get_by_test_id("case-page")
+    expect(opened).to_be_visible()
+    number = opened.get_attribute("data-case")
+    assert number and number.startswith("RL-")
+    expect_case_page(caseworker, number, "submitted")
+    expect(caseworker.get_by_test_id("documents")).to_contain_text("户口簿.pdf")
+
+    # 2. verify: the intake document previewed in the page; returned with a reason
+    take_task(caseworker, live_server, number, "verify", "queue")
+    documents = caseworker.get_by_test_id("task-documents")
+    expect(documents.get_by_test_id("document")).to_have_count(1)
+    expect(documents.get_by_test_id("preview-pdf")).to_be_visible()
+    shots(caseworker, "journey-relief-3-verify")
+    act(caseworker, "return", reason=ASKED)
+    expect_case_page(caseworker, number, "awaiting_supplement")
+
+    # 3. the member answers on a phone: the reason, the days left, a photo and a note
+    member = browse("member", viewport=PHONE_390)
+    member.goto(f"{url}/my/cases/{number}/")
+    expect(member.get_by_test_id("my-decisions")).to_contain_text(ASKED)
+    member.get_by_test_id("answer-link").first.click()
+    expect(member.get_by_test_id("return-reason")).to_contain_text(ASKED)
+    expect(member.get_by_test_id("answer-due")).to_contain_text("剩余")
+    fits_the_phone(member)
+    shots(member, "journey-relief-4-member-answer")
+    answer = member.get_by_test_id("answer-form")
+    answer.locator("textarea[name=note]").fill(NOTE)
+    answer.locator("input[type=file][name=documents]").set_input_files([png("income-proof")])
+    answer.get_by_test_id("submit").click()
+    expect(member.get_by_test_id("my-case")).to_be_visible()
+    expect_chinese(member.get_by_test_id("case-status"), "submitted", "status")
+    expect(member.get_by_test_id("answer-link")).to_have_count(0)
+    expect(member.get_by_test_id("documents")).to_contain_text("income-proof.png")
+    fits_the_phone(member)
+    shots(member, "journey-relief-5-member-resubmitted")
+
+    # 4. verify again: what the member sent, the household figures already filled in
+    _open_verify(caseworker, live_server, number)
+    led_here = caseworker.get_by_test_id("task-decisions")  # since the return
+    expect(led_here.get_by_test_id("decision")).to_have_count(1)
+    expect(led_here).to_contain_text(NOTE)
+    photo = caseworker.locator("[data-testid=document][data-preview=image]")
+    expect(photo).to_contain_text("income-proof.png")
+    photo.locator("summary").click()
+    expect(photo.get_by_test_id("preview-image")).to_be_visible()
+    assert photo.get_by_test_id("preview-image").evaluate("i => i.naturalWidth") == 320
+    recommend = caseworker.get_by_test_id("action-recommend")
+    expect(recommend.locator("[name=household_size]")).to_have_value("3")
+    expect(recommend.locator("[name=verified_annual_income]")).to_have_value("24000.00")
+    expect(recommend.locator("[name=verified_rigid_expenses]")).to_have_value("6000.00")
+    shots(caseworker, "journey-relief-6-verify-again")
+    # only what the visit adds is typed: the date, the amount, the note
+    act(
+        caseworker,
+        "recommend",
+        visit_date=timezone.localdate().isoformat(),
+        recommended_amount=AMOUNT,
+        notes="入户核查属实",
+    )
+    expect_case_page(caseworker, number, "public_notice")
+
+    # 5. public notice: listed with the days left, then the period runs out
+    caseworker.goto(f"{url}/notice/")
+    row = caseworker.locator(f"[data-testid=notice-row][data-case='{number}']")
+    expect(row.get_by_test_id("notice-days-left")).to_contain_text("个工作日")
+    shots(caseworker, "journey-relief-7-public-notice")
+    end_public_notice(number)
+
+    # 6. approval: the recommended amount filled in; above the threshold, a second approval
+    supervisor = browse("supervisor")
+    take_task(supervisor, live_server, number, "approve", "queue")
+    approve = supervisor.get_by_test_id("action-approve")
+    expect(approve.locator("[name=approved_amount]")).to_have_value(AMOUNT)
+    expect(supervisor.get_by_test_id("decision-facts")).to_contain_text(AMOUNT)
+    shots(supervisor, "journey-relief-8-approve")
+    act(supervisor, "approve", comment=SUPERVISOR_COMMENT)
+    expect_case_page(supervisor, number, "awaiting_approval")
+    history = supervisor.get_by_test_id("decisions")
+    expect(history).to_contain_text(ASKED)  # the return, with its reason
+    expect(history).to_contain_text(NOTE)  # and the member's answer
+
+    senior = browse("supervisor2")
+    take_task(senior, live_server, number, "approve_senior", "queue")
+    approve = senior.get_by_test_id("action-approve")
+    expect(approve.locator("[name=approved_amount]")).to_have_value(AMOUNT)
+    led_here = senior.get_by_test_id("task-decisions")
+    expect(led_here).to_contain_text(ASKED)  # the return and its reason, in the history
+    first = led_here.locator("[data-testid=decision][data-step='approve']")
+    expect(first).to_contain_text(SUPERVISOR_COMMENT)
+    expect(first.get_by_test_id("decision-by")).to_have_text(users["supervisor"].get_full_name())
+    shots(senior, "journey-relief-9-approve-senior")
+    act(senior, "approve", comment="同意")
+    expect_case_page(senior, number, "approved")
+
+    # 7. payment: the approved amount filled in
+    finance = browse("finance")
+    take_task(finance, live_server, number, "disburse", "queue")
+    pay = finance.get_by_test_id("action-pay")
+    expect(pay.locator("[name=amount]")).to_have_value(AMOUNT)
+    shots(finance, "journey-relief-10-pay")
+    act(
+        finance,
+        "pay",
+        method="bank_transfer",
+        reference="BANK-2026-0715",
+        paid_on=timezone.localdate().isoformat(),
+    )
+    expect_case_page(finance, number, "closed")
+    shots(finance, "journey-relief-11-closed")
+
+    # 8. the member reads it closed, with the reasons meant for them
+    member.goto(f"{url}/my/cases/{number}/")
+    expect_chinese(member.get_by_test_id("case-status"), "closed", "status")
+    mine = member.get_by_test_id("my-decisions")
+    expect(mine).to_contain_text(ASKED)
+    expect(mine).to_contain_text(AMOUNT)
+    expect(mine).not_to_contain_text(SUPERVISOR_COMMENT)  # staff comments stay with staff
+    expect(member.get_by_test_id("status-history")).to_contain_text(zh("closed", "status"))
+    fits_the_phone(member)
+    shots(member, "journey-relief-12-member-closed")
+
+
+def _open_verify(page, live_server, number: str) -> None:
+    """The resubmitted case's verify task, from the inbox if the step came
+    back to its earlier holder, else claimed from the queue."""
+    page.goto(f"{live_server.url}/work/?scope=inbox")
+    mine = page.locator(f"[data-testid=task-row][data-case='{number}'][data-step='verify']")
+    if mine.count():
+        mine.get_by_test_id("open-task").click()
+        expect(page.locator("[data-testid=task-page][data-step='verify']")).to_be_visible()
+    else:
+        take_task(page, live_server, number, "verify", "queue")
