@@ -84,7 +84,7 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     shots(member, "journey-relief-5-member-resubmitted")
 
     # 4. verify again: what the member sent, the household figures already filled in
-    _open_verify(caseworker, live_server, number)
+    take_task(caseworker, live_server, number, "verify", "queue")  # back in the unit's queue
     led_here = caseworker.get_by_test_id("task-decisions")  # since the return
     expect(led_here.get_by_test_id("decision")).to_have_count(1)
     expect(led_here).to_contain_text(NOTE)
@@ -168,14 +168,3 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     fits_the_phone(member)
     shots(member, "journey-relief-12-member-closed")
 
-
-def _open_verify(page, live_server, number: str) -> None:
-    """The resubmitted case's verify task, from the inbox if the step came
-    back to its earlier holder, else claimed from the queue."""
-    page.goto(f"{live_server.url}/work/?scope=inbox")
-    mine = page.locator(f"[data-testid=task-row][data-case='{number}'][data-step='verify']")
-    if mine.count():
-        mine.get_by_test_id("open-task").click()
-        expect(page.locator("[data-testid=task-page][data-step='verify']")).to_be_visible()
-    else:
-        take_task(page, live_server, number, "verify", "queue")
