@@ -5,7 +5,10 @@ The time limit is a timer boundary on ``assign`` and ``mediate``: when the
 deadline passes with no outcome, the open step is cancelled and
 ``deadline_decision`` opens; ``extend`` there reopens the interrupted step
 (``mediate`` once a mediator was chosen, else ``assign``) under the new
-deadline, ``return`` sends the case back to the court."""
+deadline, ``return`` sends the case back to the court. A union mediation
+(PROCESSES.md §5) has no court and no extension: a failed or refused one
+ends ``unresolved`` (its service closes it), and its time limit ends it
+``unresolved`` with no decision step."""
 
 from __future__ import annotations
 
@@ -50,6 +53,21 @@ def _mediator(case: Any) -> Any:
     return case.mediation.mediator
 
 
+def _union(activation: Any) -> bool:
+    return bool(activation.process.mediation.union)
+
+
+def _to_court(activation: Any) -> bool:
+    """A failed or refused court referral goes back to its court (a union
+    mediation has ended ``unresolved``)."""
+    failed = decided("fail")(activation) or decided("refuse")(activation)
+    return failed and not _union(activation)
+
+
+def _timed_out(activation: Any) -> None:
+    outcomes.mediation_timed_out(case=activation.process)
+
+
 def _reopens_mediate(activation: Any) -> bool:
     return decided("extend")(activation) and activation.process.mediation.mediator_id is not None
 
@@ -91,21 +109,24 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
     assign = (
         flow.View(task_page)
         .onCreate(engine.task_created)
-        .OnTimeout(_deadline_fires_at, this.deadline_decision, title=_("time limit passes"))
+        .OnTimeout(_deadline_fires_at, this.after_deadline, title=_("time limit passes"))
         .Next(this.mediate)
     )
     mediate = (
         flow.View(task_page)
         .onCreate(engine.task_created)
-        .OnTimeout(_deadline_fires_at, this.deadline_decision, title=_("time limit passes"))
+        .OnTimeout(_deadline_fires_at, this.after_deadline, title=_("time limit passes"))
         .Next(this.after_mediate)
     )
     after_mediate = (
         flow.Switch()
         .Case(this.follow_up, decided("settle"))
-        .Case(this.return_to_court, lambda act: decided("fail")(act) or decided("refuse")(act))
+        .Case(this.return_to_court, _to_court)
         .Default(this.end)
     )
+    # a union mediation has no extension: its time limit ends it
+    after_deadline = flow.Switch().Case(this.unresolved, _union).Default(this.deadline_decision)
+    unresolved = flow.Function(_timed_out).Annotation(title=_("Ends unresolved")).Next(this.end)
     deadline_decision = flow.View(task_page).onCreate(engine.task_created).Next(this.after_decision)
     after_decision = (
         flow.Switch()

@@ -69,9 +69,12 @@ class MediationWorkerInput(serializers.Serializer):
 
 class MediationEmployerInput(serializers.Serializer):
     name = serializers.CharField(max_length=text_limits.SHORT)
-    credit_code = IdentifierField(max_length=30)
+    # required of a court referral (``MediationReferralInput.validate``)
+    credit_code = IdentifierField(max_length=30, required=False, allow_blank=True, default="")
 
     def validate_credit_code(self, value: str) -> str:
+        if not value:
+            return ""
         try:
             return str(uscc.validate(value))
         except StdnumError as exc:
@@ -80,9 +83,16 @@ class MediationEmployerInput(serializers.Serializer):
             ) from exc
 
 
+# what a court referral has and a union mediation has not
+COURT_FIELDS = ("court", "court_case_number", "procedure")
+
+
 class MediationReferralInput(serializers.Serializer):
-    court = serializers.CharField(max_length=text_limits.SHORT)
-    court_case_number = IdentifierField(max_length=100)
+    """A court referral, or (``referral_type: union``) a union mediation
+    with no court fields."""
+
+    court = serializers.CharField(max_length=text_limits.SHORT, required=False, allow_blank=True)
+    court_case_number = IdentifierField(max_length=100, required=False, allow_blank=True)
     referral_type = serializers.ChoiceField(choices=ReferralType.choices)
     procedure = serializers.ChoiceField(
         choices=Procedure.choices, required=False, allow_blank=True, default=""
@@ -98,7 +108,7 @@ class MediationReferralInput(serializers.Serializer):
     summary = text(max_length=text_limits.STATEMENT)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[str]] = {}
+        errors = self._court_errors(attrs)
         if attrs["referral_type"] == ReferralType.ENTRUSTED and not attrs.get("procedure"):
             errors["procedure"] = [
                 _("an entrusted referral needs its procedure: ordinary or simple")
@@ -109,9 +119,28 @@ class MediationReferralInput(serializers.Serializer):
             errors["dispute_types"] = [_("each dispute type once")]
         if errors:
             raise serializers.ValidationError(errors)
-        attrs["court"] = attrs["court"].strip()
-        attrs["court_case_number"] = attrs["court_case_number"].strip()
+        attrs["court"] = attrs.get("court", "").strip()
+        attrs["court_case_number"] = attrs.get("court_case_number", "").strip()
         return attrs
+
+    @staticmethod
+    def _court_errors(attrs: dict[str, Any]) -> dict[str, Any]:
+        """A court referral names its court, case number and the employer's
+        credit code; a union mediation has no court."""
+        if attrs["referral_type"] == ReferralType.UNION:
+            return {
+                name: [_("a union mediation has no court: leave this out")]
+                for name in COURT_FIELDS
+                if attrs.get(name)
+            }
+        errors: dict[str, Any] = {
+            name: [_("This field is required.")]
+            for name in ("court", "court_case_number")
+            if not (attrs.get(name) or "").strip()
+        }
+        if not attrs["employer"].get("credit_code"):
+            errors["employer"] = {"credit_code": [_("This field is required.")]}
+        return errors
 
 
 class MediationSessionInput(serializers.Serializer):

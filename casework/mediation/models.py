@@ -14,6 +14,8 @@ from casework.core.models import Case, Member, money_field
 class ReferralType(models.TextChoices):
     DELEGATED = "delegated", _("delegated (委派, before filing)")
     ENTRUSTED = "entrusted", _("entrusted (委托, after filing)")
+    # no court: the worker (or a consultation) asks the union (PROCESSES.md §5)
+    UNION = "union", _("union mediation (工会调解, no court)")
 
 
 class Procedure(models.TextChoices):
@@ -58,8 +60,8 @@ class Referral(models.Model):
     case = models.OneToOneField(
         Case, primary_key=True, on_delete=models.CASCADE, related_name="mediation"
     )
-    court = models.CharField(max_length=200)
-    court_case_number = models.CharField(max_length=100)
+    court = models.CharField(max_length=200, blank=True)  # blank for a union mediation
+    court_case_number = models.CharField(max_length=100, blank=True)
     referral_type = models.CharField(max_length=20, choices=ReferralType.choices)
     procedure = models.CharField(max_length=20, choices=Procedure.choices, blank=True)
     referred_on = models.DateField()
@@ -78,7 +80,7 @@ class Referral(models.Model):
     worker_id_number = models.CharField(max_length=18)
     worker_phone = models.CharField(max_length=30, blank=True)
     employer_name = models.CharField(max_length=200)
-    employer_credit_code = models.CharField(max_length=18)
+    employer_credit_code = models.CharField(max_length=18, blank=True)
     dispute_types = models.JSONField(default=list)
     amount_claimed = money_field()
     summary = models.TextField()
@@ -109,13 +111,17 @@ class Referral(models.Model):
     returned_on = models.DateField(null=True, blank=True)
     letter_reference = models.CharField(max_length=100, blank=True)
     return_reason = models.TextField(blank=True)  # confidential
+    # the consultation (LC-…) that referred a union mediation, if any
+    consultation_number = models.CharField(max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("mediation referral")
         verbose_name_plural = _("mediation referrals")
         constraints = [
             models.UniqueConstraint(
-                fields=["court", "court_case_number"], name="uniq_referral_court_case_number"
+                fields=["court", "court_case_number"],
+                condition=~models.Q(referral_type="union"),
+                name="uniq_referral_court_case_number",
             )
         ]
         indexes = [
@@ -125,7 +131,12 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.court} {self.court_case_number}"
+        return f"{self.court} {self.court_case_number}".strip() or self.employer_name
+
+    @property
+    def union(self) -> bool:
+        """A union mediation: no court, no extension, ``unresolved`` when it fails."""
+        return self.referral_type == ReferralType.UNION
 
     @property
     def extended(self) -> bool:

@@ -51,15 +51,35 @@ def mediation_settle(
     )
 
 
+def _unresolved_if_union(case: Case, actor: Any, referral: Referral) -> Referral:
+    """A union mediation has no court to go back to: it ends ``unresolved``
+    (its feedback advises applying for arbitration)."""
+    if referral.union:
+        case_close(case=case, status=MediationStatus.UNRESOLVED, actor=actor)
+    return referral
+
+
 def mediation_fail(*, case: Case, actor: Any, reason: str, disputed_points: list[str]) -> Referral:
     """Mediation failed; the disputed points and reason become the feedback
-    letter to the court (→ ``return_to_court``)."""
-    return _outcome(case, Outcome.FAIL, outcome_reason=reason, disputed_points=disputed_points)
+    letter to the court (→ ``return_to_court``), or a union mediation ends
+    ``unresolved``."""
+    referral = _outcome(case, Outcome.FAIL, outcome_reason=reason, disputed_points=disputed_points)
+    return _unresolved_if_union(case, actor, referral)
 
 
 def mediation_refuse(*, case: Case, actor: Any, reason: str) -> Referral:
-    """A party refused mediation (→ ``return_to_court``)."""
-    return _outcome(case, Outcome.REFUSE, outcome_reason=reason)
+    """A party refused mediation (→ ``return_to_court``, or ``unresolved``
+    for a union mediation)."""
+    return _unresolved_if_union(case, actor, _outcome(case, Outcome.REFUSE, outcome_reason=reason))
+
+
+def mediation_timed_out(*, case: Case) -> Referral:
+    """The time limit of a union mediation passed with no outcome (called by
+    the flow when its deadline timer fires): it ends ``unresolved``; the
+    parties may apply for arbitration (第十四条)."""
+    referral = _outcome(case, Outcome.TIMEOUT)
+    case_close(case=case, status=MediationStatus.UNRESOLVED, actor=None)
+    return referral
 
 
 def mediation_withdraw(*, case: Case, actor: Any, reason: str) -> Referral:

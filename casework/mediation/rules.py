@@ -15,6 +15,7 @@ DAYS_PARAMETER = {
     ("delegated", "simple"): "mediation.delegated_days",
     ("entrusted", "ordinary"): "mediation.entrusted_ordinary_days",
     ("entrusted", "simple"): "mediation.entrusted_simple_days",
+    ("union", ""): "mediation.union_days",
 }
 EXTENSION_PARAMETER = "mediation.extension_days"
 
@@ -27,6 +28,12 @@ def deadline_of(received_on: dt.date, base_days: int, extension_days: int = 0) -
     """The last day of mediation: counted in calendar days from the day the
     studio signed for the materials."""
     return received_on + dt.timedelta(days=base_days + extension_days)
+
+
+def extendable(referral_type: str) -> bool:
+    """A union mediation has its 15 days and no more (第十四条); a court
+    referral may be extended once."""
+    return referral_type != "union"
 
 
 def deadline_passed(deadline: dt.date, today: dt.date) -> bool:

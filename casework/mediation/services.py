@@ -75,10 +75,14 @@ def referral_intake(
     dispute_types: list[str],
     amount_claimed: Decimal,
     summary: str,
+    consultation_number: str = "",
+    unit: OrgUnit | None = None,
 ) -> CaseIntake:
-    """A court referral as a mediation case of the coordinator's unit
-    (registered by ``workflows.intake``). The deadline follows the referral
-    type and procedure, counted from ``received_on``. The court case
+    """A court referral (or a union mediation: ``referral_type`` ``union``,
+    no court) as a mediation case of the coordinator's unit, or of ``unit``
+    when a consultation refers it (registered by ``workflows.intake``). The
+    deadline follows the referral type and procedure, counted from
+    ``received_on``. The court case
     number, the worker's ID number and the credit code are stored in their
     one spelling (``identifier_normalize``).
     Refuses (409) a court case number already registered for the same
@@ -86,10 +90,10 @@ def referral_intake(
     court_case_number = identifier_normalize(court_case_number)
     worker_id_number = identifier_normalize(worker_id_number)
     employer_credit_code = identifier_normalize(employer_credit_code)
-    existing = _existing(court, court_case_number)
+    existing = _existing(court, court_case_number) if referral_type != "union" else None
     if existing:
         raise _duplicate(existing)
-    unit = user_unit(actor)
+    unit = unit or user_unit(actor)
     if unit is None:
         raise Forbidden(_("you belong to no unit, so a case cannot be registered in one"))
     if referral_type != "entrusted":
@@ -113,6 +117,7 @@ def referral_intake(
         "dispute_types": dispute_types,
         "amount_claimed": amount_claimed,
         "summary": summary,
+        "consultation_number": consultation_number,
     }
     return _intake(unit, worker_member, fields)
 
@@ -251,6 +256,15 @@ def session_record(
 def _extend(
     case: Case, actor: Any, referral: Referral, parties_consent: bool, court_consent: bool
 ) -> None:
+    if not rules.extendable(referral.referral_type):
+        raise Conflict(
+            _(
+                "case %(case)s is a union mediation: its time limit cannot be extended"
+                " (if no agreement is reached, the parties may apply for arbitration)"
+            )
+            % {"case": case.case_number},
+            code="no_extension",
+        )
     if referral.extended:
         raise Conflict(
             _("case %(case)s was already extended once (to %(deadline)s)")
@@ -302,7 +316,7 @@ def extension_record(
     under the time limit is open), 400 (consent missing)."""
     referral = referral_locked(case)
     _refuse_unless_handler(case, actor, referral)
-    if not open_steps & {"assign", "mediate"}:
+    if not open_steps & {"assign", "mediate"} and rules.extendable(referral.referral_type):
         hint = (
             _(" (decide at deadline_decision)")
             if case.case_status == MediationStatus.AWAITING_DECISION

@@ -19,3 +19,6 @@ class MediationStatus(models.TextChoices):
     SETTLED_UNFULFILLED = "settled_unfulfilled", _("Settled, not fulfilled")
     RETURNED_TO_COURT = "returned_to_court", _("Returned to court")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # a union mediation that failed or ran out of time: the parties may apply
+    # for arbitration (《劳动争议调解仲裁法》 第十四条)
+    UNRESOLVED = "unresolved", _("Unresolved (apply for arbitration)")
