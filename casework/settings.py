@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "casework.relief",
     "casework.mutual_aid",
     "casework.mediation",
+    "casework.campaigns",
     "casework.notifications",
     "casework.reports",
     "casework.api",

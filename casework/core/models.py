@@ -19,6 +19,7 @@ class PaymentMethod(models.TextChoices):
 
     BANK_TRANSFER = "bank_transfer", _("bank transfer")
     CASH = "cash", _("cash")
+    GOODS = "goods", _("goods")
 
 
 class OrgUnit(models.Model):
@@ -110,6 +111,7 @@ class Case(Process):
         MUTUAL_AID = "mutual_aid", _("medical mutual aid")
         MEDIATION = "mediation", _("labor-dispute mediation")
         ROSTER_REVIEW = "roster_review", _("hardship roster review")
+        CAMPAIGN = "campaign", _("seasonal relief campaign")
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     program = models.CharField(_("program"), max_length=20, choices=Program.choices)
@@ -133,6 +135,23 @@ class Case(Process):
 
     def __str__(self) -> str:
         return self.case_number
+
+    @property
+    def payment(self) -> Payment | None:
+        """The case's one payment (``item`` 0: a relief grant, a mutual-aid
+        benefit), None until it is paid. A list that prefetched ``payments``
+        pays no query per row; otherwise one query, remembered."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "payments" in cache:
+            return next((p for p in cache["payments"] if p.item == 0), None)
+        if "_payment" not in self.__dict__:
+            found = self.payments.filter(item=0).first() if self.pk is not None else None
+            self.__dict__["_payment"] = found
+        return self.__dict__["_payment"]
+
+    def payment_remember(self, payment: Payment) -> None:
+        """The single payment just recorded (``core.payments``): read next without a query."""
+        self.__dict__["_payment"] = payment
 
 
 class CaseNumberCounter(models.Model):
@@ -210,13 +229,15 @@ class CaseDocument(models.Model):
 
 
 class Payment(models.Model):
-    """The one payment of a case, whatever the program pays (relief grants,
-    mutual-aid benefits): unique per case, so a case is paid exactly once.
-    Written only by ``casework.core.payments.payment_record``."""
+    """A payment of a case to a member, whatever the program pays: unique per
+    (case, item), so each is paid exactly once. ``item`` is 0 for the single
+    payment of a relief or mutual-aid case, the recipient's id for a
+    campaign grant. Written only by ``casework.core.payments.payment_record``."""
 
     Method = PaymentMethod
 
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="payment")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    item = models.PositiveBigIntegerField(default=0, db_default=0)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="payments")
     amount = money_field()
     method = models.CharField(max_length=20, choices=Method.choices)
@@ -230,3 +251,6 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "item"], name="payment_once_per_case_item")
+        ]

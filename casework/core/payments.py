@@ -17,7 +17,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record
 
 from .errors import Conflict, InvalidInput
-from .models import Case, Payment
+from .models import Case, Member, Payment
 
 
 def payment_record(
@@ -30,15 +30,19 @@ def payment_record(
     paid_on: dt.date,
     approved_amount: Decimal | None,
     within_limits: Callable[[Payment], None] | None = None,
+    member: Member | None = None,
+    item: int = 0,
 ) -> Payment:
-    """Record the one payment of ``case`` to its member and audit it
-    (``payment_made`` with amount, method, reference and date).
+    """Record the payment ``item`` of ``case`` (0: the case's one payment,
+    to the case's member; a campaign grant: the recipient's id, to
+    ``member``) and audit it (``payment_made`` with amount, method,
+    reference and date, and the item when there is one).
 
     Refuses, writing nothing:
     - an ``amount`` other than the program's ``approved_amount``
       (400 ``invalid``, on the field ``amount``);
-    - a second payment of the case, whatever the retry path or race
-      (409 ``already_paid``): the row is unique per case, so a concurrent
+    - a second payment of the case's item, whatever the retry path or race
+      (409 ``already_paid``): the row is unique per (case, item), so a concurrent
       payer waits on the first one's row and then gets this refusal;
     - whatever ``within_limits`` raises: the program's own limits (the
       mutual-aid annual cap), called with the new row once it is written and
@@ -56,7 +60,8 @@ def payment_record(
         with transaction.atomic():
             payment = Payment.objects.create(
                 case=case,
-                member_id=case.member_id,
+                item=item,
+                member_id=member.pk if member is not None else case.member_id,
                 amount=amount,
                 method=method,
                 reference=reference,
@@ -66,13 +71,19 @@ def payment_record(
             if within_limits is not None:
                 within_limits(payment)
     except IntegrityError as exc:
-        raise Conflict(
-            _("case %(case)s is already paid") % {"case": case.case_number}, code="already_paid"
-        ) from exc
-    audit_record(
-        case=case,
-        actor=actor,
-        type=events.PAYMENT_MADE.code,
-        data={"amount": amount, "method": method, "reference": reference, "paid_on": paid_on},
-    )
+        message = _("case %(case)s is already paid") % {"case": case.case_number}
+        if item:
+            message = _("this grant of %(case)s is already paid") % {"case": case.case_number}
+        raise Conflict(message, code="already_paid") from exc
+    if not item:
+        case.payment_remember(payment)
+    data: dict[str, Any] = {
+        "amount": amount,
+        "method": method,
+        "reference": reference,
+        "paid_on": paid_on,
+    }
+    if item:
+        data["item"] = item
+    audit_record(case=case, actor=actor, type=events.PAYMENT_MADE.code, data=data)
     return payment

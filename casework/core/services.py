@@ -26,6 +26,7 @@ CASE_PREFIX = {
     "mutual_aid": "MA",
     "mediation": "MD",
     "roster_review": "RR",
+    "campaign": "CP",
 }
 
 

@@ -355,10 +355,9 @@ def cases_for_export(qs: QuerySet) -> QuerySet:
         "org_unit",
         "member",
         "relief",
-        "payment",
         "mutual_aid__plan",
         "mediation",
-    )
+    ).prefetch_related("payments")
 
 
 @_in_site_language
