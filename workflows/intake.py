@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from casework.campaigns.services import list_intake
 from casework.core.intake import CaseIntake
 from casework.core.models import Case
 from casework.mediation.services import referral_intake
@@ -46,3 +47,9 @@ def claim_submit(*, actor: Any, **fields: Any) -> Case:
 def referral_register(*, actor: Any, **fields: Any) -> Case:
     """Register a court referral as a mediation case (``referral_intake``)."""
     return case_open(referral_intake(actor=actor, **fields), actor=actor)
+
+
+@transaction.atomic
+def campaign_list_submit(*, actor: Any, **fields: Any) -> Case:
+    """Open a campaign nomination list (``list_intake`` says what is refused)."""
+    return case_open(list_intake(actor=actor, **fields), actor=actor)

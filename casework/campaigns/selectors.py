@@ -16,6 +16,7 @@ from casework.core.models import Case
 from casework.core.roles import MEMBER
 
 from .models import Campaign, CampaignList, Recipient, RecipientStatus
+from .statuses import CampaignListStatus
 
 ZERO = Decimal("0.00")
 # the recipients whose grant counts against the budget once the list is approved
@@ -127,7 +128,7 @@ def grants_of_member_user(user: Any) -> QuerySet[Recipient]:
         return Recipient.objects.none()
     return (
         Recipient.objects.filter(member__user=user)
-        .exclude(campaign_list__case__case_status="withdrawn")
+        .exclude(campaign_list__case__case_status=CampaignListStatus.WITHDRAWN)
         .select_related("campaign", "tier", "member", "campaign_list__case")
         .order_by("-id")
     )

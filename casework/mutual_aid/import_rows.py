@@ -5,19 +5,18 @@ the database."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from casework.core.errors import InvalidInput
 from casework.core.identifiers import identifier_normalize
+from casework.core.row_files import RowSource
 
 from .import_stage import StagedRow
 
@@ -28,56 +27,6 @@ COLUMNS = {
     "paid_amount": ("paid_amount", "缴费金额", "缴费"),
     "enrolled_on": ("enrolled_on", "参保日期", "入会日期"),
 }
-
-
-class RowSource:
-    """The data rows of an uploaded or local file, re-readable from the start."""
-
-    def __init__(self, stream: IO[bytes], filename: str = "") -> None:
-        self.stream = stream
-        stream.seek(0)
-        head = stream.read(4)
-        stream.seek(0)
-        self.is_xlsx = head.startswith(b"PK") or filename.lower().endswith(".xlsx")
-
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        """(row number, cells) for every row, the header first."""
-        self.stream.seek(0)
-        if self.is_xlsx:
-            yield from self._xlsx_rows()
-        else:
-            yield from self._csv_rows()
-
-    def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        text = io.TextIOWrapper(self.stream, encoding="utf-8-sig", newline="")
-        try:
-            yield from enumerate(csv.reader(text), start=1)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise InvalidInput(
-                "the file is not a readable UTF-8 CSV",
-                code="invalid_file",
-                fields={"file": [str(exc)[:200]]},
-            ) from exc
-        finally:
-            text.detach()
-
-    def _xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(self.stream, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InvalidInput(
-                "the file is not a readable XLSX workbook",
-                code="invalid_file",
-                fields={"file": [str(exc)[:200] or type(exc).__name__]},
-            ) from exc
-        try:
-            sheet = book.worksheets[0]
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(cells)
-        finally:
-            book.close()
 
 
 def _header(cells: list[Any]) -> dict[str, int]:

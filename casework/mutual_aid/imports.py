@@ -27,13 +27,16 @@ from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
-from casework.core.errors import ApplicationError, Conflict, InvalidInput
+from casework.core.errors import Conflict, InvalidInput
 from casework.core.models import Member, OrgUnit
+from casework.core.row_files import InvalidRows
 
 from .enrollments import enrollment_problems
 from .import_rows import Chunk, RowSource, chunks_of, row_parse
 from .import_stage import ImportStage, StagedRow, known_members
 from .models import Plan
+
+__all__ = ["InvalidRows", "RowSource", "enrollments_import"]
 
 # pg_advisory_xact_lock key: one enrollment import at a time
 IMPORT_LOCK = 0x6D615F696D706F72  # "ma_impor"
@@ -41,17 +44,6 @@ IMPORT_LOCK = 0x6D615F696D706F72  # "ma_impor"
 # enough that waiting plus importing stays within gunicorn's 30 s timeout
 IMPORT_LOCK_WAIT = "15s"
 Progress = Callable[[str, int], None]
-
-
-class InvalidRows(ApplicationError):
-    """400 ``invalid_rows``: every bad row with its reasons."""
-
-    status = 400
-    code = "invalid_rows"
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        super().__init__(f"{len(rows)} row(s) are invalid; nothing was imported")
-        self.rows = rows
 
 
 def _validate_chunk(

@@ -1,0 +1,66 @@
+"""The per-recipient writes of a nomination list that are not task actions
+— a recipient verified or excluded during the review, a grant issued,
+signed for or marked unreachable during the issue — under the flow's lock
+as the engine takes it. Whoever may take the open step may write (its
+roles, scope and exclusions); the campaign services decide and refuse,
+this module tells them which steps are open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+
+from casework.audit.services import case_chain
+from casework.campaigns import disbursement
+from casework.campaigns.models import Recipient
+from casework.campaigns.services import recipient_check
+from casework.core.models import Case
+
+from .engine import may_take
+from .engine.refusals import refuse
+from .models import TaskInfo
+from .task_states import OPEN
+
+# write → (the step it belongs to, the service)
+WRITES = {
+    "check": ("review", recipient_check),
+    "issue": ("disburse", disbursement.recipient_issue),
+    "sign": ("disburse", disbursement.recipient_sign),
+    "unreachable": ("disburse", disbursement.recipient_unreachable),
+}
+
+
+@contextmanager
+def _case_locked(case: Case) -> Iterator[Case]:
+    """The flow's row lock and the case read under it, its audit chain open."""
+    with case.flow_class.lock(case.pk):
+        locked = Case.objects.select_related("org_unit").get(pk=case.pk)
+        with case_chain(locked):
+            yield locked
+
+
+@transaction.atomic
+def recipient_write(
+    *, case: Case, actor: Any, write: str, recipient_id: int, **fields: Any
+) -> Recipient:
+    """Lock the list's flow, check the actor may take the step the write
+    belongs to (403 otherwise), then the service with the open steps."""
+    node, service = WRITES[write]
+    with _case_locked(case) as locked:
+        infos = list(
+            TaskInfo.objects.filter(case=locked, task__status__in=OPEN).select_related("task")
+        )
+        for info in infos:
+            if info.node == node:
+                refuse(may_take(actor, info.task))
+        result: Recipient = service(
+            case=locked,
+            actor=actor,
+            recipient_id=recipient_id,
+            open_steps={info.node for info in infos},
+            **fields,
+        )
+        return result
