@@ -22,8 +22,7 @@ from casework.relief.roster import next_review
 from casework.relief.services import relief_intake, relief_pay, relief_recommend
 from casework.relief.statuses import ReliefStatus
 from tests.conftest import application
-from tests.workflows.helpers import open_task, payment, recommended, relief_opened, step
-from workflows import engine
+from tests.workflows.helpers import payment, recommended, relief_opened, step
 from workflows.models import TaskInfo
 
 
@@ -198,9 +197,6 @@ def test_lapse_is_taken_through_the_engine_only_once_the_supplement_is_overdue(u
     TaskInfo.objects.filter(case=case, node="supplement").update(
         due=timezone.localdate() - dt.timedelta(days=1)
     )
-    task = open_task(case, "supplement")
-    lapse = task.flow_task.flow_class.steps["supplement"].action("lapse")
-    assert engine.may_take(users["caseworker"], task, lapse) is engine.Refusal.ROLE
     closed = step(case, "supplement", users["supervisor"], "lapse", reason="逾期未补")
     assert closed.case_status == ReliefStatus.LAPSED
     assert closed.closed is not None
