@@ -167,4 +167,3 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     expect(member.get_by_test_id("status-history")).to_contain_text(zh("closed", "status"))
     fits_the_phone(member)
     shots(member, "journey-relief-12-member-closed")
-
