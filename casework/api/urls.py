@@ -1,7 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import admin_api, cases, mediation, mutual_aid, notifications, people, relief, reports, tasks
+from . import (
+    admin_api,
+    campaigns,
+    cases,
+    mediation,
+    mutual_aid,
+    notifications,
+    people,
+    relief,
+    reports,
+    tasks,
+)
 from .audit_log import ViewedLogApi
 
 urlpatterns = [
@@ -34,5 +45,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema")),
 ]
 
-urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns
+urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns + campaigns.urlpatterns
 urlpatterns += reports.urlpatterns + notifications.urlpatterns

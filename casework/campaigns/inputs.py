@@ -122,3 +122,7 @@ class IssueInput(serializers.Serializer):
 class SignInput(serializers.Serializer):
     signed_on = happened()
     signed_by = serializers.CharField(max_length=text_limits.NAME)
+
+
+class RecipientVerifyInput(serializers.Serializer):
+    """A recipient verified during the review: nothing to say."""
