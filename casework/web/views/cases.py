@@ -29,6 +29,7 @@ from casework.presenters.decisions import case_decisions
 from casework.presenters.documents import document_dict
 from casework.reports import documents as generated
 from casework.web.access import staff_only
+from casework.web.charts import flow_chart_svg
 from casework.web.labels import label
 from casework.web.refusals import refusal_show
 from workflows import engine
@@ -232,7 +233,7 @@ def case_chart(request: HttpRequest, case_number: str) -> HttpResponse:
     grid = chart.calc_layout_data(flow_class)
     chart.calc_cell_status(flow_class, grid, case.pk)
     _mark_open_steps(flow_class, grid, case.pk)
-    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+    return HttpResponse(flow_chart_svg(grid), content_type="image/svg+xml")
 
 
 def _mark_open_steps(flow_class: Any, grid: Any, case_id: int) -> None:
