@@ -132,7 +132,7 @@ def _decisions(case: Case, timeline: Sequence[TimelineEvent]) -> list[dict[str, 
                 (j for j in range(i + 1, len(timeline)) if timeline[j].type in BOUNDARIES),
                 len(timeline),
             )
-            status = _status_reached(timeline[start:end])
+            status = _status_reached(timeline[start:i], timeline[i + 1 : end])
             rows.append(_row(event, flow, status, open_statuses))
         if event.type in BOUNDARIES:
             start = i + 1
@@ -151,8 +151,16 @@ def _inside_completion(timeline: Sequence[TimelineEvent], i: int) -> bool:
     )
 
 
-def _status_reached(window: Sequence[TimelineEvent]) -> str:
-    moves = [e.data.get("to") for e in window if e.type == events.STATUS_CHANGED.code]
+def _status_reached(before: Sequence[TimelineEvent], after: Sequence[TimelineEvent]) -> str:
+    """Where the decision left the case: the engine's move right after it
+    (the next step's status), else the last move its service made before it
+    (a rejection, a payment closing the case). The next request may move
+    the status again before its own boundary (a follow-up closing the case
+    right after the settlement): that move is not this decision's."""
+    for event in after:
+        if event.type == events.STATUS_CHANGED.code and event.data.get("to"):
+            return str(event.data["to"])
+    moves = [e.data.get("to") for e in before if e.type == events.STATUS_CHANGED.code]
     return str(moves[-1]) if moves and moves[-1] else ""
 
 

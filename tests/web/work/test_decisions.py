@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from viewflow.workflow.models import Task
 
 from casework.core.models import CaseDocument
 from tests.conftest import end_public_notice, recommendation
 from tests.mutual_aid import helpers as ma
+from workflows import engine
 
 from .conftest import case_status, open_task_id
 
@@ -166,3 +168,18 @@ def test_the_approval_form_is_offered_once_the_application_is_verified(
     end_public_notice(number)
     page = web("caseworker").get(f"/cases/{number}/").content.decode()
     assert 'data-testid="generate"' in page and 'value="approval_form"' in page
+
+
+def test_each_decision_shows_where_it_left_the_case(web, demo_cases):
+    """A settlement leads to the follow-up; the follow-up that closes the
+    case right after (no claim between them) leads to settled."""
+    follow_up = Task.objects.filter(info__node="follow_up", status="ASSIGNED").first()
+    assert follow_up is not None
+    number = follow_up.process.case.case_number
+    engine.task_complete(
+        follow_up, follow_up.owner, "fulfilled", {"judicial_confirmation": "confirmed"}
+    )
+    history = decisions(web("coordinator").get(f"/cases/{number}/").content.decode())
+    assert 'data-step="mediate" data-action="settle" data-status="follow_up"' in history
+    assert 'data-step="follow_up" data-action="fulfilled" data-status="settled"' in history
+    assert "粟调解" in history  # the mediator assigned, by name
