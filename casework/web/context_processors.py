@@ -23,6 +23,10 @@ class Bell:
 
     @cached_property
     def shown(self) -> bool:
+        # a page refused before the session is read (a 400 on a malformed
+        # request) has no user: no bell
+        if self.user is None:
+            return False
         return is_staff(self.user) or is_member(self.user)
 
     @cached_property
@@ -31,4 +35,4 @@ class Bell:
 
 
 def bell(request: HttpRequest) -> dict[str, Any]:
-    return {"bell": Bell(request.user)}
+    return {"bell": Bell(getattr(request, "user", None))}
