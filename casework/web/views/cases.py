@@ -16,17 +16,17 @@ from viewflow.workflow.status import STATUS
 
 from casework.audit import registry as events
 from casework.audit.timeline import TimelineEvent, case_timeline
-from casework.audit.viewed import personal_data_viewed, viewed_events_of, viewed_log_visible
+from casework.audit.viewed import viewed_events_of, viewed_log_visible
 from casework.core import documents
 from casework.core.access import case_for_user, user_roles
-from casework.core.classification import SEALED_KEY, WITHHELD_KEY, document_revealed
+from casework.core.classification import SEALED_KEY, WITHHELD_KEY
 from casework.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
-from casework.core.privacy import CATEGORY_LABELS, case_view
+from casework.core.privacy import CATEGORY_LABELS
 from casework.core.roles import AUDITOR
 from casework.presenters.case import case_detail
 from casework.presenters.decisions import case_decisions
-from casework.presenters.documents import document_dict
+from casework.presenters.documents import document_dict, document_opened
 from casework.reports import documents as generated
 from casework.web.access import staff_only
 from casework.web.charts import flow_chart_svg
@@ -259,9 +259,8 @@ def case_document(request: HttpRequest, case_number: str, document_id: int) -> F
 def document_download(case: Case, document_id: int, user: Any, *, via: str) -> FileResponse:
     """One stored document of a case the caller has already authorized; a
     document of a protected class (a claim's: medical) is logged as viewed."""
-    doc = case.documents.filter(pk=document_id).first()
-    if doc is None:
-        raise Http404
-    what = document_revealed(case.program, case_view(case, user))
-    personal_data_viewed(case=case, actor=user, what=what, via=via)
+    try:
+        doc = document_opened(case, document_id, user, via=via)
+    except NotFound as exc:
+        raise Http404 from exc
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
