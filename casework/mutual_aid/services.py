@@ -22,6 +22,7 @@ from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, Payment
 from casework.core.payments import payment_record
 
+from .explanation import reason_words
 from .models import (
     LUMP_SUM_PRODUCTS,
     Claim,
@@ -29,7 +30,6 @@ from .models import (
     MemberLedger,
     Plan,
 )
-from .explanation import reason_words
 from .rules import ClaimFacts, PlanTerms, benefit_calculate, terms_from_plan
 from .selectors import enrollment_of, invoice_claimed_in, is_first_stay
 from .statuses import MutualAidStatus
