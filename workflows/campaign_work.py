@@ -1,8 +1,9 @@
 """The per-recipient writes of a nomination list that are not task actions
 — a recipient verified or excluded during the review, a grant issued,
 signed for or marked unreachable during the issue — under the flow's lock
-as the engine takes it. Whoever may take the open step may write (its
-roles, scope and exclusions); the campaign services decide and refuse,
+as the engine takes it. Only the step's roles may write (403 first, in
+any state); while the step is open, only who may take it (its scope and
+exclusions); the campaign services decide and refuse,
 this module tells them which steps are open."""
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from casework.audit.services import case_chain
 from casework.campaigns import disbursement
 from casework.campaigns.models import Recipient
 from casework.campaigns.services import recipient_check
+from casework.core.access import user_roles
 from casework.core.models import Case
 
 from .engine import may_take
-from .engine.refusals import refuse
+from .engine.refusals import Refusal, refuse
 from .models import TaskInfo
 from .task_states import OPEN
 
@@ -42,6 +44,15 @@ def _case_locked(case: Case) -> Iterator[Case]:
             yield locked
 
 
+def may_write(actor: Any, case: Case, write: str) -> None:
+    """403 unless the actor has a role of the step the write belongs to,
+    whatever the list's state (called before the input is read)."""
+    node, _service = WRITES[write]
+    roles = set(case.flow_class.steps[node].roles)
+    if not (actor.is_superuser or roles & user_roles(actor)):
+        raise Refusal.ROLE.error()
+
+
 @transaction.atomic
 def recipient_write(
     *, case: Case, actor: Any, write: str, recipient_id: int, **fields: Any
@@ -49,6 +60,7 @@ def recipient_write(
     """Lock the list's flow, check the actor may take the step the write
     belongs to (403 otherwise), then the service with the open steps."""
     node, service = WRITES[write]
+    may_write(actor, case, write)
     with _case_locked(case) as locked:
         infos = list(
             TaskInfo.objects.filter(case=locked, task__status__in=OPEN).select_related("task")

@@ -26,9 +26,15 @@ from casework.campaigns.selectors import (
     recipient_dict,
 )
 from casework.campaigns.services import campaign_create
-from casework.core.access import case_for_user, members_visible_to, org_units_visible_to
-from casework.core.errors import InvalidInput, NotFound
+from casework.core.access import (
+    case_for_user,
+    members_visible_to,
+    org_units_visible_to,
+    user_roles,
+)
+from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.models import Case
+from casework.core.roles import CASEWORKER, SUPERVISOR
 from casework.core.row_files import InvalidRows, RowSource
 from casework.presenters.case import case_detail
 from workflows import campaign_work, intake
@@ -123,6 +129,12 @@ def _campaign(user: Any, campaign_id: int) -> Campaign:
     return found
 
 
+def _role(user: Any, role: str, refusal: str) -> None:
+    """403 before the input is read: the role may not do this at all."""
+    if not (user.is_superuser or role in user_roles(user)):
+        raise Forbidden(refusal)
+
+
 def _unit(user: Any, unit_id: int) -> Any:
     unit = org_units_visible_to(user).filter(pk=unit_id).first()
     if unit is None:
@@ -146,6 +158,7 @@ class CampaignListApi(APIView):
 
     @extend_schema(request=inputs.CampaignInput, responses={201: CAMPAIGN_RESPONSE})
     def post(self, request: Request) -> Response:
+        _role(request.user, SUPERVISOR, "only a supervisor sets up a campaign")
         payload = inputs.CampaignInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -174,6 +187,7 @@ class CampaignListsApi(APIView):
     @extend_schema(request=inputs.ListInput, responses={201: CASE_RESPONSE})
     def post(self, request: Request, campaign_id: int) -> Response:
         campaign = _campaign(request.user, campaign_id)
+        _role(request.user, CASEWORKER, "only a caseworker nominates a list")
         payload = inputs.ListInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -194,6 +208,7 @@ class CampaignListImportApi(APIView):
     @extend_schema(request=inputs.ListImportInput, responses={201: CASE_RESPONSE})
     def post(self, request: Request, campaign_id: int) -> Response:
         campaign = _campaign(request.user, campaign_id)
+        _role(request.user, CASEWORKER, "only a caseworker nominates a list")
         payload = inputs.ListImportInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -223,6 +238,7 @@ def _recipient_view(write: str, input_class: Any, **fixed: Any) -> Any:
         @extend_schema(request=input_class, responses=RECIPIENT_RESPONSE)
         def post(self, request: Request, case_number: str, recipient_id: int) -> Response:
             case = _list_case(request.user, case_number)
+            campaign_work.may_write(request.user, case, write)
             payload = input_class(data=request.data)
             payload.is_valid(raise_exception=True)
             if not Recipient.objects.filter(pk=recipient_id, campaign_list_id=case.pk).exists():

@@ -12,7 +12,7 @@ class CampaignListStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     REVIEWING = "reviewing", _("Under review")
     REVISING = "revising", _("Being revised")
-    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    PUBLIC_NOTICE = "public_notice", _("On public notice")
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
     DISBURSING = "disbursing", _("Being issued")
     CLOSED = "closed", _("Closed")

@@ -180,6 +180,32 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
         "POST": {"mediation": mediation_handler()},
     },
     "api/mediation/cases/<str:case_number>/extend/": {"POST": {"mediation": mediation_handler()}},
+    # campaigns: every staff member of the tree sees the campaigns of its units
+    # and those above (which it nominates to); the lists are cases of their unit
+    "api/campaigns/": {
+        "GET": {"-": anyone()},  # members get an empty page
+        "POST": {"-": only("supervisor")},
+    },
+    "api/campaigns/<int:campaign_id>/": {"GET": {"campaign": cells(ANY, member=404)}},
+    "api/campaigns/<int:campaign_id>/lists/": {
+        "POST": {"campaign": cells(403, caseworker=ANY, member=404)}
+    },
+    "api/campaigns/<int:campaign_id>/lists/import/": {
+        "POST": {"campaign": cells(403, caseworker=ANY, member=404)}
+    },
+    "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
+    **{
+        f"api/campaign-lists/<str:case_number>/recipients/<int:recipient_id>/{op}/": {
+            "POST": {"list": cells(403, member=404, **{role: SCOPE})}
+        }
+        for op, role in (
+            ("verify", "caseworker"),
+            ("exclude", "caseworker"),
+            ("issue", "finance"),
+            ("sign", "finance"),
+            ("unreachable", "finance"),
+        )
+    },
     "api/reports/summary/": {"GET": {"-": STAFF_ANY}},
     "api/reports/summary.xlsx": {"GET": {"-": STAFF_ANY}},
     "api/reports/monthly/": {"GET": {"-": STAFF_ANY}},

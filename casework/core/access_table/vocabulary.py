@@ -55,10 +55,13 @@ SUBJECTS = {
     "param": "a parameter (`relief.verify_days`)",
     "export": "an export job requested by the insider",
     "notification": "a notification addressed to the insider",
+    "campaign": "a 送温暖 campaign of the county federation (its subtree nominates)",
+    "list": "a nomination list of that campaign for the county federation, under review "
+    "(no member: members read their grants at `api/campaign-grants/`); recipient: its first",
 }
 # which URL parameters point at which subjects
 PARAM_SUBJECTS = {
-    "case_number": {"relief", "claim", "mediation"},
+    "case_number": {"relief", "claim", "mediation", "list"},
     "task_id": {"relief", "claim", "mediation"},
     "document_id": {"relief", "claim", "mediation"},
     "member_id": {"member"},
@@ -66,6 +69,8 @@ PARAM_SUBJECTS = {
     "key": {"param"},
     "job_id": {"export"},
     "notification_id": {"notification"},
+    "campaign_id": {"campaign"},
+    "recipient_id": {"list"},
 }
 
 ADMIN_INDEX = "admin/"

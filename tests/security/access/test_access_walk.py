@@ -79,7 +79,7 @@ BODIES: dict[tuple[str, str], Any] = {
     },
     ("cases/<str:case_number>/", "POST"): {"op": "withdraw", "reason": "access walk"},
 }
-MULTIPART = {"api/mutual-aid/enrollments/import/"}
+MULTIPART = {"api/mutual-aid/enrollments/import/", "api/campaigns/<int:campaign_id>/lists/import/"}
 DONE_AT_LOGIN = {"accounts/logout/"}  # where success itself leads to the login page
 
 # list pages asked more than one way (each answer checked for leaks)
@@ -146,6 +146,10 @@ def _path(world: World, route: str, subject: str, role: str) -> str:
             values[param] = world.member_a.pk
         elif param == "plan_id":
             values[param] = world.plan_id
+        elif param == "campaign_id":
+            values[param] = world.campaign_id
+        elif param == "recipient_id":
+            values[param] = world.recipient_id
         elif param == "key":
             values[param] = "relief.verify_days"
         elif param == "job_id":

@@ -74,6 +74,8 @@ class World:
     plan_id: int
     secrets: dict[str, list[str]]
     personas: dict[str, list[Persona]] = field(default_factory=dict)
+    campaign_id: int = 0  # a county campaign; its list under review is cases["list"]
+    recipient_id: int = 0
 
     def user(self, username: str) -> User:
         return self.users[username]
@@ -184,7 +186,38 @@ def world_build() -> World:
         },
     )
     world.personas = _personas(users, teammates, outsiders)
+    _campaign_and_list(world)
     return world
+
+
+def _campaign_and_list(world: World) -> None:
+    """A county campaign and a list of the county's under review, member_a on it."""
+    today = dt.date.today()
+    created = Api(world.users["supervisor"]).post(
+        "/api/campaigns/",
+        {
+            "kind": "winter_warmth",
+            "year": today.year,
+            "title": "送温暖 (walk)",
+            "org_unit": world.county.pk,
+            "budget": "10000.00",
+            "opens_on": (today - dt.timedelta(days=5)).isoformat(),
+            "closes_on": (today + dt.timedelta(days=5)).isoformat(),
+            "tiers": [{"code": "hard", "label": "困难", "cash": "500.00"}],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    world.campaign_id = created.json()["id"]
+    listed = Api(world.users["caseworker"]).post(
+        f"/api/campaigns/{world.campaign_id}/lists/",
+        {
+            "org_unit": world.county.pk,
+            "recipients": [{"member": world.member_a.pk, "tier": "hard"}],
+        },
+    )
+    assert listed.status_code == 201, listed.json()
+    world.cases["list"] = Case.objects.get(case_number=listed.json()["case_number"])
+    world.recipient_id = listed.json()["data"]["recipients"][0]["id"]
 
 
 def _personas(
@@ -220,6 +253,8 @@ def sees_object(persona: Persona, subject: str) -> bool:
         return True
     if subject in ("export", "notification"):
         return persona.place == "insider"
+    if subject == "campaign":  # the units below the campaign's see it: they nominate
+        return persona.role != "member"
     if persona.place == "outsider":
         return False
     if subject == "mediation":
