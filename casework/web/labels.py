@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.campaigns.statuses import CampaignListStatus
 from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
 from casework.mediation.models import (
@@ -39,6 +40,7 @@ PROGRAMS = {
     "mutual_aid": _("Medical mutual aid"),
     "mediation": _("Labor-dispute mediation"),
     "roster_review": _("Roster review"),
+    "campaign": _("Seasonal relief campaign"),
 }
 
 ROLES = ROLE_LABELS
@@ -51,6 +53,7 @@ CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
     MutualAidStatus,
     MediationStatus,
     RosterReviewStatus,
+    CampaignListStatus,
 )
 TASK_STATUSES: dict[str, Any] = {
     "new": _("New"),
