@@ -364,6 +364,7 @@ VIA: dict[str, Any] = {
     "web.member_file": _("member file"),
     "web.my_answer": _("member's answer to a return"),
     "web.my_document": _("member's own document"),
+    "web.intake": _("new case form"),
 }
 
 TABLES: dict[str, Mapping[str, Any]] = {

@@ -35,6 +35,7 @@ from casework.reports.member_file import member_file
 from casework.web.access import member_only, staff_only
 from casework.web.filters import page_filters
 from casework.web.forms import form_data, form_fields
+from casework.web.labels import label
 from casework.web.member_forms import (
     flat_errors,
     input_declaration,
@@ -301,7 +302,11 @@ def _form_page(
         for field, problems in errors.items():
             if field not in shown:
                 for problem in problems:
-                    shown_as = problem if field == "non_field_errors" else f"{field}: {problem}"
+                    shown_as = (
+                        problem
+                        if field == "non_field_errors"
+                        else f"{label(field, 'field')}: {problem}"
+                    )
                     messages.error(request, shown_as)
     context = {
         "fields": form_fields(declaration, request.POST if failed else None, errors),
