@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
@@ -345,3 +347,33 @@ def test_the_senior_approval_starts_from_the_approved_amount(web, api, relief_ca
     html = web("supervisor2").get(f"/work/tasks/{open_task_id(number, 'approve_senior')}/")
     form = section(html.content.decode(), "action-approve")
     assert input_value(form, "f-approve-approved_amount") == "5500.00"
+
+
+# --- what the new parts read -------------------------------------------------
+
+
+def queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_mediate_page_reads_as_much_for_one_session_as_for_five(web, api):
+    number = referral_assigned(api)
+    page_url = f"/work/tasks/{open_task_id(number, 'mediate')}/"
+    mediator = web("mediator")
+    mediator.post(page_url, session(timezone.localdate(), "工作室"))
+    few = queries(mediator, page_url)
+    for _ in range(4):
+        mediator.post(page_url, session(timezone.localdate(), "工作室"))
+    assert queries(mediator, page_url) == few
+
+
+def test_the_review_page_reads_as_much_for_one_document_as_for_five(web, users, claim_number):
+    page_url = f"/work/tasks/{open_task_id(claim_number, 'review')}/"
+    caseworker = web("caseworker")
+    upload(claim_number, users["caseworker"], "a.png", PNG)
+    few = queries(caseworker, page_url)
+    for i in range(4):
+        upload(claim_number, users["caseworker"], f"b{i}.pdf", PDF)
+    assert queries(caseworker, page_url) == few
