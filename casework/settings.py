@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "casework.mutual_aid",
     "casework.mediation",
     "casework.campaigns",
+    "casework.legal",
     "casework.notifications",
     "casework.reports",
     "casework.api",

@@ -11,6 +11,12 @@ from django.db import transaction
 from casework.campaigns.services import list_intake
 from casework.core.intake import CaseIntake
 from casework.core.models import Case
+from casework.legal.models import ConsultationOutcome
+from casework.legal.services import (
+    consultation_intake,
+    consultation_mediation_fields,
+    consultation_referral_link,
+)
 from casework.mediation.services import referral_intake
 from casework.mutual_aid.services import claim_intake
 from casework.relief.services import relief_intake
@@ -53,3 +59,17 @@ def referral_register(*, actor: Any, **fields: Any) -> Case:
 def campaign_list_submit(*, actor: Any, **fields: Any) -> Case:
     """Open a campaign nomination list (``list_intake`` says what is refused)."""
     return case_open(list_intake(actor=actor, **fields), actor=actor)
+
+
+@transaction.atomic
+def consultation_log(*, actor: Any, **fields: Any) -> Case:
+    """Log a consultation (``consultation_intake``); ``referred_mediation``
+    opens a union mediation with the facts copied, in the same transaction,
+    each case naming the other."""
+    case = case_open(consultation_intake(actor=actor, **fields), actor=actor)
+    if case.consultation.outcome == ConsultationOutcome.REFERRED_MEDIATION:
+        mediation = case_open(
+            referral_intake(actor=actor, **consultation_mediation_fields(case)), actor=actor
+        )
+        consultation_referral_link(case=case, referral=mediation, actor=actor)
+    return case

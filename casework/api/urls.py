@@ -5,6 +5,7 @@ from . import (
     admin_api,
     campaigns,
     cases,
+    legal,
     mediation,
     mutual_aid,
     notifications,
@@ -46,4 +47,4 @@ urlpatterns = [
 ]
 
 urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns + campaigns.urlpatterns
-urlpatterns += reports.urlpatterns + notifications.urlpatterns
+urlpatterns += reports.urlpatterns + notifications.urlpatterns + legal.urlpatterns

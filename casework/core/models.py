@@ -112,6 +112,7 @@ class Case(Process):
         MEDIATION = "mediation", _("labor-dispute mediation")
         ROSTER_REVIEW = "roster_review", _("hardship roster review")
         CAMPAIGN = "campaign", _("seasonal relief campaign")
+        CONSULTATION = "consultation", _("legal consultation")
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     program = models.CharField(_("program"), max_length=20, choices=Program.choices)

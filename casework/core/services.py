@@ -27,6 +27,7 @@ CASE_PREFIX = {
     "mediation": "MD",
     "roster_review": "RR",
     "campaign": "CP",
+    "consultation": "LC",
 }
 
 

@@ -53,6 +53,8 @@ def mediation_case_data(case: Case, user: Any) -> dict[str, Any]:
         "performance": referral.performance or None,
         "returned_on": referral.returned_on,
         "letter_reference": referral.letter_reference,
+        # the consultation (LC-…) that referred a union mediation
+        "consultation": referral.consultation_number or None,
     }
     if not confidential:
         return data

@@ -108,10 +108,7 @@ def referral_intake(
         "received_on": received_on,
         "base_days": base_days,
         "deadline": rules.deadline_of(received_on, base_days),
-        "worker_member": worker_member,
-        "worker_name": worker_member.name if worker_member else worker_name,
-        "worker_id_number": worker_member.id_number if worker_member else worker_id_number,
-        "worker_phone": worker_member.phone if worker_member else worker_phone,
+        **_worker(worker_member, worker_name, worker_id_number, worker_phone),
         "employer_name": employer_name,
         "employer_credit_code": employer_credit_code,
         "dispute_types": dispute_types,
@@ -120,6 +117,18 @@ def referral_intake(
         "consultation_number": consultation_number,
     }
     return _intake(unit, worker_member, fields)
+
+
+def _worker(member: Member | None, name: str, id_number: str, phone: str) -> dict[str, Any]:
+    """The worker's fields: a member's from the record, else as given."""
+    if member is not None:
+        name, id_number, phone = member.name, member.id_number, member.phone
+    return {
+        "worker_member": member,
+        "worker_name": name,
+        "worker_id_number": id_number,
+        "worker_phone": phone,
+    }
 
 
 def _intake(unit: OrgUnit, worker_member: Member | None, fields: dict[str, Any]) -> CaseIntake:

@@ -115,12 +115,19 @@ def test_labels_read_chinese_by_default_and_english_on_request():
 
 
 def test_statuses_and_steps_are_labelled_from_their_declarations():
+    from casework.legal.statuses import ConsultationStatus
     from casework.mediation.statuses import MediationStatus
     from casework.mutual_aid.statuses import MutualAidStatus
     from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 
     declared = set(TASK_STATUSES)
-    for choices in (ReliefStatus, MutualAidStatus, MediationStatus, RosterReviewStatus):
+    for choices in (
+        ReliefStatus,
+        MutualAidStatus,
+        MediationStatus,
+        RosterReviewStatus,
+        ConsultationStatus,
+    ):
         for status in choices:
             assert labels.STATUSES[status.value] == status.label, status
             declared.add(status.value)
