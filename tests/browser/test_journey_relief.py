@@ -9,9 +9,13 @@ Every page is saved in both languages at desktop and phone width."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import act, expect_case_page, expect_chinese, fill, take_task, zh
 from tests.browser.journeys import PHONE_390, fits_the_phone, pdf, png, shots
@@ -26,13 +30,24 @@ AMOUNT = "6000.00"  # at or above relief.senior_approval_threshold (5000): two a
 
 
 def test_relief_from_the_member_file_to_closed(member_login, users, browse, live_server):
-    url = live_server.url
-    # 1. intake: the caseworker opens the case from the member's file
     caseworker = browse("caseworker")
-    caseworker.goto(f"{url}/members/{member_login.pk}/")
+    number = open_from_the_member_file(caseworker, live_server, member_login)
+    member = browse("member", viewport=PHONE_390)
+    returned_and_answered(caseworker, member, live_server, number)
+    verified_again(caseworker, live_server, number)
+    notice_ends(caseworker, live_server, number)
+    approved_twice(browse("supervisor"), browse("supervisor2"), live_server, number, users)
+    paid(browse("finance"), live_server, number)
+    member_reads_it_closed(member, live_server, number)
+
+
+def open_from_the_member_file(caseworker: Page, live_server: Any, member: Any) -> str:
+    """Intake: the caseworker opens the case from the member's file."""
+    url = live_server.url
+    caseworker.goto(f"{url}/members/{member.pk}/")
     shots(caseworker, "journey-relief-1-member-file")
     caseworker.get_by_test_id("new-case-relief").click()
-    expect(caseworker.get_by_test_id("intake-member-name")).to_have_text(member_login.name)
+    expect(caseworker.get_by_test_id("intake-member-name")).to_have_text(member.name)
     shots(caseworker, "journey-relief-2-intake")  # before typing: the language switch reloads
     form = caseworker.get_by_test_id("intake-form")
     fill(
@@ -53,8 +68,14 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     assert number and number.startswith("RL-")
     expect_case_page(caseworker, number, "submitted")
     expect(caseworker.get_by_test_id("documents")).to_contain_text("户口簿.pdf")
+    return number
 
-    # 2. verify: the intake document previewed in the page; returned with a reason
+
+def returned_and_answered(caseworker: Page, member: Page, live_server: Any, number: str) -> None:
+    """Verify: the intake document previewed in the page, returned with a
+    reason; the member answers on a phone: the reason, the days left, a
+    photo and a note."""
+    url = live_server.url
     take_task(caseworker, live_server, number, "verify", "queue")
     documents = caseworker.get_by_test_id("task-documents")
     expect(documents.get_by_test_id("document")).to_have_count(1)
@@ -63,13 +84,14 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     act(caseworker, "return", reason=ASKED)
     expect_case_page(caseworker, number, "awaiting_supplement")
 
-    # 3. the member answers on a phone: the reason, the days left, a photo and a note
-    member = browse("member", viewport=PHONE_390)
     member.goto(f"{url}/my/cases/{number}/")
     expect(member.get_by_test_id("my-decisions")).to_contain_text(ASKED)
     member.get_by_test_id("answer-link").first.click()
     expect(member.get_by_test_id("return-reason")).to_contain_text(ASKED)
-    expect(member.get_by_test_id("answer-due")).to_contain_text("剩余")
+    due = member.get_by_test_id("answer-due")
+    expect(due).to_contain_text(re.compile(r"剩余 \d+ 天"))
+    by, days = re.search(r"(\d{4}-\d{2}-\d{2}).*剩余 (\d+) 天", due.inner_text()).groups()
+    assert dt.date.fromisoformat(by) == timezone.localdate() + dt.timedelta(days=int(days))
     fits_the_phone(member)
     shots(member, "journey-relief-4-member-answer")
     answer = member.get_by_test_id("answer-form")
@@ -83,7 +105,9 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     fits_the_phone(member)
     shots(member, "journey-relief-5-member-resubmitted")
 
-    # 4. verify again: what the member sent, the household figures already filled in
+
+def verified_again(caseworker: Page, live_server: Any, number: str) -> None:
+    """Verify again: what the member sent, the household figures already filled in."""
     take_task(caseworker, live_server, number, "verify", "queue")  # back in the unit's queue
     led_here = caseworker.get_by_test_id("task-decisions")  # since the return
     expect(led_here.get_by_test_id("decision")).to_have_count(1)
@@ -108,15 +132,20 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     )
     expect_case_page(caseworker, number, "public_notice")
 
-    # 5. public notice: listed with the days left, then the period runs out
-    caseworker.goto(f"{url}/notice/")
+
+def notice_ends(caseworker: Page, live_server: Any, number: str) -> None:
+    """Public notice: listed with the days left, then the period runs out."""
+    caseworker.goto(f"{live_server.url}/notice/")
     row = caseworker.locator(f"[data-testid=notice-row][data-case='{number}']")
     expect(row.get_by_test_id("notice-days-left")).to_contain_text("个工作日")
     shots(caseworker, "journey-relief-7-public-notice")
     end_public_notice(number)
 
-    # 6. approval: the recommended amount filled in; above the threshold, a second approval
-    supervisor = browse("supervisor")
+
+def approved_twice(
+    supervisor: Page, senior: Page, live_server: Any, number: str, users: Any
+) -> None:
+    """Approval: the recommended amount filled in; above the threshold, a second approval."""
     take_task(supervisor, live_server, number, "approve", "queue")
     approve = supervisor.get_by_test_id("action-approve")
     expect(approve.locator("[name=approved_amount]")).to_have_value(AMOUNT)
@@ -128,7 +157,6 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     expect(history).to_contain_text(ASKED)  # the return, with its reason
     expect(history).to_contain_text(NOTE)  # and the member's answer
 
-    senior = browse("supervisor2")
     take_task(senior, live_server, number, "approve_senior", "queue")
     approve = senior.get_by_test_id("action-approve")
     expect(approve.locator("[name=approved_amount]")).to_have_value(AMOUNT)
@@ -141,8 +169,9 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     act(senior, "approve", comment="同意")
     expect_case_page(senior, number, "approved")
 
-    # 7. payment: the approved amount filled in
-    finance = browse("finance")
+
+def paid(finance: Page, live_server: Any, number: str) -> None:
+    """Payment: the approved amount filled in."""
     take_task(finance, live_server, number, "disburse", "queue")
     pay = finance.get_by_test_id("action-pay")
     expect(pay.locator("[name=amount]")).to_have_value(AMOUNT)
@@ -157,8 +186,10 @@ def test_relief_from_the_member_file_to_closed(member_login, users, browse, live
     expect_case_page(finance, number, "closed")
     shots(finance, "journey-relief-11-closed")
 
-    # 8. the member reads it closed, with the reasons meant for them
-    member.goto(f"{url}/my/cases/{number}/")
+
+def member_reads_it_closed(member: Page, live_server: Any, number: str) -> None:
+    """The member reads it closed, with the reasons meant for them."""
+    member.goto(f"{live_server.url}/my/cases/{number}/")
     expect_chinese(member.get_by_test_id("case-status"), "closed", "status")
     mine = member.get_by_test_id("my-decisions")
     expect(mine).to_contain_text(ASKED)
