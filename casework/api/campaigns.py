@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import URLPattern, path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -37,6 +39,8 @@ from casework.core.models import Case
 from casework.core.roles import CASEWORKER, SUPERVISOR
 from casework.core.row_files import InvalidRows, RowSource
 from casework.presenters.case import case_detail
+from casework.reports.campaign_documents import campaign_list_workbook
+from casework.reports.xlsx import XLSX_TYPE
 from workflows import campaign_work, intake
 
 from .cases import CASE_RESPONSE
@@ -258,6 +262,17 @@ def _recipient_view(write: str, input_class: Any, **fixed: Any) -> Any:
     return RecipientWriteApi
 
 
+class ListWorkbookApi(APIView):
+    """The list as an XLSX workbook (names and ID numbers masked)."""
+
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    def get(self, request: Request, case_number: str) -> HttpResponse:
+        case = _list_case(request.user, case_number)
+        response = HttpResponse(campaign_list_workbook(case), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{case.case_number}.xlsx"'
+        return response
+
+
 class GrantListApi(APIView):
     """A member's own grants (the member file's campaign payments)."""
 
@@ -288,6 +303,7 @@ urlpatterns: list[URLPattern] = [
     path("campaigns/<int:campaign_id>/lists/", CampaignListsApi.as_view()),
     path("campaigns/<int:campaign_id>/lists/import/", CampaignListImportApi.as_view()),
     path("campaign-grants/", GrantListApi.as_view()),
+    path("campaign-lists/<str:case_number>/list.xlsx", ListWorkbookApi.as_view()),
     *[
         path(f"{RECIPIENT_PATH}{name}/", view.as_view())
         for name, view in (

@@ -34,6 +34,12 @@ from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.relief.models import AidType, Category, Cause, ReliefApplication
 from casework.relief.statuses import ReliefStatus
 
+from .campaign_documents import (
+    campaign_notice,
+    campaign_sign_sheet,
+    notice_ready,
+    sign_sheet_ready,
+)
 from .xlsx import GRANT_CATEGORIES, choice_label
 
 
@@ -187,6 +193,10 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         _court_feedback,
         confidential=True,
         ready=_outcome_in(*OUTCOME_TEXT),
+    ),
+    "campaign_notice": DocumentType("campaign", "公示名单", campaign_notice, ready=notice_ready),
+    "campaign_sign_sheet": DocumentType(
+        "campaign", "发放签领表", campaign_sign_sheet, ready=sign_sheet_ready
     ),
 }
 

@@ -17,9 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from casework.campaigns.statuses import CampaignListStatus
 from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
-from casework.legal.models import Category as ConsultationCategory
-from casework.legal.models import Channel, ConsultationOutcome
-from casework.legal.statuses import ConsultationStatus, SlotStatus
 from casework.mediation.models import (
     DisputeType,
     JudicialConfirmation,
@@ -43,7 +40,6 @@ PROGRAMS = {
     "mutual_aid": _("Medical mutual aid"),
     "mediation": _("Labor-dispute mediation"),
     "roster_review": _("Roster review"),
-    "consultation": _("Legal consultation"),
     "campaign": _("Seasonal relief campaign"),
 }
 
@@ -57,7 +53,6 @@ CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
     MutualAidStatus,
     MediationStatus,
     RosterReviewStatus,
-    ConsultationStatus,
     CampaignListStatus,
 )
 TASK_STATUSES: dict[str, Any] = {
@@ -312,10 +307,6 @@ MODEL_CHOICES: tuple[type[models.Choices], ...] = (
     Outcome,
     JudicialConfirmation,
     Performance,
-    Channel,
-    ConsultationCategory,
-    ConsultationOutcome,
-    SlotStatus,
 )
 VALUES: dict[str, Any] = {
     **{choice.value: choice.label for choices in MODEL_CHOICES for choice in choices},
@@ -349,6 +340,8 @@ VALUES: dict[str, Any] = {
     "benefit_statement": _("mutual-aid benefit statement"),
     "mediation_agreement": _("mediation agreement"),
     "court_feedback": _("feedback letter to the court"),
+    "campaign_notice": _("campaign public notice list"),
+    "campaign_sign_sheet": _("grant sign-for sheet"),
     "public_notice": _("public notice list"),
     # exports
     "summary": _("yearly summary"),
@@ -373,7 +366,6 @@ VIA: dict[str, Any] = {
     "web.member_file": _("member file"),
     "web.my_answer": _("member's answer to a return"),
     "web.my_document": _("member's own document"),
-    "web.intake": _("new case form"),
 }
 
 TABLES: dict[str, Mapping[str, Any]] = {

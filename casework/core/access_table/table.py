@@ -193,7 +193,18 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/campaigns/<int:campaign_id>/lists/import/": {
         "POST": {"campaign": cells(403, caseworker=ANY, member=404)}
     },
+    # legal services: the roster is kept by caseworkers and supervisors of the
+    # slot's subtree and read by all staff; consultations are logged by the same
+    "api/legal/slots/": {"GET": {"-": STAFF_ANY}},
+    "api/legal/slots/generate/": {"POST": {"-": only("caseworker", "supervisor")}},
+    "api/legal/slots/<int:slot_id>/": {
+        "PATCH": {"slot": cells(403, caseworker=SCOPE, supervisor=SCOPE, member=404)}
+    },
+    "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor")}},
     "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
+    "api/campaign-lists/<str:case_number>/list.xlsx": {
+        "GET": {"list": cells(SCOPE, member=404)}
+    },
     **{
         f"api/campaign-lists/<str:case_number>/recipients/<int:recipient_id>/{op}/": {
             "POST": {"list": cells(403, member=404, **{role: SCOPE})}
