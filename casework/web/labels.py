@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from casework.campaigns.statuses import CampaignListStatus
 from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
+from casework.legal.models import Category as ConsultationCategory
+from casework.legal.models import Channel, ConsultationOutcome
+from casework.legal.statuses import ConsultationStatus, SlotStatus
 from casework.mediation.models import (
     DisputeType,
     JudicialConfirmation,
@@ -40,6 +43,7 @@ PROGRAMS = {
     "mutual_aid": _("Medical mutual aid"),
     "mediation": _("Labor-dispute mediation"),
     "roster_review": _("Roster review"),
+    "consultation": _("Legal consultation"),
     "campaign": _("Seasonal relief campaign"),
 }
 
@@ -53,6 +57,7 @@ CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
     MutualAidStatus,
     MediationStatus,
     RosterReviewStatus,
+    ConsultationStatus,
     CampaignListStatus,
 )
 TASK_STATUSES: dict[str, Any] = {
@@ -307,6 +312,10 @@ MODEL_CHOICES: tuple[type[models.Choices], ...] = (
     Outcome,
     JudicialConfirmation,
     Performance,
+    Channel,
+    ConsultationCategory,
+    ConsultationOutcome,
+    SlotStatus,
 )
 VALUES: dict[str, Any] = {
     **{choice.value: choice.label for choices in MODEL_CHOICES for choice in choices},
@@ -366,6 +375,7 @@ VIA: dict[str, Any] = {
     "web.member_file": _("member file"),
     "web.my_answer": _("member's answer to a return"),
     "web.my_document": _("member's own document"),
+    "web.intake": _("new case form"),
 }
 
 TABLES: dict[str, Mapping[str, Any]] = {
