@@ -97,6 +97,9 @@ def test_mediation_registered_to_followed_up(users, browse, live_server):
     shots(coordinator, "journey-mediation-3-assign")
     act(coordinator, "assign", mediator="mediator")
     expect_case_page(coordinator, number, "assigned")
+    assigned = coordinator.locator("[data-testid=decision][data-step='assign']")
+    mediator_name = users["mediator"].get_full_name()
+    expect(assigned.locator("[data-field=mediator]")).to_have_text(mediator_name)  # a name
 
     # mediate: two sessions logged, counted
     mediator = browse("mediator")
