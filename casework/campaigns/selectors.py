@@ -8,14 +8,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from casework.core.access import is_staff_user, user_roles, user_unit
 from casework.core.masking import mask_id_number
 from casework.core.models import Case
 from casework.core.roles import MEMBER
 
-from .models import Campaign, CampaignList, Recipient, RecipientStatus
+from .models import Campaign, CampaignKind, CampaignList, Recipient, RecipientStatus
 from .statuses import CampaignListStatus
 
 ZERO = Decimal("0.00")
@@ -132,3 +132,39 @@ def grants_of_member_user(user: Any) -> QuerySet[Recipient]:
         .select_related("campaign", "tier", "member", "campaign_list__case")
         .order_by("-id")
     )
+
+
+def campaign_report(year: int, unit_path: str | None) -> dict[str, dict[str, Any]]:
+    """The work report's campaign figures per kind for the lists of
+    ``unit_path``'s subtree (all when None) in campaigns of ``year``: lists
+    (not withdrawn or rejected), person-times (grants issued), cash, goods
+    value and total issued. Two grouped queries, whatever the volume."""
+    lists = CampaignList.objects.filter(campaign__year=year).exclude(
+        case__case_status__in=(CampaignListStatus.WITHDRAWN, CampaignListStatus.REJECTED)
+    )
+    grants = Recipient.objects.filter(campaign__year=year, status__in=ISSUED)
+    if unit_path is not None:
+        lists = lists.filter(case__org_unit__path__startswith=unit_path)
+        grants = grants.filter(campaign_list__case__org_unit__path__startswith=unit_path)
+    counted = dict(
+        lists.values("campaign__kind").annotate(n=Count("pk")).values_list("campaign__kind", "n")
+    )
+    sums = {
+        row["campaign__kind"]: row
+        for row in grants.values("campaign__kind").annotate(
+            person_times=Count("pk"), cash=Sum("tier__cash"), goods_value=Sum("tier__goods_value")
+        )
+    }
+    report = {}
+    for kind in CampaignKind.values:
+        row = sums.get(kind, {})
+        cash = Decimal(row.get("cash") or 0).quantize(ZERO)
+        goods = Decimal(row.get("goods_value") or 0).quantize(ZERO)
+        report[kind] = {
+            "lists": counted.get(kind, 0),
+            "person_times": row.get("person_times", 0),
+            "cash": cash,
+            "goods_value": goods,
+            "total": cash + goods,
+        }
+    return report

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from casework.campaigns.models import (
@@ -124,3 +125,27 @@ def campaign_list_workbook(case: Case) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def campaign_columns() -> list[str]:
+    return [
+        _("Campaign kind"),
+        _("Lists"),
+        _("Person-times"),
+        _("Cash (yuan)"),
+        _("Goods value (yuan)"),
+        _("Total (yuan)"),
+    ]
+
+
+def campaigns_sheet(sheet: Any, figures: dict[str, dict[str, Any]]) -> None:
+    """The summary workbook's campaign sheet: one row per kind."""
+    for kind, row in figures.items():
+        sheet.row(
+            str(CampaignKind(kind).label),
+            row["lists"],
+            row["person_times"],
+            row["cash"],
+            row["goods_value"],
+            row["total"],
+        )

@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from casework.campaigns.selectors import campaign_report
 from casework.core.access import is_staff_user, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import OrgUnit
@@ -215,6 +216,7 @@ def report_summary(user: Any, *, year: int, org_unit: OrgUnit | None) -> dict[st
         "relief": relief_figures(year, org_unit),
         "mutual_aid": mutual_aid_figures(year, org_unit),
         "mediation": _mediation(user, year, org_unit),
+        "campaigns": campaign_report(year, org_unit.path if org_unit else None),
         "overdue_tasks": overdue_tasks(org_unit),
     }
 

@@ -33,6 +33,8 @@ from casework.mutual_aid.statuses import MutualAidStatus
 from casework.relief.models import AidType, Category
 from casework.relief.statuses import ReliefStatus
 
+from .campaign_documents import campaign_columns, campaigns_sheet
+
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,6 +140,7 @@ def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = N
     sheet = _Sheet(book, _("Overdue"), [_("Unit"), _("Role"), _("Tasks overdue")])
     for r in summary["overdue_tasks"]:
         sheet.row(r["org_unit"]["name"], role_label(r["role"]), r["count"])
+    campaigns_sheet(_Sheet(book, _("Campaigns"), campaign_columns()), summary.get("campaigns", {}))
     if monthly:
         _monthly_sheet(book, monthly)
     return _save(book)
