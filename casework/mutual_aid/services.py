@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
-from casework.core.case_records import case_close, fields_apply, history_note
+from casework.core.case_records import case_close, fields_apply, history_note, history_noted
 from casework.core.date_windows import before_birth
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.identifiers import identifier_normalize
@@ -235,10 +235,7 @@ def claim_accept(
 
 def claim_return(*, case: Case, actor: Any, reason: str) -> Claim:
     """Ask the submitter for documents or corrections (→ ``supplement``)."""
-    claim = _claim(case)
-    history_note(claim, actor, "returned", reason=reason)
-    claim.save(update_fields=["history"])
-    return claim
+    return history_noted(_claim(case), actor, "returned", reason=reason)
 
 
 def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str = "other") -> Claim:
