@@ -8,7 +8,7 @@ this module tells them which steps are open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,7 +27,7 @@ from .models import TaskInfo
 from .task_states import OPEN
 
 # write → (the step it belongs to, the service)
-WRITES = {
+WRITES: dict[str, tuple[str, Callable[..., Recipient]]] = {
     "check": ("review", recipient_check),
     "issue": ("disburse", disbursement.recipient_issue),
     "sign": ("disburse", disbursement.recipient_sign),

@@ -28,7 +28,7 @@ def text(**kwargs: Any) -> serializers.CharField:
 
 class TierInput(serializers.Serializer):
     code = serializers.SlugField(max_length=30)
-    label = serializers.CharField(max_length=text_limits.NAME)
+    label = serializers.CharField(max_length=text_limits.NAME)  # type: ignore[assignment]
     cash = money(default=0)
     goods_value = money(default=0)
     per = serializers.ChoiceField(choices=TierPer.choices, default=TierPer.PERSON)
@@ -76,7 +76,7 @@ class RecipientInput(serializers.Serializer):
 
 class ListInput(serializers.Serializer):
     org_unit = serializers.IntegerField()
-    recipients = RecipientInput(many=True, allow_empty=False, max_length=5000)
+    recipients = RecipientInput(many=True, allow_empty=False, max_length=5000)  # type: ignore[call-arg]
 
 
 class ListImportInput(serializers.Serializer):

@@ -157,7 +157,7 @@ def campaign_report(year: int, unit_path: str | None) -> dict[str, dict[str, Any
     }
     report = {}
     for kind in CampaignKind.values:
-        row = sums.get(kind, {})
+        row: dict[str, Any] = dict(sums.get(kind, {}))
         cash = Decimal(row.get("cash") or 0).quantize(ZERO)
         goods = Decimal(row.get("goods_value") or 0).quantize(ZERO)
         report[kind] = {

@@ -137,7 +137,7 @@ def list_verify(*, case: Case, actor: Any, comment: str = "") -> CampaignList:
     cl.recipients.filter(status=RecipientStatus.NOMINATED).update(status=RecipientStatus.VERIFIED)
     if not cl.recipients.filter(status=RecipientStatus.VERIFIED).exists():
         raise Conflict(
-            _("no recipient is verified: return or withdraw the list"), "nothing_verified"
+            _("no recipient is verified: return or withdraw the list"), code="nothing_verified"
         )
     cl.reviewed_by = actor
     days = cl.campaign.notice_days

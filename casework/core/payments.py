@@ -33,10 +33,8 @@ def payment_record(
     member: Member | None = None,
     item: int = 0,
 ) -> Payment:
-    """Record the payment ``item`` of ``case`` (0: the case's one payment,
-    to the case's member; a campaign grant: the recipient's id, to
-    ``member``) and audit it (``payment_made`` with amount, method,
-    reference and date, and the item when there is one).
+    """Record payment ``item`` of ``case`` (0: its one payment, to its member;
+    a campaign grant: the recipient, to ``member``) and audit it.
 
     Refuses, writing nothing:
     - an ``amount`` other than the program's ``approved_amount``
@@ -71,19 +69,18 @@ def payment_record(
             if within_limits is not None:
                 within_limits(payment)
     except IntegrityError as exc:
-        message = _("case %(case)s is already paid") % {"case": case.case_number}
-        if item:
-            message = _("this grant of %(case)s is already paid") % {"case": case.case_number}
-        raise Conflict(message, code="already_paid") from exc
+        raise _already_paid(case, item) from exc
     if not item:
         case.payment_remember(payment)
-    data: dict[str, Any] = {
-        "amount": amount,
-        "method": method,
-        "reference": reference,
-        "paid_on": paid_on,
-    }
-    if item:
-        data["item"] = item
+    data = {"amount": amount, "method": method, "reference": reference, "paid_on": paid_on}
+    data = {**data, "item": item} if item else data
     audit_record(case=case, actor=actor, type=events.PAYMENT_MADE.code, data=data)
     return payment
+
+
+def _already_paid(case: Case, item: int) -> Conflict:
+    if item:
+        message = _("this grant of %(case)s is already paid") % {"case": case.case_number}
+    else:
+        message = _("case %(case)s is already paid") % {"case": case.case_number}
+    return Conflict(message, code="already_paid")

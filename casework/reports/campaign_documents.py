@@ -23,17 +23,17 @@ from casework.campaigns.selectors import GRANTED, recipients_of
 from casework.core.masking import mask_id_number, mask_name
 from casework.core.models import Case, PaymentMethod
 
-METHOD_ZH = {
+METHOD_ZH: dict[str, str] = {
     PaymentMethod.CASH: "现金",
     PaymentMethod.BANK_TRANSFER: "银行转账",
     PaymentMethod.GOODS: "实物",
 }
-LEVEL_ZH = {
+LEVEL_ZH: dict[str, str] = {
     StudentLevel.UNDERGRADUATE: "本科",
     StudentLevel.JUNIOR_COLLEGE: "专科",
     StudentLevel.VOCATIONAL: "职业院校",
 }
-STATUS_ZH = {
+STATUS_ZH: dict[str, str] = {
     RecipientStatus.NOMINATED: "已推荐",
     RecipientStatus.VERIFIED: "已审核",
     RecipientStatus.EXCLUDED: "已剔除",

@@ -202,9 +202,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     },
     "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor")}},
     "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
-    "api/campaign-lists/<str:case_number>/list.xlsx": {
-        "GET": {"list": cells(SCOPE, member=404)}
-    },
+    "api/campaign-lists/<str:case_number>/list.xlsx": {"GET": {"list": cells(SCOPE, member=404)}},
     **{
         f"api/campaign-lists/<str:case_number>/recipients/<int:recipient_id>/{op}/": {
             "POST": {"list": cells(403, member=404, **{role: SCOPE})}
