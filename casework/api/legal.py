@@ -25,6 +25,7 @@ from casework.legal.inputs import (
     SlotUpdateInput,
 )
 from casework.legal.selectors import slot_facts, slot_for_user, slots_between
+from casework.legal.services import consultation_logger_required
 from casework.presenters.case import case_detail
 from workflows import intake
 
@@ -64,6 +65,7 @@ def _unit(pk: int) -> OrgUnit:
 class SlotGenerateApi(APIView):
     @extend_schema(request=SlotGenerateInput, responses={201: GENERATE_RESPONSE})
     def post(self, request: Request) -> Response:
+        roster.roster_keeper_required(request.user)
         payload = SlotGenerateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -87,6 +89,7 @@ class SlotDetailApi(APIView):
     @extend_schema(request=SlotUpdateInput, responses=SLOT_RESPONSE)
     def patch(self, request: Request, slot_id: int) -> Response:
         slot = slot_for_user(request.user, slot_id)
+        roster.roster_keeper_required(request.user)
         payload = SlotUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         slot = roster.slot_update(actor=request.user, slot=slot, **payload.validated_data)
@@ -97,6 +100,7 @@ class ConsultationApi(APIView):
     @extend_schema(request=ConsultationInput, responses={201: CASE_RESPONSE})
     def post(self, request: Request) -> Response:
         user: Any = request.user
+        consultation_logger_required(user)
         payload = ConsultationInput(data=request.data)
         payload.is_valid(raise_exception=True)
         case = intake.consultation_log(actor=user, **payload.validated_data)

@@ -5,6 +5,7 @@ The tests and benches seed from here too."""
 from __future__ import annotations
 
 from .campaigns import seed_campaigns_demo
+from .legal import seed_legal_demo
 from .mediation import seed_mediation_demo
 from .mutual_aid import plan_defaults, seed_mutual_aid_demo, seed_plans
 from .people import (
@@ -40,6 +41,7 @@ def seed_demo() -> dict[str, int]:
     cases += seed_mutual_aid_demo(org, members)
     cases += seed_mediation_demo(org, members)
     cases += seed_campaigns_demo(org)
+    cases += seed_legal_demo(org, members)
     # last: the mediation seeding's due-work run would move this notice on
     relief_notice_over(members)
     return {"members": len(members), "cases_created": cases}

@@ -34,11 +34,17 @@ class GenerateReport:
     skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
-def roster_keeper_check(actor: Any, unit: OrgUnit) -> None:
-    """403 unless the actor keeps the roster (caseworker or supervisor);
-    400 naming ``org_unit`` when the unit lies outside their subtree."""
+def roster_keeper_required(actor: Any) -> None:
+    """403 unless the actor keeps the roster (caseworker or supervisor): the
+    endpoints ask before reading the input."""
     if not (actor.is_superuser or user_roles(actor) & ROSTER_ROLES):
         raise Forbidden(_("only a caseworker or a supervisor keeps the duty roster"))
+
+
+def roster_keeper_check(actor: Any, unit: OrgUnit) -> None:
+    """``roster_keeper_required``, and 400 naming ``org_unit`` when the unit
+    lies outside the actor's subtree."""
+    roster_keeper_required(actor)
     if not unit_in_scope(actor, unit):
         raise InvalidInput(_("invalid input"), fields={"org_unit": [_("not a unit of yours")]})
 

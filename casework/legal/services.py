@@ -93,13 +93,19 @@ def consultation_intake(
     )
 
 
+def consultation_logger_required(actor: Any) -> None:
+    """403 unless the actor logs consultations (caseworker or supervisor):
+    the endpoint asks before reading the input."""
+    if not (actor.is_superuser or user_roles(actor) & ROSTER_ROLES):
+        raise Forbidden(_("only a caseworker or a supervisor logs consultations"))
+
+
 def _consultation_refusals(
     actor: Any, slot: int | None, member: int | None
 ) -> tuple[OrgUnit, DutySlot | None, Member | None]:
     """The actor's unit, the slot and the member, each one the actor may
     use (403 for who may not log consultations, 400 for the others)."""
-    if not (actor.is_superuser or user_roles(actor) & ROSTER_ROLES):
-        raise Forbidden(_("only a caseworker or a supervisor logs consultations"))
+    consultation_logger_required(actor)
     unit = user_unit(actor)
     if unit is None:
         raise Forbidden(_("you belong to no unit, so a case cannot be registered in one"))

@@ -55,6 +55,7 @@ SUBJECTS = {
     "param": "a parameter (`relief.verify_days`)",
     "export": "an export job requested by the insider",
     "notification": "a notification addressed to the insider",
+    "slot": "a duty slot of the county federation's roster (dated yesterday)",
     "campaign": "a 送温暖 campaign of the county federation (its subtree nominates)",
     "list": "a nomination list of that campaign for the county federation, under review "
     "(no member: members read their grants at `api/campaign-grants/`); recipient: its first",
@@ -70,6 +71,7 @@ PARAM_SUBJECTS = {
     "job_id": {"export"},
     "notification_id": {"notification"},
     "campaign_id": {"campaign"},
+    "slot_id": {"slot"},
     "recipient_id": {"list"},
 }
 

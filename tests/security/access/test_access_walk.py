@@ -150,6 +150,8 @@ def _path(world: World, route: str, subject: str, role: str) -> str:
             values[param] = world.campaign_id
         elif param == "recipient_id":
             values[param] = world.recipient_id
+        elif param == "slot_id":
+            values[param] = world.slot_id
         elif param == "key":
             values[param] = "relief.verify_days"
         elif param == "job_id":

@@ -21,6 +21,7 @@ from casework.core import documents
 from casework.core.models import Case, Member, OrgUnit, UserProfile
 from casework.core.roles import STAFF_ROLES
 from casework.demo.seed import id_number_for, seed_member_login, seed_members, seed_org_and_users
+from casework.legal.models import DutySlot
 from tests.conftest import Api, application
 from tests.mediation.conftest import referral
 from tests.mutual_aid.helpers import claim, enroll, plan
@@ -76,6 +77,7 @@ class World:
     personas: dict[str, list[Persona]] = field(default_factory=dict)
     campaign_id: int = 0  # a county campaign; its list under review is cases["list"]
     recipient_id: int = 0
+    slot_id: int = 0  # a duty slot of the county's roster
 
     def user(self, username: str) -> User:
         return self.users[username]
@@ -187,6 +189,15 @@ def world_build() -> World:
     )
     world.personas = _personas(users, teammates, outsiders)
     _campaign_and_list(world)
+    world.slot_id = DutySlot.objects.create(
+        org_unit=county,
+        date=dt.date.today() - dt.timedelta(days=1),
+        starts_at=dt.time(9),
+        ends_at=dt.time(12),
+        place="县职工服务中心",
+        lawyer="韦律师",
+        created_by=users["supervisor"],
+    ).pk
     return world
 
 
@@ -253,6 +264,8 @@ def sees_object(persona: Persona, subject: str) -> bool:
         return True
     if subject in ("export", "notification"):
         return persona.place == "insider"
+    if subject == "slot":  # the roster of the county: its staff
+        return persona.role != "member" and persona.place != "outsider"
     if subject == "campaign":  # the units below the campaign's see it: they nominate
         return persona.role != "member"
     if persona.place == "outsider":
