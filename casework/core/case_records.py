@@ -39,6 +39,18 @@ def history_note(record: Any, actor: Any, kind: str, **data: Any) -> None:
     ]
 
 
+def rejection_record(
+    record: R, *, case: Case, actor: Any, status: str, reason_code: str, reason: str
+) -> R:
+    """A program record rejected with its reason code and words (its
+    ``reject_reason_code`` and ``reject_reason``), and its case ended with the
+    program's final ``status``."""
+    record.reject_reason_code, record.reject_reason = reason_code, reason  # type: ignore[attr-defined]
+    record.save(update_fields=["reject_reason_code", "reject_reason"])
+    case_close(case=case, status=status, actor=actor)
+    return record
+
+
 def history_noted(record: R, actor: Any, kind: str, **data: Any) -> R:
     """Note on ``record.history`` (``history_note``) and save only that:
     the whole write of an action that decides nothing but its note."""

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
-from casework.core.case_records import case_close, fields_apply, history_note, history_noted
+from casework.core.case_records import (
+    case_close,
+    fields_apply,
+    history_note,
+    history_noted,
+    rejection_record,
+)
 from casework.core.date_windows import before_birth
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.identifiers import identifier_normalize
@@ -240,11 +246,14 @@ def claim_return(*, case: Case, actor: Any, reason: str) -> Claim:
 
 def claim_reject(*, case: Case, actor: Any, reason: str = "", reason_code: str = "other") -> Claim:
     """Reject the claim; the case ends ``rejected``."""
-    claim = _claim(case)
-    claim.reject_reason_code, claim.reject_reason = reason_code, reason
-    claim.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status=MutualAidStatus.REJECTED, actor=actor)
-    return claim
+    return rejection_record(
+        _claim(case),
+        case=case,
+        actor=actor,
+        status=MutualAidStatus.REJECTED,
+        reason_code=reason_code,
+        reason=reason,
+    )
 
 
 def claim_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> Claim:

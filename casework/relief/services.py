@@ -14,7 +14,13 @@ from django.utils.translation import gettext_noop
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.calendar import add_working_days
-from casework.core.case_records import case_close, fields_apply, history_note, history_noted
+from casework.core.case_records import (
+    case_close,
+    fields_apply,
+    history_note,
+    history_noted,
+    rejection_record,
+)
 from casework.core.errors import Conflict, InvalidInput
 from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, Payment
@@ -216,11 +222,14 @@ def relief_reject(
     *, case: Case, actor: Any, reason: str = "", reason_code: str = "other"
 ) -> ReliefApplication:
     """Reject the application; the case ends ``rejected``."""
-    app = _app(case)
-    app.reject_reason_code, app.reject_reason = reason_code, reason
-    app.save(update_fields=["reject_reason_code", "reject_reason"])
-    case_close(case=case, status=ReliefStatus.REJECTED, actor=actor)
-    return app
+    return rejection_record(
+        _app(case),
+        case=case,
+        actor=actor,
+        status=ReliefStatus.REJECTED,
+        reason_code=reason_code,
+        reason=reason,
+    )
 
 
 def relief_resubmit(*, case: Case, actor: Any, note: str = "", **fields: Any) -> ReliefApplication:
