@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from casework.core.access import is_staff_user, user_roles, user_unit
 from casework.core.errors import NotFound
 from casework.core.models import Case
 from casework.core.privacy import MEMBER_RECORD, PERSON_FIELDS, UNMASKED, person_shown
 
-from .models import Consultation, DutySlot
+from .models import Category, Channel, Consultation, DutySlot
 
 
 def slots_visible_to(user: Any) -> QuerySet[DutySlot]:
@@ -100,4 +100,24 @@ def consultation_case_data(case: Case, user: Any) -> dict[str, Any]:
         "follow_up_on": c.follow_up_on,
         "follow_up_result": c.follow_up_result or None,
         "referral": c.referral or None,
+    }
+
+
+def consultation_report(year: int, unit_path: str | None) -> dict[str, Any]:
+    """The work report's legal-service figures: consultations logged in
+    ``year`` in ``unit_path``'s subtree (all when None), by channel and by
+    category (every code, zero when none). Two grouped queries."""
+    logged = Consultation.objects.filter(case__created__year=year)
+    if unit_path is not None:
+        logged = logged.filter(case__org_unit__path__startswith=unit_path)
+
+    def counted(field: str, codes: list[str]) -> dict[str, int]:
+        rows = dict(logged.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+        return {code: rows.get(code, 0) for code in codes}
+
+    by_channel = counted("channel", Channel.values)
+    return {
+        "consultations": sum(by_channel.values()),
+        "by_channel": by_channel,
+        "by_category": counted("category", Category.values),
     }

@@ -18,7 +18,7 @@ from casework.core.privacy import person_shown, worker_whole_fields
 from casework.core.roles import MEDIATOR
 
 from . import rules
-from .models import MediationSession, Referral
+from .models import MediationSession, Referral, ReferralType
 from .statuses import MediationStatus
 
 SETTLED_STATUSES = (MediationStatus.SETTLED, MediationStatus.SETTLED_UNFULFILLED)
@@ -132,6 +132,7 @@ def mediation_statistics(
     the user's subtree (or ``org_unit``'s, inside it): referrals, settled,
     closed, success rate (settled / closed), amount claimed vs agreed,
     average days from receipt to outcome, returned to court, withdrawn,
+    union mediations vs court referrals and the union ones unresolved,
     extensions and judicial confirmations. One aggregate query; counts only,
     nothing of any case's content."""
     if not user.is_superuser:
@@ -156,6 +157,10 @@ def mediation_statistics(
             "pk", filter=Q(case__case_status=MediationStatus.RETURNED_TO_COURT)
         ),
         withdrawn=Count("pk", filter=Q(case__case_status=MediationStatus.WITHDRAWN)),
+        # union mediation (PROCESSES.md §5) beside the court's referrals
+        union=Count("pk", filter=Q(referral_type=ReferralType.UNION)),
+        court=Count("pk", filter=~Q(referral_type=ReferralType.UNION)),
+        unresolved=Count("pk", filter=Q(case__case_status=MediationStatus.UNRESOLVED)),
         extensions=Count("pk", filter=Q(extended_at__isnull=False)),
         judicial_confirmations=Count("pk", filter=Q(judicial_confirmation="confirmed")),
         judicial_confirmation_applications=Count(

@@ -25,6 +25,7 @@ from casework.core.access import is_staff_user, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import OrgUnit
 from casework.core.money import round_money
+from casework.legal.selectors import consultation_report
 from casework.mediation.models import Referral
 from casework.mediation.selectors import SETTLED_STATUSES, mediation_statistics
 from casework.mutual_aid.models import Product
@@ -217,6 +218,7 @@ def report_summary(user: Any, *, year: int, org_unit: OrgUnit | None) -> dict[st
         "mutual_aid": mutual_aid_figures(year, org_unit),
         "mediation": _mediation(user, year, org_unit),
         "campaigns": campaign_report(year, org_unit.path if org_unit else None),
+        "legal": consultation_report(year, org_unit.path if org_unit else None),
         "overdue_tasks": overdue_tasks(org_unit),
     }
 

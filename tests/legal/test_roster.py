@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
@@ -179,3 +181,16 @@ def test_members_have_no_roster(api, county, member):
     own = Api(seed_member_login(member, county))
     assert_error(own.get("/api/legal/slots/"), 403)
     assert_error(own.patch(f"/api/legal/slots/{slot.pk}/", {"status": "absent"}), 404)
+
+
+def test_the_slot_list_reads_as_much_for_three_slots_as_for_twenty(api, county):
+    reader = api("caseworker")
+    autumn = {"from": "2026-09-01", "to": "2027-02-28"}
+    reader.get("/api/legal/slots/", **autumn)  # the user's roles and unit read once
+    api("supervisor").post("/api/legal/slots/generate/", duty_rule(county.pk))
+    with CaptureQueriesContext(connection) as few:
+        assert len(reader.get("/api/legal/slots/", **autumn).json()) == 3
+    api("supervisor").post("/api/legal/slots/generate/", duty_rule(county.pk, to="2027-02-26"))
+    with CaptureQueriesContext(connection) as many:
+        assert len(reader.get("/api/legal/slots/", **autumn).json()) > 15
+    assert len(many) == len(few)
