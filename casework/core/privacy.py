@@ -204,6 +204,10 @@ def case_revealed(case: Case, user: Any) -> list[str]:
     found: set[str] = set()
     if case.program in ("relief", "mutual_aid") and case.member is not None:
         found |= _filled(view.whole, case.member.id_number, case.member.phone)
+    if case.program == "consultation":
+        visitor = getattr(case, "consultation", None)
+        if visitor is not None:
+            found |= _filled(view.whole, visitor.visitor_id_number, visitor.visitor_phone)
     if case.program == "mutual_aid" and MEDICAL in view.shown:
         found.add(MEDICAL)
     if case.program == "mediation":
@@ -254,6 +258,9 @@ def case_view(case: Case, user: Any) -> CaseView:
         shown |= PERSON_FIELDS
         if case.member is not None:
             whole = member_whole_fields(user, case.member)
+        elif case.program == "consultation":
+            # a visitor who is no member: whole for those who see a member's whole
+            whole = _whole_by_role(user, MEMBER_RECORD)
         if case.program == "mutual_aid" and medical_details_visible(user, case):
             shown.add(MEDICAL)
     return CaseView(shown=frozenset(shown), whole=whole)

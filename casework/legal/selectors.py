@@ -9,10 +9,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from casework.core.access import is_staff_user, user_roles, user_unit
+from casework.core.access import is_staff_user, user_unit
 from casework.core.errors import NotFound
 from casework.core.models import Case
-from casework.core.privacy import MEMBER_RECORD, PERSON_FIELDS, UNMASKED, person_shown
+from casework.core.privacy import case_view, person_shown
 
 from .models import Category, Channel, Consultation, DutySlot
 
@@ -64,19 +64,6 @@ def slot_facts(slot: DutySlot) -> dict[str, Any]:
     }
 
 
-def _visitor_whole_fields(user: Any, consultation: Consultation) -> frozenset[str]:
-    """The visitor's ID number and phone are whole for those who see a
-    member's whole (caseworkers; supervisors the ID number), or the visitor
-    themself."""
-    if user.is_superuser:
-        return PERSON_FIELDS
-    member = consultation.member
-    if member is not None and member.user_id is not None and member.user_id == user.pk:
-        return PERSON_FIELDS
-    roles = user_roles(user)
-    return frozenset(f for f, by in UNMASKED.items() if roles & by[MEMBER_RECORD])
-
-
 def consultation_case_data(case: Case, user: Any) -> dict[str, Any]:
     """The consultation: channel, slot, visitor (ID number and phone masked
     unless the viewer sees them whole), employer, category, facts, advice,
@@ -88,7 +75,7 @@ def consultation_case_data(case: Case, user: Any) -> dict[str, Any]:
         "visitor": {
             "name": c.visitor_name,
             "id_refused": c.id_refused,
-            **person_shown(c.visitor_id_number, c.visitor_phone, _visitor_whole_fields(user, c)),
+            **person_shown(c.visitor_id_number, c.visitor_phone, case_view(case, user).whole),
         },
         "member": c.member_id,
         "employer": {"name": c.employer_name, "credit_code": c.employer_credit_code},

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from casework.audit.models import AuditEvent
 from casework.core.models import Case
 from casework.legal.models import Consultation
 from casework.mediation.models import Referral
@@ -38,6 +39,10 @@ def test_the_visitors_id_number_is_masked_for_those_who_do_not_see_it_whole(api,
     masked = api("finance").get(f"/api/cases/{number}/").json()["data"]["visitor"]
     assert "*" not in whole["id_number"] and "*" not in whole["phone"]
     assert "*" in masked["id_number"] and "*" in masked["phone"]
+    # the caseworker's whole read is in the who-viewed log, the masked one is not
+    viewed = AuditEvent.objects.filter(case__case_number=number, type="viewed")
+    assert {e.actor_name: e.data["what"] for e in viewed}["caseworker"] == ["id_number", "phone"]
+    assert "finance" not in {e.actor_name for e in viewed if e.data["what"]}
 
 
 def test_a_visitor_who_refuses_the_id_number_is_logged_with_the_refusal(consult):
