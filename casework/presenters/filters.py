@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-PROGRAM_CHOICES = ["relief", "mutual_aid", "mediation", "roster_review", "campaign"]
+PROGRAM_CHOICES = ["relief", "mutual_aid", "mediation", "roster_review", "campaign", "consultation"]
 
 
 class CaseFilter(serializers.Serializer):

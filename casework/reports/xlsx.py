@@ -34,6 +34,7 @@ from casework.relief.models import AidType, Category
 from casework.relief.statuses import ReliefStatus
 
 from .campaign_documents import campaign_columns, campaigns_sheet
+from .legal_sheet import CONSULTATION_SHEET
 
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -339,6 +340,7 @@ PROGRAM_SHEETS: dict[str, tuple[Callable[[], str], Columns, Callable[[Any], list
         lambda: [_("Referring court"), _("Court case number"), _("Signed for on"), _("Due by")],
         _mediation_row,
     ),
+    "consultation": CONSULTATION_SHEET,
 }
 
 
@@ -360,6 +362,7 @@ def cases_for_export(qs: QuerySet) -> QuerySet:
         "relief",
         "mutual_aid__plan",
         "mediation",
+        "consultation",
     ).prefetch_related("payments")
 
 

@@ -4,7 +4,10 @@ referrals, each counted in the user's subtree only."""
 
 from __future__ import annotations
 
+import io
+
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from tests.legal.conftest import in_days
 
@@ -41,3 +44,19 @@ def test_an_unresolved_union_mediation_is_counted(api, consult):
     mediation = summary(api, "supervisor")["mediation"]
     assert mediation["unresolved"] == 1
     assert mediation["returned_to_court"] == 0
+
+
+def test_the_case_list_workbook_has_a_consultation_sheet_without_the_visitors_id(api, consult):
+    case = consult(outcome="referred_mediation")
+    response = api("caseworker").client.get(
+        "/api/cases/?format=xlsx", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200, response.content[:300]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["法律咨询"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    row = next(r for r in rows if r[0] == case["case_number"])
+    assert "来访" in row and "转工会调解" in row and case["data"]["referral"] in row
+    text = " ".join(str(v) for r in rows for v in r if v)
+    assert case["data"]["visitor"]["id_number"] not in text
