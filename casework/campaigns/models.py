@@ -16,10 +16,10 @@ from casework.core.models import Case, Member, OrgUnit, PaymentMethod, money_fie
 
 
 class CampaignKind(models.TextChoices):
-    WINTER_WARMTH = "winter_warmth", _("Winter warmth (送温暖)")
-    GOLDEN_AUTUMN = "golden_autumn", _("Golden autumn student aid (金秋助学)")
-    SUMMER_COOL = "summer_cool", _("Summer cool (夏送清凉)")
-    FESTIVAL = "festival", _("Festival visits (节日慰问)")
+    WINTER_WARMTH = "winter_warmth", _("Winter warmth visits")
+    GOLDEN_AUTUMN = "golden_autumn", _("Golden autumn student aid")
+    SUMMER_COOL = "summer_cool", _("Summer cool visits")
+    FESTIVAL = "festival", _("Festival visits")
     OTHER = "other", _("Other campaign")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.campaigns.models import CampaignKind, StudentLevel, TierPer
 from casework.campaigns.statuses import CampaignListStatus
 from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
@@ -123,11 +124,28 @@ ACTIONS: dict[str, Any] = {
     "claim": _("Claim"),
     "release": _("Release"),
     "reassign": _("Reassign"),
+    "verify": _("Verify"),
+    "close": _("Close"),
 }
 
 # input fields of the actions, applications, claims and referrals, and the
 # keys of the case facts (nested facts flattened as ``key.sub``)
 FIELDS: dict[str, Any] = {
+    # campaign lists
+    "approved_total": _("Approved total"),
+    "issued_amount": _("Amount issued"),
+    "issued_count": _("Grants issued"),
+    "to_issue_count": _("Grants to issue"),
+    "total_cash": _("Cash total"),
+    "total_goods": _("Goods value total"),
+    "campaign.id": _("Campaign"),
+    "campaign.kind": _("Campaign kind"),
+    "campaign.title": _("Campaign title"),
+    "campaign.year": _("Campaign year"),
+    "campaign.approved_total": _("Campaign: approved total"),
+    "campaign.issued_total": _("Campaign: issued total"),
+    "campaign.remaining": _("Campaign: budget left"),
+    "campaign.person_times": _("Campaign: person-times"),
     # relief
     "member": _("Member"),
     "aid_type": _("Aid type"),
@@ -159,7 +177,7 @@ FIELDS: dict[str, Any] = {
     "needs_senior_approval": _("Needs senior approval"),
     "senior_approved_by": _("Senior approval by"),
     "granted_on": _("Granted on"),
-    "reason_code": _("Reason"),
+    "reason_code": _("Grounds"),
     "reject_reason": _("Reason for rejection"),
     "amount": _("Amount"),
     "method": _("Payment method"),
@@ -316,6 +334,9 @@ MODEL_CHOICES: tuple[type[models.Choices], ...] = (
     ConsultationCategory,
     ConsultationOutcome,
     SlotStatus,
+    CampaignKind,
+    TierPer,
+    StudentLevel,
 )
 VALUES: dict[str, Any] = {
     **{choice.value: choice.label for choices in MODEL_CHOICES for choice in choices},

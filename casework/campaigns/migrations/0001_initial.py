@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Campaign',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('winter_warmth', 'Winter warmth (送温暖)'), ('golden_autumn', 'Golden autumn student aid (金秋助学)'), ('summer_cool', 'Summer cool (夏送清凉)'), ('festival', 'Festival visits (节日慰问)'), ('other', 'Other campaign')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('winter_warmth', 'Winter warmth visits'), ('golden_autumn', 'Golden autumn student aid'), ('summer_cool', 'Summer cool visits'), ('festival', 'Festival visits'), ('other', 'Other campaign')], max_length=20, verbose_name='kind')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('budget', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='budget')),

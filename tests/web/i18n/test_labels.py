@@ -115,6 +115,7 @@ def test_labels_read_chinese_by_default_and_english_on_request():
 
 
 def test_statuses_and_steps_are_labelled_from_their_declarations():
+    from casework.campaigns.statuses import CampaignListStatus
     from casework.legal.statuses import ConsultationStatus
     from casework.mediation.statuses import MediationStatus
     from casework.mutual_aid.statuses import MutualAidStatus
@@ -127,6 +128,7 @@ def test_statuses_and_steps_are_labelled_from_their_declarations():
         MediationStatus,
         RosterReviewStatus,
         ConsultationStatus,
+        CampaignListStatus,
     ):
         for status in choices:
             assert labels.STATUSES[status.value] == status.label, status
