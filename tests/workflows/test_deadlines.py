@@ -27,7 +27,14 @@ def at(day: str, hour: int = 10) -> time_machine.travel:
 
 
 def test_every_human_step_of_every_flow_has_a_due_date():
-    assert set(engine.FLOWS) == {"relief", "mutual_aid", "mediation", "roster_review"}
+    assert set(engine.FLOWS) == {
+        "relief",
+        "mutual_aid",
+        "mediation",
+        "roster_review",
+        "campaign",
+        "consultation",
+    }
     for program, flow_class in engine.FLOWS.items():
         views = {n.name for n in flow_class.instance.nodes() if isinstance(n, vf.View)}
         assert views == set(flow_class.steps), program
