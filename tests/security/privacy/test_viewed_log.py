@@ -112,7 +112,7 @@ def test_the_case_page_lists_who_viewed_for_auditors_only(web, api, member, seen
     section = auditor.split('data-testid="viewed-log"')[1].split("</section>")[0]
     assert section.count('data-testid="viewed-event"') == 3  # opened, read twice
     assert 'data-actor="caseworker"' in section
-    assert "ID number, Phone" in section and "api.case" in section
+    assert "ID number, Phone" in section and "REST API" in section  # the via, in words
     caseworker = web("caseworker").get(url).content.decode()
     assert 'data-testid="viewed-log"' not in caseworker
     # the timeline leaves the log out for everyone
