@@ -63,71 +63,48 @@ def _visitor(name: str = "", id_number: str = "") -> dict[str, Any]:
     return {"name": name, "id_number": id_number, "id_refused": not id_number, "phone": ""}
 
 
-def _consultations(org: dict, members: list[Member], slot: DutySlot | None) -> list[dict[str, Any]]:
-    """One of each outcome the system takes (legal aid is not available yet)."""
+# one consultation of each outcome the system takes (legal aid is not
+# available yet): member index (or None), channel, at the duty slot, category,
+# facts, advice, outcome, referred to, follow-up in days (or None)
+CONSULTATIONS = [
+    (61, "visit", True, "wages", "工地拖欠两个月工资",
+     "保留考勤和工资条，先与单位协商；协商不成可申请工会调解或劳动仲裁", "answered", "", None),
+    (None, "phone", True, "social_insurance", "单位未缴纳社会保险，咨询补缴办法",
+     "", "later", "", 3),
+    (62, "visit", True, "overtime", "每周加班二十小时未付加班费，单位拒绝协商",
+     "转工会调解，十五日内未达成协议可申请仲裁", "referred_mediation", "", None),
+    (None, "online", False, "contract", "试用期被口头辞退",
+     "属劳动合同纠纷，建议向劳动保障监察大队投诉", "referred_other", "县劳动保障监察大队", None),
+    (63, "hotline", False, "work_injury", "工伤认定后单位不支付停工留薪期工资",
+     "可申请劳动仲裁，回访时告知仲裁流程", "answered", "", 1),
+]  # fmt: skip
+
+
+# the visitors who are no member, by how they asked
+VISITORS = {"phone": "来电职工", "online": "网上咨询者"}
+
+
+def _consultations(members: list[Member], slot: DutySlot | None) -> list[dict[str, Any]]:
     today = timezone.localdate()
-    employer = {"name": "三江示范建筑有限公司", "credit_code": ""}
-    common = {"slot": slot.pk if slot else None, "employer": employer, "referred_to": ""}
-    return [
-        {
-            **common,
-            "channel": "visit",
-            "visitor": _visitor(),
-            "member": members[61].pk,
-            "category": "wages",
-            "facts": "工地拖欠两个月工资",
-            "advice": "保留考勤和工资条，先与单位协商；协商不成可申请工会调解或劳动仲裁",
-            "outcome": "answered",
-            "follow_up_on": None,
-        },
-        {
-            **common,
-            "channel": "phone",
-            "visitor": _visitor("来电职工"),
-            "member": None,
-            "category": "social_insurance",
-            "facts": "单位未缴纳社会保险，咨询补缴办法",
-            "advice": "",
-            "outcome": "later",
-            "follow_up_on": today + dt.timedelta(days=3),
-        },
-        {
-            **common,
-            "channel": "visit",
-            "visitor": _visitor(),
-            "member": members[62].pk,
-            "category": "overtime",
-            "facts": "每周加班二十小时未付加班费，单位拒绝协商",
-            "advice": "转工会调解，十五日内未达成协议可申请仲裁",
-            "outcome": "referred_mediation",
-            "follow_up_on": None,
-        },
-        {
-            **common,
-            "channel": "online",
-            "slot": None,
-            "visitor": _visitor("网上咨询者"),
-            "member": None,
-            "category": "contract",
-            "facts": "试用期被口头辞退",
-            "advice": "属劳动合同纠纷，建议向劳动保障监察大队投诉",
-            "outcome": "referred_other",
-            "referred_to": "县劳动保障监察大队",
-            "follow_up_on": None,
-        },
-        {
-            **common,
-            "channel": "hotline",
-            "slot": None,
-            "visitor": _visitor(),
-            "member": members[63].pk,
-            "category": "work_injury",
-            "facts": "工伤认定后单位不支付停工留薪期工资",
-            "advice": "可申请劳动仲裁，回访时告知仲裁流程",
-            "outcome": "answered",
-            "follow_up_on": today + dt.timedelta(days=1),
-        },
-    ]
+    made = []
+    for index, channel, at_slot, category, facts, advice, outcome, to, days in CONSULTATIONS:
+        member = members[index] if index is not None else None
+        made.append(
+            {
+                "channel": channel,
+                "slot": slot.pk if slot and at_slot else None,
+                "visitor": _visitor("" if member else VISITORS[channel]),
+                "member": member.pk if member else None,
+                "employer": {"name": "三江示范建筑有限公司", "credit_code": ""},
+                "category": category,
+                "facts": facts,
+                "advice": advice,
+                "outcome": outcome,
+                "referred_to": to,
+                "follow_up_on": today + dt.timedelta(days=days) if days is not None else None,
+            }
+        )
+    return made
 
 
 def _union_unresolved(org: dict, member: Member) -> Any:
@@ -171,7 +148,7 @@ def seed_legal_demo(org: dict, members: list[Member]) -> int:
     today = timezone.localdate()
     slot = next((s for s in reversed(slots) if s.date <= today), None)
     made = 0
-    for fields in _consultations(org, members, slot):
+    for fields in _consultations(members, slot):
         consultation_log(actor=org["users"]["caseworker"], **fields)
         made += 2 if fields["outcome"] == "referred_mediation" else 1
     _union_unresolved(org, members[64])
