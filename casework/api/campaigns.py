@@ -147,7 +147,11 @@ def _unit(user: Any, unit_id: int) -> Any:
 
 
 class CampaignListApi(APIView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=page_of("CampaignPage", CAMPAIGN_RESPONSE))
+    @extend_schema(
+        operation_id="campaigns_list",
+        parameters=PAGE_PARAMETERS,
+        responses=page_of("CampaignPage", CAMPAIGN_RESPONSE),
+    )
     def get(self, request: Request) -> Response:
         qs = campaigns_visible_to(request.user).prefetch_related("tiers").order_by("-year", "id")
         for name in ("year", "kind"):
