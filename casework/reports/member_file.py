@@ -85,7 +85,9 @@ def _cases(user: Any, member: Member) -> tuple[list[dict[str, Any]], list[int]]:
 
 
 def _payments(member: Member, visible_cases: list[int]) -> list[dict[str, Any]]:
-    """The payments of the cases seen in full, oldest first."""
+    """The payments of the cases seen in full, and the member's campaign
+    grants (a payment with an item: the member's own, whoever may read
+    their file), oldest first."""
     payments = [
         {
             "program": p.case.program,
@@ -94,9 +96,9 @@ def _payments(member: Member, visible_cases: list[int]) -> list[dict[str, Any]]:
             "method": p.method,
             "paid_on": p.paid_on,
         }
-        for p in Payment.objects.filter(member=member, case_id__in=visible_cases).select_related(
-            "case"
-        )
+        for p in Payment.objects.filter(
+            Q(case_id__in=visible_cases) | Q(item__gt=0), member=member
+        ).select_related("case")
     ]
     payments.sort(key=lambda p: (p["paid_on"], p["case_number"]))
     return payments

@@ -92,6 +92,9 @@ def test_a_winter_warmth_list_goes_from_nomination_to_issue_and_close(
     assert [g["id"] for g in grants] == [first]
     assert grants[0]["status"] == "signed" and grants[0]["case_number"] == n
     assert mine.get(f"/api/cases/{n}/").status_code == 404
+    # and in their member file, as a payment
+    file = mine.get(f"/api/members/{own_members[0].pk}/file/").json()
+    assert [(p["case_number"], p["amount"]) for p in file["payments"]] == [(n, "3000.00")]
 
 
 def test_a_golden_autumn_list_goes_through_its_notice_an_objection_and_back(
