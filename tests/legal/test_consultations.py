@@ -13,8 +13,10 @@ from viewflow.workflow.models import Task
 
 from casework.audit.models import AuditEvent
 from casework.core.models import Case
+from casework.demo.seed import seed_member_login
 from casework.legal.models import Consultation
 from casework.mediation.models import Referral
+from tests.conftest import Api
 from tests.legal.conftest import consultation, in_days
 from workflows.due_work import due_work_run
 
@@ -139,3 +141,16 @@ def test_a_referral_to_legal_aid_is_refused_for_now_and_nothing_written(api, con
 @pytest.mark.parametrize("who", ["caseworker", "supervisor"])
 def test_caseworkers_and_supervisors_log_consultations(consult, who):
     assert consult(who=who)["status"] == "closed"
+
+
+def test_the_member_reads_the_advice_of_their_own_consultation_and_no_one_elses(
+    api, consult, member, county, members
+):
+    own = consult(member=member.pk, visitor={"name": member.name})["case_number"]
+    other = next(m for m in members if m.pk != member.pk and m.org_unit_id == county.pk)
+    theirs = consult(member=other.pk, visitor={"name": other.name})["case_number"]
+    reader = Api(seed_member_login(member, county))
+    seen = reader.get(f"/api/cases/{own}/")
+    assert seen.status_code == 200
+    assert seen.json()["data"]["advice"] == "先与用人单位协商，保留考勤与工资条"
+    assert reader.get(f"/api/cases/{theirs}/").status_code == 404
