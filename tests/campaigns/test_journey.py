@@ -142,3 +142,31 @@ def test_a_golden_autumn_list_goes_through_its_notice_an_objection_and_back(
     statuses = [r["status"] for r in recipients_of(api, n)]
     assert statuses == ["excluded", "issued"]
     assert api("supervisor").get(f"/api/campaigns/{c['id']}/").json()["issued_total"] == "3000.00"
+
+
+def test_an_unreachable_recipient_gives_the_grant_back_and_the_list_closes(
+    api, campaign, grassroots, own_members
+):
+    c = campaign()
+    n = listed(
+        api,
+        c,
+        grassroots[0],
+        [
+            {"member": own_members[0].pk, "tier": "hard"},
+            {"member": own_members[1].pk, "tier": "deep"},
+        ],
+    )["case_number"]
+    assert api("caseworker").complete(n, "review", "verify").status_code == 200
+    assert api("supervisor").complete(n, "approve", "approve").status_code == 200
+    first, second = (r["id"] for r in recipients_of(api, n))
+    gone = api("finance").post(
+        f"/api/campaign-lists/{n}/recipients/{second}/unreachable/", {"reason": "已外出务工"}
+    )
+    assert gone.status_code == 200 and gone.json()["status"] == "unreachable"
+    assert_error(_issue(api, n, second), 409, "wrong_state")
+    assert _issue(api, n, first).status_code == 200
+    assert api("finance").complete(n, "disburse", "close").json()["case"]["status"] == "closed"
+    figures = api("supervisor").get(f"/api/campaigns/{c['id']}/").json()
+    assert (figures["approved_total"], figures["issued_total"]) == ("3000.00", "3000.00")
+    assert figures["person_times"] == 1
