@@ -78,10 +78,10 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/relief/applications/": {"POST": {"-": only("caseworker", member=ANY)}},
     "api/cases/": {"GET": {"-": anyone()}},
     "api/cases/<str:case_number>/": {
-        "GET": {s: case_read(s) for s in ("relief", "claim", "mediation")}
+        "GET": {s: case_read(s) for s in ("relief", "claim", "mediation", "consultation")}
     },
     "api/cases/<str:case_number>/timeline/": {
-        "GET": {s: case_read(s) for s in ("relief", "claim", "mediation")}
+        "GET": {s: case_read(s) for s in ("relief", "claim", "mediation", "consultation")}
     },
     "api/cases/<str:case_number>/documents/": {
         "GET": {

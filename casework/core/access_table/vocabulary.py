@@ -55,6 +55,8 @@ SUBJECTS = {
     "param": "a parameter (`relief.verify_days`)",
     "export": "an export job requested by the insider",
     "notification": "a notification addressed to the insider",
+    "consultation": "a consultation of the member persona at the county federation, "
+    "answered and closed",
     "slot": "a duty slot of the county federation's roster (dated yesterday)",
     "campaign": "a 送温暖 campaign of the county federation (its subtree nominates)",
     "list": "a nomination list of that campaign for the county federation, under review "
@@ -62,7 +64,7 @@ SUBJECTS = {
 }
 # which URL parameters point at which subjects
 PARAM_SUBJECTS = {
-    "case_number": {"relief", "claim", "mediation", "list"},
+    "case_number": {"relief", "claim", "mediation", "list", "consultation"},
     "task_id": {"relief", "claim", "mediation"},
     "document_id": {"relief", "claim", "mediation"},
     "member_id": {"member"},

@@ -189,6 +189,20 @@ def world_build() -> World:
     )
     world.personas = _personas(users, teammates, outsiders)
     _campaign_and_list(world)
+    consulted = Api(users["caseworker"]).post(
+        "/api/legal/consultations/",
+        {
+            "channel": "visit",
+            "visitor": {"name": member_a.name},
+            "member": member_a.pk,
+            "category": "wages",
+            "facts": "access walk",
+            "advice": "access walk",
+            "outcome": "answered",
+        },
+    )
+    assert consulted.status_code == 201, consulted.json()
+    world.cases["consultation"] = Case.objects.get(case_number=consulted.json()["case_number"])
     world.slot_id = DutySlot.objects.create(
         org_unit=county,
         date=dt.date.today() - dt.timedelta(days=1),
