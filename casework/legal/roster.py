@@ -30,7 +30,7 @@ ROSTER_ROLES = frozenset({CASEWORKER, SUPERVISOR})
 @dataclass
 class GenerateReport:
     created: list[dt.date] = field(default_factory=list)
-    # {"date", "reason": "holiday" | "exists"}
+    # {"date", "reason": "holiday" | "weekend" | "exists"}
     skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -79,7 +79,9 @@ def slots_generate(
     new = []
     for day in days:
         if not is_workday(day):
-            report.skipped.append({"date": day, "reason": "holiday"})
+            # a weekday off is a statutory holiday; a Saturday or Sunday is the weekend
+            reason = "holiday" if day.isoweekday() <= 5 else "weekend"
+            report.skipped.append({"date": day, "reason": reason})
         elif day in existing:
             report.skipped.append({"date": day, "reason": "exists"})
         else:

@@ -194,3 +194,16 @@ def test_the_slot_list_reads_as_much_for_three_slots_as_for_twenty(api, county):
     with CaptureQueriesContext(connection) as many:
         assert len(reader.get("/api/legal/slots/", **autumn).json()) > 15
     assert len(many) == len(few)
+
+
+def test_a_saturday_rule_creates_only_the_make_up_workday(api, county):
+    # 2026-10-10 is a make-up workday (调休) of National Day; the other Saturdays are off
+    rule = duty_rule(county.pk, weekday=6, **{"from": "2026-09-19", "to": "2026-10-10"})
+    response = api("supervisor").post("/api/legal/slots/generate/", rule)
+    assert response.status_code == 201, response.json()
+    assert response.json()["created"] == ["2026-10-10"]
+    assert response.json()["skipped"] == [
+        {"date": "2026-09-19", "reason": "weekend"},
+        {"date": "2026-09-26", "reason": "weekend"},
+        {"date": "2026-10-03", "reason": "weekend"},
+    ]
