@@ -13,7 +13,10 @@ class WorkflowsConfig(AppConfig):
         from casework.relief.privacy import FIELD_CLASSES as RELIEF_FIELD_CLASSES
         from casework.relief.roster import roster_case_data
 
-        from . import campaigns, consultation, mediation, mutual_aid, relief, roster_review  # noqa: F401  (register the flows)
+        from . import consultation, mediation, mutual_aid, relief, roster_review  # noqa: F401  (register the flows)
 
         case_data.register("roster_review", roster_case_data)
         fields_classify("roster_review", RELIEF_FIELD_CLASSES)  # the roster is relief's
+        # last: a step name campaigns share (review, approve, ...) keeps the
+        # title of the program that declared it first (labels.STEPS)
+        from . import campaigns  # noqa: F401

@@ -14,8 +14,6 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.campaigns.models import CampaignKind, StudentLevel, TierPer
-from casework.campaigns.statuses import CampaignListStatus
 from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
 from casework.legal.models import Category as ConsultationCategory
@@ -37,6 +35,7 @@ from casework.relief.models import AidType, Category, Cause
 from casework.relief.models import ReasonCode as ReliefReason
 from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 from casework.reports.documents import DOCUMENT_TYPES
+from casework.web.campaign_labels import ACTIONS_CP, FIELDS_CP, VALUES_CP, CampaignListStatus
 from workflows.base import DECLARED_FLOWS
 
 PROGRAMS = {
@@ -124,28 +123,13 @@ ACTIONS: dict[str, Any] = {
     "claim": _("Claim"),
     "release": _("Release"),
     "reassign": _("Reassign"),
-    "verify": _("Verify"),
-    "close": _("Close"),
+    **ACTIONS_CP,
 }
 
 # input fields of the actions, applications, claims and referrals, and the
 # keys of the case facts (nested facts flattened as ``key.sub``)
 FIELDS: dict[str, Any] = {
-    # campaign lists
-    "approved_total": _("Approved total"),
-    "issued_amount": _("Amount issued"),
-    "issued_count": _("Grants issued"),
-    "to_issue_count": _("Grants to issue"),
-    "total_cash": _("Cash total"),
-    "total_goods": _("Goods value total"),
-    "campaign.id": _("Campaign"),
-    "campaign.kind": _("Campaign kind"),
-    "campaign.title": _("Campaign title"),
-    "campaign.year": _("Campaign year"),
-    "campaign.approved_total": _("Campaign: approved total"),
-    "campaign.issued_total": _("Campaign: issued total"),
-    "campaign.remaining": _("Campaign: budget left"),
-    "campaign.person_times": _("Campaign: person-times"),
+    **FIELDS_CP,
     # relief
     "member": _("Member"),
     "aid_type": _("Aid type"),
@@ -334,12 +318,10 @@ MODEL_CHOICES: tuple[type[models.Choices], ...] = (
     ConsultationCategory,
     ConsultationOutcome,
     SlotStatus,
-    CampaignKind,
-    TierPer,
-    StudentLevel,
 )
 VALUES: dict[str, Any] = {
     **{choice.value: choice.label for choices in MODEL_CHOICES for choice in choices},
+    **VALUES_CP,
     "yes": _("yes"),
     "no": _("no"),
     # worded here otherwise than on the model
@@ -370,8 +352,6 @@ VALUES: dict[str, Any] = {
     "benefit_statement": _("mutual-aid benefit statement"),
     "mediation_agreement": _("mediation agreement"),
     "court_feedback": _("feedback letter to the court"),
-    "campaign_notice": _("campaign public notice list"),
-    "campaign_sign_sheet": _("grant sign-for sheet"),
     "public_notice": _("public notice list"),
     # exports
     "summary": _("yearly summary"),
