@@ -49,6 +49,14 @@ def roster_keeper_check(actor: Any, unit: OrgUnit) -> None:
         raise InvalidInput(_("invalid input"), fields={"org_unit": [_("not a unit of yours")]})
 
 
+def _skipped_because(day: dt.date, existing: set[dt.date]) -> str | None:
+    """Why the rule makes no slot on ``day``: a weekday off is a statutory
+    holiday, a Saturday or Sunday off the weekend; a slot already there."""
+    if not is_workday(day):
+        return "holiday" if day.isoweekday() <= 5 else "weekend"
+    return "exists" if day in existing else None
+
+
 @transaction.atomic
 def slots_generate(
     *,
@@ -78,26 +86,23 @@ def slots_generate(
     )
     new = []
     for day in days:
-        if not is_workday(day):
-            # a weekday off is a statutory holiday; a Saturday or Sunday is the weekend
-            reason = "holiday" if day.isoweekday() <= 5 else "weekend"
+        reason = _skipped_because(day, existing)
+        if reason:
             report.skipped.append({"date": day, "reason": reason})
-        elif day in existing:
-            report.skipped.append({"date": day, "reason": "exists"})
-        else:
-            report.created.append(day)
-            new.append(
-                DutySlot(
-                    org_unit=org_unit,
-                    date=day,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    place=place,
-                    lawyer=lawyer,
-                    firm=firm,
-                    created_by=actor,
-                )
+            continue
+        report.created.append(day)
+        new.append(
+            DutySlot(
+                org_unit=org_unit,
+                date=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=place,
+                lawyer=lawyer,
+                firm=firm,
+                created_by=actor,
             )
+        )
     DutySlot.objects.bulk_create(new)
     if new:
         audit_record(
