@@ -37,6 +37,7 @@ from casework.core.classification import SEALED_KEY, WITHHELD_KEY
 from casework.core.input_fields import UsernameField
 from casework.core.models import Case
 from casework.core.roles import STAFF_ROLES
+from casework.presenters.people import member_account
 from workflows import engine
 
 DECISION_EVENTS = frozenset(
@@ -77,7 +78,9 @@ def case_decisions(
     chosen = {str(r["values"][f]) for r in rows for f in r.pop("people") if r["values"].get(f)}
     names = _full_names({r["username"] for r in rows} | chosen)
     for row in rows:
-        row["by"] = names.get(row["username"], row["username"])
+        # staff by their name; a member's own account (their answer to a
+        # return) as the documents and the timeline name it
+        row["by"] = names.get(row["username"]) or (row["username"] and member_account())
         for name, value in row["values"].items():
             if isinstance(value, str) and value in chosen:  # a user the step chose
                 row["values"][name] = names.get(value, value)
@@ -285,7 +288,8 @@ def _shown(name: str, value: Any) -> dict[str, Any]:
 def _full_names(usernames: set[str]) -> dict[str, str]:
     """username → the full name of the staff among them (one query). A
     member's name is personal data the case view shows, not this: their
-    account stays a username here (the member's own page says "you")."""
+    account is "the member" (``people.member_account``; the member's own
+    page says "you")."""
     usernames.discard("")
     if not usernames:
         return {}

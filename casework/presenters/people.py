@@ -3,7 +3,10 @@ when the account has no name. The audit log, the task rows and the
 documents keep usernames (they are the API's identifiers); a page turns
 them into names with one query for all the staff. A member's name is
 personal data a page shows through the case view, never from here: a
-member's account shows as "Member"."""
+member's account (a member acting on their own case: answering a return,
+uploading) shows as "the member" (会员本人) on every staff page — the
+decisions, the documents, the timeline — whatever the reader may see of
+the member's name."""
 
 from __future__ import annotations
 
@@ -14,7 +17,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from casework.audit.services import SYSTEM_ACTOR
-from casework.core.roles import MEMBER, ROLE_LABELS, STAFF_ROLES
+from casework.core.roles import STAFF_ROLES
+
+
+def member_account() -> str:
+    """How a page names a member's own account (translated)."""
+    return _("The member")
 
 
 def staff_names() -> dict[str, str]:
@@ -32,8 +40,8 @@ def staff_names() -> dict[str, str]:
 class PeopleNames:
     """The names of the people one request shows: the staff's read at the
     first ask, once; the audit's system actor as "system", and any other
-    account as "Member" (a member's own account: their name is personal
-    data, shown where the case view shows it), translated."""
+    account as "the member" (a member's own account: their name is
+    personal data, shown where the case view shows it), translated."""
 
     def __init__(self) -> None:
         self._names: dict[str, str] | None = None
@@ -45,7 +53,7 @@ class PeopleNames:
             return _("system")
         if self._names is None:
             self._names = staff_names()
-        return self._names.get(username) or str(ROLE_LABELS[MEMBER])
+        return self._names.get(username) or member_account()
 
 
 def people_names(request: Any) -> PeopleNames:

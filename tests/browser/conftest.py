@@ -154,7 +154,7 @@ def take_task(page: Page, live_server: Any, number: str, step: str, scope: str) 
 def fill(scope: Any, **values: str) -> None:
     """Type into (or choose in) the inputs of ``scope`` named like the keys."""
     for name, value in values.items():
-        field = scope.locator(f"[name={name}]")
+        field = scope.locator(f'[name="{name}"]')
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:

@@ -68,6 +68,8 @@ def open_from_the_member_file(caseworker: Page, live_server: Any, member: Any) -
     assert number and number.startswith("RL-")
     expect_case_page(caseworker, number, "submitted")
     expect(caseworker.get_by_test_id("documents")).to_contain_text("户口簿.pdf")
+    caseworker.goto(f"{url}/members/{member.pk}/")  # the new case in the member's file
+    labelled_on_a_phone(caseworker, "file-case-row", ["案件", "业务类型", "状态"])
     return number
 
 
@@ -96,7 +98,11 @@ def returned_and_answered(caseworker: Page, member: Page, live_server: Any, numb
     shots(member, "journey-relief-4-member-answer")
     answer = member.get_by_test_id("answer-form")
     answer.locator("textarea[name=note]").fill(NOTE)
+    picker = answer.get_by_test_id("file-picker")  # the page's language, not the browser's
+    expect(picker).to_contain_text("选择文件")
+    expect(answer.get_by_test_id("file-names")).to_have_text("未选择文件")
     answer.locator("input[type=file][name=documents]").set_input_files([png("income-proof")])
+    expect(answer.get_by_test_id("file-names")).to_have_text("income-proof.png")
     answer.get_by_test_id("submit").click()
     expect(member.get_by_test_id("my-case")).to_be_visible()
     expect_chinese(member.get_by_test_id("case-status"), "submitted", "status")
@@ -198,3 +204,19 @@ def member_reads_it_closed(member: Page, live_server: Any, number: str) -> None:
     expect(member.get_by_test_id("status-history")).to_contain_text(zh("closed", "status"))
     fits_the_phone(member)
     shots(member, "journey-relief-12-member-closed")
+
+
+def labelled_on_a_phone(page: Page, row: str, names: list[str]) -> None:
+    """On a 390 px phone a table row is a card whose every value shows under
+    its column's name (the header row is hidden)."""
+    before = page.viewport_size
+    page.set_viewport_size(PHONE_390)
+    cells = page.get_by_test_id(row).first.locator("td")
+    shown = [
+        cells.nth(i).evaluate("td => getComputedStyle(td, '::before').content")
+        for i in range(len(names))
+    ]
+    assert shown == [f'"{name}"' for name in names], shown
+    fits_the_phone(page)
+    if before:
+        page.set_viewport_size(before)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import pgettext
 
 from casework.presenters.people import people_names
@@ -75,6 +76,23 @@ def show(value: Any) -> Any:
             return value
         return formats.date_format(timezone.localtime(parsed), "Y-m-d H:i")
     return labels.label(value, "value") if isinstance(value, str) else value
+
+
+IDENTIFIER_KEYS = frozenset(
+    {"id_number", "worker.id_number", "invoice_numbers", "court_case_number", "reference"}
+)
+
+
+@register.filter
+def fact(value: Any, key: str) -> Any:
+    """``{{ value|fact:key }}``: a case fact as ``show`` shows it, an
+    identifier (an ID number, invoice numbers) each in a ``cw-id`` span the
+    line never breaks inside ("INV-000302" whole)."""
+    if not (key in IDENTIFIER_KEYS or key.endswith(".reference")) or value in (None, ""):
+        return show(value)
+    parts = [p for p in str(value).split("; ") if p]
+    spans = format_html_join("; ", '<span class="cw-id">{}</span>', ((p,) for p in parts))
+    return format_html("{}", spans)
 
 
 @register.simple_tag(takes_context=True)

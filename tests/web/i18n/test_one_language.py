@@ -54,7 +54,7 @@ def test_people_show_by_their_names(users, member):
     with translation.override("zh-hans"):
         assert _person("caseworker") == "韦经办|韦经办"
         assert _person("system") == "系统|系统"
-        assert _person("member") == "会员|会员"  # a member's account, not their name
+        assert _person("member") == "会员本人|会员本人"  # a member's account, not their name
 
 
 def _browser(user, language: str) -> Client:
