@@ -138,30 +138,29 @@ def campaign_report(year: int, unit_path: str | None) -> dict[str, dict[str, Any
     """The work report's campaign figures per kind for the lists of
     ``unit_path``'s subtree (all when None) in campaigns of ``year``: lists
     (not withdrawn or rejected), person-times (grants issued), cash, goods
-    value and total issued. Two grouped queries, whatever the volume."""
+    value and total issued. One grouped query, whatever the volume."""
     lists = CampaignList.objects.filter(campaign__year=year).exclude(
         case__case_status__in=(CampaignListStatus.WITHDRAWN, CampaignListStatus.REJECTED)
     )
-    grants = Recipient.objects.filter(campaign__year=year, status__in=ISSUED)
     if unit_path is not None:
         lists = lists.filter(case__org_unit__path__startswith=unit_path)
-        grants = grants.filter(campaign_list__case__org_unit__path__startswith=unit_path)
-    counted = dict(
-        lists.values("campaign__kind").annotate(n=Count("pk")).values_list("campaign__kind", "n")
-    )
-    sums = {
+    issued = Q(recipients__status__in=ISSUED)
+    rows = {
         row["campaign__kind"]: row
-        for row in grants.values("campaign__kind").annotate(
-            person_times=Count("pk"), cash=Sum("tier__cash"), goods_value=Sum("tier__goods_value")
+        for row in lists.values("campaign__kind").annotate(
+            lists=Count("pk", distinct=True),
+            person_times=Count("recipients", filter=issued),
+            cash=Sum("recipients__tier__cash", filter=issued),
+            goods_value=Sum("recipients__tier__goods_value", filter=issued),
         )
     }
     report = {}
     for kind in CampaignKind.values:
-        row: dict[str, Any] = dict(sums.get(kind, {}))
+        row: dict[str, Any] = dict(rows.get(kind, {}))
         cash = Decimal(row.get("cash") or 0).quantize(ZERO)
         goods = Decimal(row.get("goods_value") or 0).quantize(ZERO)
         report[kind] = {
-            "lists": counted.get(kind, 0),
+            "lists": row.get("lists", 0),
             "person_times": row.get("person_times", 0),
             "cash": cash,
             "goods_value": goods,
