@@ -273,6 +273,19 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
             "mediation": case_read("mediation", web=True),
         }
     },
+    # the inline preview: the download's access and logging, served inline
+    "cases/<str:case_number>/documents/<int:document_id>/preview/": {
+        "GET": {
+            "relief": case_read("relief", web=True),
+            "claim": {**case_read("claim", web=True), **NO_MEDICAL_DETAILS},
+            "mediation": case_read("mediation", web=True),
+        }
+    },
+    # each user's own notifications (marking one of someone else's: 404)
+    "notifications/": {
+        "GET": {"-": cells(ANY, member=ANY, anonymous=LOGIN)},
+        "POST": {"-": cells(ANY, member=ANY, anonymous=LOGIN)},
+    },
     "members/": {"GET": {"-": staff_page()}},
     "members/<int:member_id>/": {"GET": {"member": cells(SCOPE, member=404, anonymous=LOGIN)}},
     "reports/": {"GET": {"-": staff_page()}},
