@@ -71,7 +71,7 @@ def test_the_member_file_shows_cases_payments_enrollments_caps_and_roster(web, d
     assert reverse("cases:detail", args=[mediation]) not in html
     payments = re.search(r'data-testid="member-payments">(.*?)</section>', html, re.S)
     assert payments and ["5000.00", "3000.00", "6000.00"] == re.findall(
-        r"<td>(\d+\.\d\d)</td>", payments.group(1)
+        r"<td[^>]*>(\d+\.\d\d)</td>", payments.group(1)
     )
     remaining = re.findall(r'data-testid="remaining">([^<]*)<', html)
     assert sorted(remaining) == ["25200.00", "6000.00"]
