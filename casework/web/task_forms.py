@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from casework.mutual_aid.services import CLAIM_FIELDS
+from casework.relief.services import APPLICATION_FIELDS
 from workflows.mediation import MediationFlow
 from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
@@ -26,25 +28,9 @@ def _same(*names: str) -> Sources:
     return {name: (name,) for name in names}
 
 
-RELIEF_APPLICATION = _same(
-    "aid_type",
-    "cause",
-    "reason",
-    "household_size",
-    "household_annual_income",
-    "rigid_expenses",
-    "accident_costs",
-    "requested_amount",
-)
-CLAIM_FIGURES = _same(
-    "hospital",
-    "admitted_on",
-    "discharged_on",
-    "diagnosis",
-    "total_expense",
-    "insurance_paid",
-    "eligible_self_pay",
-)
+# the application's fields, and the claim's figures (all but the class)
+RELIEF_APPLICATION = _same(*APPLICATION_FIELDS)
+CLAIM_FIGURES = _same(*(name for name in CLAIM_FIELDS if name != "severity_class"))
 
 # keyed by the flows' own nodes (the step a task is at is ``task.flow_task``)
 # and the action's name; a verification done before (a return, an
