@@ -35,7 +35,7 @@ from casework.relief.models import AidType, Category, Cause
 from casework.relief.models import ReasonCode as ReliefReason
 from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 from casework.reports.documents import DOCUMENT_TYPES
-from casework.web.campaign_labels import ACTIONS_CP, FIELDS_CP, VALUES_CP, CampaignListStatus
+from casework.web.program_labels import ACTIONS_CP, FIELDS_CP, VALUES_CP, CampaignListStatus
 from workflows.base import DECLARED_FLOWS
 
 PROGRAMS = {

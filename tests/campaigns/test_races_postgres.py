@@ -22,7 +22,7 @@ from casework.campaigns.services import campaign_create
 from casework.core.errors import Conflict
 from casework.core.models import Case, Payment, UserProfile
 from casework.demo.seed import seed_members
-from tests.mutual_aid.test_races_postgres import race
+from tests.races.contenders import race
 from workflows import campaign_work, engine
 from workflows.intake import campaign_list_submit
 from workflows.selectors import open_tasks_of

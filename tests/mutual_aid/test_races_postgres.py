@@ -5,7 +5,6 @@ together by a barrier."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ from casework.core.errors import Conflict
 from casework.core.models import Case, Payment
 from casework.mutual_aid.models import Claim, ClaimedInvoice, MemberLedger
 from tests.mutual_aid.helpers import admitted_on, enroll, plan
+from tests.races.contenders import race
 from workflows import engine
 from workflows.intake import claim_submit
 from workflows.selectors import open_tasks_of
@@ -32,36 +32,6 @@ pytestmark = [
 ]
 
 CAP = Decimal("30200.00")
-
-
-def race(*actions: Any) -> list[Any]:
-    barrier = threading.Barrier(len(actions), timeout=30)
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int, prepare: Any) -> None:
-        try:
-            action = prepare()
-            barrier.wait()
-            results[i] = action()
-        except BaseException as exc:  # reported to the test
-            barrier.abort()
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, a), daemon=True) for i, a in enumerate(actions)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not any(t.is_alive() for t in threads), "a contender hung"
-    unexpected = [
-        r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)
-    ]
-    assert not unexpected, unexpected
-    return results
 
 
 def step(username: str, case_id: int, action: str, **data: Any) -> Any:

@@ -56,3 +56,36 @@ def contend(*contenders: Callable[[], Callable[[], Any]]) -> list[Outcome]:
     if errors:
         raise AssertionError(f"unexpected errors in contenders: {errors!r}") from errors[0]
     return outcomes
+
+
+def race(*actions: Any) -> list[Any]:
+    """Run each action-preparing callable on its own thread and connection,
+    the prepared actions released together; what each returned or raised
+    (a Conflict is an answer, anything else fails the test)."""
+    barrier = threading.Barrier(len(actions), timeout=JOIN_TIMEOUT)
+    results: list[Any] = [None] * len(actions)
+
+    def run(i: int, prepare: Any) -> None:
+        try:
+            action = prepare()
+            barrier.wait()
+            results[i] = action()
+        except BaseException as exc:  # reported to the test
+            barrier.abort()
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(i, a), daemon=True) for i, a in enumerate(actions)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(JOIN_TIMEOUT)
+    assert not any(t.is_alive() for t in threads), "a contender hung"
+    unexpected = [
+        r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)
+    ]
+    assert not unexpected, unexpected
+    return results

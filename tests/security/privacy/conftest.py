@@ -18,7 +18,9 @@ from tests.mediation.conftest import referral
 from tests.mutual_aid.helpers import claim, enroll
 
 # an 18-character resident ID number (the last may be X), not inside a longer number
-WHOLE_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+# an 18-character ID number standing alone: not a run of digits inside a
+# hex digest (an event's hash, a sealed value), which holds one now and then
+WHOLE_ID = re.compile(r"(?<![0-9a-fA-F])[0-9]{17}[0-9Xx](?![0-9a-fA-F])")
 
 
 @pytest.fixture(autouse=True)

@@ -187,10 +187,11 @@ def test_the_web_task_page_logs_what_it_shows_once(web, users, member, relief_nu
 def test_the_web_mediation_page_masks_the_worker_for_the_auditor(web, mediation_number):
     number = mediation_number()
     auditor = web("auditor").get(reverse("cases:detail", args=[number])).content.decode()
-    assert f'data-testid="worker-id-number">{mask_id_number(WORKER["id_number"])}<' in auditor
+    shown = 'data-testid="worker-id-number"><span class="cw-id">'
+    assert f"{shown}{mask_id_number(WORKER['id_number'])}<" in auditor
     assert WORKER["id_number"] not in auditor and WORKER["phone"] not in auditor
     coordinator = web("coordinator").get(reverse("cases:detail", args=[number])).content.decode()
-    assert f'data-testid="worker-id-number">{WORKER["id_number"]}<' in coordinator
+    assert f"{shown}{WORKER['id_number']}<" in coordinator
 
 
 def test_timelines_and_case_lists_never_show_a_whole_id_number(

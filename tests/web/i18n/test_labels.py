@@ -23,12 +23,10 @@ TASK_STATUSES = {"new", "assigned", "done", "canceled"}
 
 
 def _flows() -> list[Any]:
-    from workflows.mediation import MediationFlow
-    from workflows.mutual_aid import MutualAidFlow
-    from workflows.relief import ReliefFlow
-    from workflows.roster_review import RosterReviewFlow
+    """Every program's flow, as the workflows app registered them."""
+    from workflows.base import DECLARED_FLOWS
 
-    return [ReliefFlow, MutualAidFlow, MediationFlow, RosterReviewFlow]
+    return list(DECLARED_FLOWS.values())
 
 
 def _statuses() -> set[str]:

@@ -19,6 +19,7 @@ from tests.mutual_aid import helpers as ma
 from tests.web.work.conftest import case_status, open_task_id
 
 from .conftest import browser
+from .helpers import ASKED, NOTE, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,6 @@ PHONE = {
     "HTTP_USER_AGENT": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148",
     "HTTP_VIEWPORT_WIDTH": "390",
 }
-ASKED = "请补充街道办出具的收入证明"
-NOTE = "收入证明已上传，家庭人口改为4人"
-
-
-def pdf(name: str = "街道收入证明.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 certificate", content_type="application/pdf")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.conftest import application
 from tests.web.work.conftest import case_status
 
-from .test_answer_return import ASKED, NOTE, pdf
+from .helpers import ASKED, NOTE, pdf
 
 pytestmark = pytest.mark.django_db
 

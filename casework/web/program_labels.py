@@ -1,6 +1,7 @@
-"""The words of the campaign program (PROCESSES.md §4) that ``labels.py``
-merges into its tables: the actions, the keys of a list's case facts, and
-the values (kinds, tiers, student levels, the list's documents)."""
+"""The words of the newer programs that ``labels.py`` merges into its
+tables: campaigns (PROCESSES.md §4: the actions, the keys of a list's case
+facts, the values — kinds, tiers, student levels, the list's documents) and
+the legal services (§5: the consultation's facts and its follow-up)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ __all__ = ["ACTIONS_CP", "FIELDS_CP", "VALUES_CP", "CampaignListStatus"]
 ACTIONS_CP: dict[str, Any] = {
     "verify": _("Verify"),
     "close": _("Close"),
+    # the consultation's follow-up
+    "done": _("Record the result"),
 }
 FIELDS_CP: dict[str, Any] = {
     "approved_total": _("Approved total"),
@@ -32,6 +35,22 @@ FIELDS_CP: dict[str, Any] = {
     "campaign.issued_total": _("Campaign: issued total"),
     "campaign.remaining": _("Campaign: budget left"),
     "campaign.person_times": _("Campaign: person-times"),
+    "recipient": _("Recipient"),
+    # a consultation (PROCESSES.md §5)
+    "channel": _("Channel"),
+    "slot": _("Duty slot"),
+    "visitor.name": _("Visitor"),
+    "visitor.id_number": _("Visitor's ID number"),
+    "visitor.id_refused": _("ID number refused"),
+    "visitor.phone": _("Visitor's phone"),
+    "facts": _("Facts"),
+    "advice": _("Advice"),
+    "referred_to": _("Referred to"),
+    "follow_up_on": _("Follow-up on"),
+    "follow_up_result": _("Follow-up result"),
+    "result": _("Result"),
+    "referral": _("Case opened by the referral"),
+    "consultation": _("Consultation"),
 }
 VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},
