@@ -26,13 +26,31 @@ def _flushes_the_database(item: pytest.Item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
+def _restores_the_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("serialized_rollback"))
+
+
+def _order(item: pytest.Item) -> int:
+    """0: the tests inside a rolled-back transaction; 1: those that restore
+    the migrations' rows before they run (``serialized_rollback``); 2: the
+    other tests that flush the database."""
+    if not _flushes_the_database(item):
+        return 0
+    return 1 if _restores_the_database(item) else 2
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests that flush the database (real threads, a live server, a
     real worker) after all others. pytest-django orders by the ``django_db``
     marker only, so a test that gets the database through a fixture would
-    run after them and find the migrations' rows (parameters, roles) gone."""
-    items.sort(key=_flushes_the_database)
+    run after them and find the migrations' rows (parameters, roles) gone.
+    Those that restore the migrations' rows (``serialized_rollback``) go
+    first among them: a plain flush runs ``post_migrate`` again, which makes
+    the content types anew under other ids, and restoring the saved rows on
+    top of those fails on their unique names."""
+    items.sort(key=_order)
 
 
 TESTS = Path(__file__).resolve().parent
