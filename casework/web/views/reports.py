@@ -49,6 +49,9 @@ CLAIM_TOTALS = [
 ]
 MEDIATION_FIGURES = [
     ("referred", gettext_lazy("Referrals received")),
+    ("court", gettext_lazy("From a court")),
+    ("union", gettext_lazy("Union mediation (no court)")),
+    ("unresolved", gettext_lazy("Unresolved (arbitration advised)")),
     ("settled", gettext_lazy("Settled")),
     ("settled_unfulfilled", gettext_lazy("Settled, not fulfilled")),
     ("closed", gettext_lazy("Closed")),
