@@ -56,4 +56,6 @@ VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},
     "campaign_notice": _("campaign public notice list"),
     "campaign_sign_sheet": _("grant sign-for sheet"),
+    # the referral type's model label names the Chinese term for the forms
+    "union": _("union mediation"),
 }
