@@ -10,13 +10,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
 from casework.core import text_limits
 from casework.core.date_windows import AHEAD, window_problem
 from casework.core.errors import InvalidInput
-from casework.core.input_fields import IdentifierField
+from casework.core.input_fields import CreditCodeField, IdentifierField
 from casework.core.services import id_number_parse
 
 from .models import Category, Channel, ConsultationOutcome
@@ -112,17 +110,7 @@ class EmployerInput(serializers.Serializer):
     """The employer as the visitor names it; the credit code optional."""
 
     name = serializers.CharField(max_length=text_limits.SHORT, required=False, allow_blank=True)
-    credit_code = IdentifierField(max_length=30, required=False, allow_blank=True, default="")
-
-    def validate_credit_code(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return str(uscc.validate(value))
-        except StdnumError as exc:
-            raise serializers.ValidationError(
-                _("invalid unified social credit code: %(error)s") % {"error": exc}
-            ) from exc
+    credit_code = CreditCodeField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs["name"] = (attrs.get("name") or "").strip()

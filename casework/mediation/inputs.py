@@ -10,13 +10,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
 from casework.core import text_limits
 from casework.core.date_windows import ahead, happened
 from casework.core.errors import InvalidInput
-from casework.core.input_fields import IdentifierField, UsernameField
+from casework.core.input_fields import CreditCodeField, IdentifierField, UsernameField
 from casework.core.roles import MEDIATOR
 from casework.core.services import id_number_parse
 
@@ -70,17 +68,7 @@ class MediationWorkerInput(serializers.Serializer):
 class MediationEmployerInput(serializers.Serializer):
     name = serializers.CharField(max_length=text_limits.SHORT)
     # required of a court referral (``MediationReferralInput.validate``)
-    credit_code = IdentifierField(max_length=30, required=False, allow_blank=True, default="")
-
-    def validate_credit_code(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return str(uscc.validate(value))
-        except StdnumError as exc:
-            raise serializers.ValidationError(
-                _("invalid unified social credit code: %(error)s") % {"error": exc}
-            ) from exc
+    credit_code = CreditCodeField()
 
 
 # what a court referral has and a union mediation has not
