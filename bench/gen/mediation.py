@@ -176,6 +176,7 @@ def _referral_rows(b: CaseBuilder, r: dict[str, Any], v: dict[str, Any]) -> None
         f"{money(agreed) if agreed else N}\t\t{dtext(r.get('performance_due'))}\t"
         f"{'not_applied' if agreed else ''}\t{r.get('performance', '')}\t\t"
         f"{dtext(r.get('returned_on'))}\t{'退函' + str(b.id) if r.get('returned_on') else ''}\t"
+        "\t"  # no consultation referred a court case
     )
 
 
@@ -216,4 +217,5 @@ REFERRAL_COLUMNS = (
     "returned_on",
     "letter_reference",
     "return_reason",
+    "consultation_number",
 )
