@@ -28,6 +28,10 @@ NOTE = "收入证明已上传，请查收"
 SUPERVISOR_COMMENT = "金额较大，同意，报分管领导复核"
 AMOUNT = "6000.00"  # at or above relief.senior_approval_threshold (5000): two approvals
 
+# an <img>'s natural width, waiting for it to load first
+LOADED_WIDTH = """i => i.complete && i.naturalWidth ? i.naturalWidth
+    : new Promise(done => i.addEventListener("load", () => done(i.naturalWidth)))"""
+
 
 def test_relief_from_the_member_file_to_closed(member_login, users, browse, live_server):
     caseworker = browse("caseworker")
@@ -122,7 +126,8 @@ def verified_again(caseworker: Page, live_server: Any, number: str) -> None:
     expect(photo).to_contain_text("income-proof.png")
     photo.locator("summary").click()
     expect(photo.get_by_test_id("preview-image")).to_be_visible()
-    assert photo.get_by_test_id("preview-image").evaluate("i => i.naturalWidth") == 320
+    # the preview loads lazily: its width once the image has loaded
+    assert photo.get_by_test_id("preview-image").evaluate(LOADED_WIDTH) == 320
     recommend = caseworker.get_by_test_id("action-recommend")
     expect(recommend.locator("[name=household_size]")).to_have_value("3")
     expect(recommend.locator("[name=verified_annual_income]")).to_have_value("24000.00")
