@@ -59,33 +59,11 @@ def contend(*contenders: Callable[[], Callable[[], Any]]) -> list[Outcome]:
 
 
 def race(*actions: Any) -> list[Any]:
-    """Run each action-preparing callable on its own thread and connection,
-    the prepared actions released together; what each returned or raised
-    (a Conflict is an answer, anything else fails the test)."""
-    barrier = threading.Barrier(len(actions), timeout=JOIN_TIMEOUT)
-    results: list[Any] = [None] * len(actions)
-
-    def run(i: int, prepare: Any) -> None:
-        try:
-            action = prepare()
-            barrier.wait()
-            results[i] = action()
-        except BaseException as exc:  # reported to the test
-            barrier.abort()
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, a), daemon=True) for i, a in enumerate(actions)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(JOIN_TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a contender hung"
+    """``contend``, for the tests that want each contender's answer: what it
+    returned, or the Conflict it raised (anything else fails the test)."""
+    outcomes = contend(*actions)
     unexpected = [
-        r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)
+        o.error for o in outcomes if o.error is not None and not isinstance(o.error, Conflict)
     ]
     assert not unexpected, unexpected
-    return results
+    return [o.error if o.error is not None else o.value for o in outcomes]
