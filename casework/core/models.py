@@ -113,6 +113,8 @@ class Case(Process):
         ROSTER_REVIEW = "roster_review", _("hardship roster review")
         CAMPAIGN = "campaign", _("seasonal relief campaign")
         CONSULTATION = "consultation", _("legal consultation")
+        LEGAL_AID = "legal_aid", _("legal aid")
+        RECONSIDERATION = "reconsideration", _("reconsideration")
 
     case_number = models.CharField(_("case number"), max_length=20, unique=True)
     program = models.CharField(_("program"), max_length=20, choices=Program.choices)

@@ -28,6 +28,8 @@ CASE_PREFIX = {
     "roster_review": "RR",
     "campaign": "CP",
     "consultation": "LC",
+    "legal_aid": "LA",
+    "reconsideration": "RC",
 }
 
 
