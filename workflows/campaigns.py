@@ -109,7 +109,7 @@ class CampaignListFlow(CaseFlowMixin, flow.Flow):
             withdrawable=True,
             submitter_may_act=True,
             due=working_days("campaign.revise_days"),
-            actions=(Action("resubmit", inputs.NoteInput, campaigns.list_resubmit),),
+            actions=(Action("resubmit", inputs.ResubmitInput, campaigns.list_resubmit),),
         ),
         "public_notice": Step(
             title=_("Public notice of the list"),

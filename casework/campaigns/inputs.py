@@ -5,6 +5,7 @@ plausible window; text within its limit (``core.text_limits``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,51 @@ class ListInput(serializers.Serializer):
     recipients = RecipientInput(many=True, allow_empty=False, max_length=5000)  # type: ignore[call-arg]
 
 
+# a recipient as one line of text: member, tier[, note][, student name,
+# student ID number, school, level] (commas, Chinese commas or tabs)
+LINE_SEPARATOR = re.compile(r"\s*[,，\t]\s*")
+STUDENT_FIELDS = ("name", "id_number", "school", "level")
+
+
+def recipient_from_line(line: str) -> dict[str, Any]:
+    """A recipient typed as a line (the task page's list) as the API's object."""
+    parts = LINE_SEPARATOR.split(line.strip())
+    item: dict[str, Any] = {"member": parts[0], "tier": parts[1] if len(parts) > 1 else ""}
+    rest = parts[2:]
+    if len(rest) >= len(STUDENT_FIELDS) + 1:
+        item["student"] = dict(zip(STUDENT_FIELDS, rest[-len(STUDENT_FIELDS) :], strict=True))
+        rest = rest[: -len(STUDENT_FIELDS)]
+    item["note"] = ", ".join(rest)
+    return item
+
+
+def recipient_lines(recipients: list[dict[str, Any]]) -> list[str]:
+    """The list's recipients not excluded as the lines ``recipient_from_line``
+    reads (a member kept keeps the student and household the list holds)."""
+    return [
+        ", ".join(str(v) for v in (r["member"], r["tier"], r.get("note", "")) if v != "")
+        for r in recipients
+        if r.get("status") != "excluded"
+    ]
+
+
+class RecipientItem(serializers.Field):
+    """One recipient of a correction: the object of a nomination, or a line."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, str):
+            data = recipient_from_line(data)
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(_("a recipient object or line"))
+        item = RecipientInput(data=data)
+        if not item.is_valid():
+            raise serializers.ValidationError(item.errors)
+        return dict(item.validated_data)
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class ListImportInput(serializers.Serializer):
     org_unit = serializers.IntegerField()
     file = serializers.FileField()
@@ -88,8 +134,14 @@ class ReasonInput(serializers.Serializer):
     reason = text(max_length=text_limits.REASON)
 
 
-class NoteInput(serializers.Serializer):
+class ResubmitInput(serializers.Serializer):
+    """The nominating union's corrections: a note, and the corrected list
+    (replacing the recipients; omitted = the list as it is)."""
+
     note = text(max_length=text_limits.REASON, required=False, allow_blank=True, default="")
+    recipients = serializers.ListField(
+        child=RecipientItem(), required=False, allow_empty=False, max_length=5000
+    )
 
 
 class VerifyInput(serializers.Serializer):

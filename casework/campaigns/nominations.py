@@ -56,14 +56,16 @@ def _in_window(campaign: Campaign) -> None:
         )
 
 
-def _others(campaign: Campaign) -> Any:
-    """The recipients of the campaign's other lists that still count."""
-    return (
+def _others(campaign: Campaign, own: CampaignList | None = None) -> Any:
+    """The recipients of the campaign's other lists that still count (all
+    but ``own``, the list being corrected)."""
+    qs = (
         Recipient.objects.filter(campaign=campaign)
         .exclude(campaign_list__case__case_status__in=NOT_COUNTED)
         .exclude(status=RecipientStatus.EXCLUDED)
         .select_related("campaign_list__case", "member")
     )
+    return qs.exclude(campaign_list=own) if own is not None else qs
 
 
 def _lines(
@@ -121,10 +123,12 @@ def _refuse_roster(recipients: list[dict[str, Any]], tiers: dict[str, Tier]) -> 
         )
 
 
-def _refuse_duplicates(campaign: Campaign, lines: list[rules.Line]) -> None:
+def _refuse_duplicates(
+    campaign: Campaign, lines: list[rules.Line], own: CampaignList | None
+) -> None:
     """A member on another list of the campaign, or a household granted
     twice in a household tier (409 naming the other case)."""
-    others = list(_others(campaign).filter(member_id__in=[line.member for line in lines]))
+    others = list(_others(campaign, own).filter(member_id__in=[line.member for line in lines]))
     if others:
         o = others[0]
         raise Conflict(
@@ -142,7 +146,9 @@ def _refuse_duplicates(campaign: Campaign, lines: list[rules.Line]) -> None:
     households = {line.household for line in lines if line.per_household and line.household}
     if households:
         found = (
-            _others(campaign).filter(household__in=households, tier__per=TierPer.HOUSEHOLD).first()
+            _others(campaign, own)
+            .filter(household__in=households, tier__per=TierPer.HOUSEHOLD)
+            .first()
         )
         if found:
             raise Conflict(
@@ -152,7 +158,9 @@ def _refuse_duplicates(campaign: Campaign, lines: list[rules.Line]) -> None:
             )
 
 
-def _refuse_students_funded(campaign: Campaign, recipients: list[dict[str, Any]]) -> None:
+def _refuse_students_funded(
+    campaign: Campaign, recipients: list[dict[str, Any]], own: CampaignList | None
+) -> None:
     """A 金秋助学 student is funded once: by any campaign before, or by a
     relief education grant of the member in the campaign's year (409)."""
     if campaign.kind != CampaignKind.GOLDEN_AUTUMN:
@@ -160,6 +168,7 @@ def _refuse_students_funded(campaign: Campaign, recipients: list[dict[str, Any]]
     ids = [r["student"]["id_number"] for r in recipients if r.get("student")]
     funded = (
         Recipient.objects.filter(student_id_number__in=ids, status__in=FUNDED)
+        .exclude(campaign_list=own)
         .select_related("campaign_list__case")
         .first()
     )
@@ -187,6 +196,19 @@ def _refuse_students_funded(campaign: Campaign, recipients: list[dict[str, Any]]
         )
 
 
+def list_checks(
+    campaign: Campaign, recipients: list[dict[str, Any]], own: CampaignList | None = None
+) -> dict[str, Tier]:
+    """Every refusal of a list's content, the campaign row locked by the
+    caller: a nomination's, or a correction's of ``own`` (whose present
+    recipients do not count against it). Returns the campaign's tiers."""
+    lines, tiers, _members = _lines(campaign, recipients)
+    _refuse_roster(recipients, tiers)
+    _refuse_duplicates(campaign, lines, own)
+    _refuse_students_funded(campaign, recipients, own)
+    return tiers
+
+
 def nomination_checks(
     *, actor: Any, campaign: Campaign, org_unit: OrgUnit, recipients: list[dict[str, Any]]
 ) -> CaseIntake:
@@ -195,10 +217,7 @@ def nomination_checks(
     _may_nominate(actor, campaign, org_unit)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _in_window(campaign)
-    lines, tiers, _members = _lines(campaign, recipients)
-    _refuse_roster(recipients, tiers)
-    _refuse_duplicates(campaign, lines)
-    _refuse_students_funded(campaign, recipients)
+    tiers = list_checks(campaign, recipients)
 
     def details(case: Case) -> None:
         cl = CampaignList.objects.create(case=case, campaign=campaign)

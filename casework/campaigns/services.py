@@ -29,6 +29,7 @@ from casework.core.roles import SUPERVISOR
 from . import rules
 from .models import Campaign, CampaignKind, CampaignList, Recipient, RecipientStatus, Tier
 from .nominations import nomination_checks
+from .revision import list_recipients_replace
 from .statuses import CampaignListStatus
 
 
@@ -152,9 +153,17 @@ def list_return(*, case: Case, actor: Any, reason: str) -> CampaignList:
     return history_noted(_list(case), actor, "returned", reason=reason)
 
 
-def list_resubmit(*, case: Case, actor: Any, note: str = "") -> CampaignList:
-    """The nominating union's corrections; back to the review."""
-    return history_noted(_list(case), actor, "resubmitted", note=note)
+def list_resubmit(
+    *, case: Case, actor: Any, note: str = "", recipients: list[dict[str, Any]] | None = None
+) -> CampaignList:
+    """The nominating union's corrections; back to the review. With
+    ``recipients`` the corrected list replaces the recipients, checked as
+    a nomination is (``revision``), all or nothing."""
+    cl = _list(case)
+    changes = (
+        list_recipients_replace(cl=cl, actor=actor, recipients=recipients) if recipients else {}
+    )
+    return history_noted(cl, actor, "resubmitted", note=note, **changes)
 
 
 def list_object(

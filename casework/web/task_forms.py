@@ -14,8 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from casework.campaigns.inputs import recipient_lines
 from casework.mutual_aid.services import CLAIM_FIELDS
 from casework.relief.services import APPLICATION_FIELDS
+from workflows.campaigns import CampaignListFlow
 from workflows.mediation import MediationFlow
 from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
@@ -57,6 +59,15 @@ INITIAL: dict[tuple[Any, str], Sources] = {
 }
 
 
+# (node, action) → the values made from the facts (not one fact as it is):
+# a campaign list's correction starts from the list, one recipient a line
+COMPUTED: dict[tuple[Any, str], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    (CampaignListFlow.revise, "resubmit"): lambda data: {
+        "recipients": recipient_lines(data.get("recipients") or [])
+    },
+}
+
+
 def _as_input(value: Any) -> Any:
     """A fact as an input's value: a date as ``YYYY-MM-DD``, money already
     a string (``case_detail`` gives it so)."""
@@ -74,6 +85,9 @@ def initial_values(task: Any, action: str, data: dict[str, Any]) -> dict[str, An
         found = next((data[n] for n in names if data.get(n) not in (None, "")), None)
         if found is not None:
             values[field] = _as_input(found)
+    computed = COMPUTED.get((task.flow_task, action))
+    if computed is not None:
+        values.update(computed(data))
     return values
 
 
