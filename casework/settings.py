@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "casework.mediation",
     "casework.campaigns",
     "casework.legal",
+    "casework.reconsideration",
     "casework.notifications",
     "casework.reports",
     "casework.api",

@@ -13,7 +13,7 @@ class WorkflowsConfig(AppConfig):
         from casework.relief.privacy import FIELD_CLASSES as RELIEF_FIELD_CLASSES
         from casework.relief.roster import roster_case_data
 
-        from . import consultation, mediation, mutual_aid, relief, roster_review  # noqa: F401  (register the flows)
+        from . import consultation, mediation, mutual_aid, reconsideration, relief, roster_review  # noqa: F401  (register the flows)
 
         case_data.register("roster_review", roster_case_data)
         fields_classify("roster_review", RELIEF_FIELD_CLASSES)  # the roster is relief's

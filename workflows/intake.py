@@ -19,6 +19,7 @@ from casework.legal.services import (
 )
 from casework.mediation.services import referral_intake
 from casework.mutual_aid.services import claim_intake
+from casework.reconsideration.services import reconsideration_intake
 from casework.relief.services import relief_intake
 
 from .engine import case_start
@@ -73,3 +74,10 @@ def consultation_log(*, actor: Any, **fields: Any) -> Case:
         )
         consultation_referral_link(case=case, referral=mediation, actor=actor)
     return case
+
+
+@transaction.atomic
+def reconsideration_request(*, actor: Any, original: Case, reason: str) -> Case:
+    """Ask to reconsider a rejection or refusal (``reconsideration_intake``)."""
+    intake = reconsideration_intake(actor=actor, original=original, reason=reason)
+    return case_open(intake, actor=actor)

@@ -11,6 +11,10 @@ from .models import Case
 
 Builder = Callable[[Case, Any], dict[str, Any]]
 _BUILDERS: dict[str, Builder] = {}
+# links to other cases another program keeps on the case row (``Case.data``),
+# shown whatever the case's program: the reconsideration asked for it, and
+# the case it was reopened from after one
+LINKS = ("reconsideration", "reopened_from")
 
 
 def register(program: str, builder: Builder) -> None:
@@ -19,4 +23,6 @@ def register(program: str, builder: Builder) -> None:
 
 def case_data(case: Case, user: Any) -> dict[str, Any]:
     builder = _BUILDERS.get(case.program)
-    return builder(case, user) if builder else {}
+    data = builder(case, user) if builder else {}
+    stored = case.data or {}
+    return {**data, **{key: stored[key] for key in LINKS if key in stored}}

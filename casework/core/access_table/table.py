@@ -122,6 +122,14 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
             "mediation": mediation_handler(),
         }
     },
+    # the member of a rejected or refused case, or a caseworker for them (an
+    # open case is a 409 ``not_refused`` to them: allowed, refused by state)
+    "api/cases/<str:case_number>/reconsideration/": {
+        "POST": {
+            "relief": cells(403, caseworker=SCOPE, member=OWN),
+            "claim": cells(403, caseworker=SCOPE, member=OWN),
+        }
+    },
     "api/tasks/": {"GET": {"-": anyone()}},
     "api/tasks/<int:task_id>/": {
         "GET": {s: case_read(s) for s in ("relief", "claim", "mediation")}
