@@ -24,6 +24,8 @@ from casework.presenters.documents import case_documents
 from casework.presenters.task import action_declaration, task_detail
 from casework.web import labels
 from casework.web.access import staff_only
+from casework.web.campaign_panel import OPS as CAMPAIGN_OPS
+from casework.web.campaign_panel import campaign_panel, campaign_post
 from casework.web.decision_facts import decision_facts
 from casework.web.forms import form_data, form_fields
 from casework.web.mediation_panel import WRITES, mediation_panel, mediation_post, posted_fields
@@ -80,6 +82,8 @@ def _task_post(request: HttpRequest, task: Any, op: str) -> HttpResponse:
             request, _("Task reassigned to %(user)s.") % {"user": to_user.get_username()}
         )
         return redirect("work:task", task_id=task.pk)
+    if op in CAMPAIGN_OPS:  # a recipient verified, excluded, issued, signed for…
+        return redirect(campaign_post(request, task, op))
     if op in WRITES:  # a mediation session logged, the time limit extended
         mediation_post(request, task, op)
         return redirect("work:task", task_id=task.pk)
@@ -109,6 +113,8 @@ def _posted_field_names(task: Any, op: str, action_name: str) -> set[str]:
         return {"user"}
     if op in WRITES:
         return posted_fields(op)
+    if op in CAMPAIGN_OPS:  # the rows' forms: their errors go to the message box
+        return set()
     action = engine.step_of(task).action(action_name) if op == "complete" else None
     return set(action.input().fields.keys()) if action else set()
 
@@ -136,6 +142,7 @@ def _render(request: HttpRequest, task: Any, failed: dict[str, Any]) -> HttpResp
         "facts": decision_facts(task, user),
         "decisions": decisions_leading_to(task, user, shown),
         "mediation": mediation,
+        "campaign": campaign_panel(task, may_act=bool(usable), query=request.GET),
         "documents": case_documents(case, user),
         "may_claim": task.status == STATUS.NEW and engine.may_take(user, task) is None,
         "may_release": task.status == STATUS.ASSIGNED and (task.owner_id == user.pk or reassign),
