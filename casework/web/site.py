@@ -16,6 +16,7 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
+from .views import campaigns as campaign_pages
 from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
 from .views import intake as intake_pages
 from .views import notifications as notification_pages
@@ -72,6 +73,30 @@ class IntakeApp(CaseworkApp):
     relief_path = path("relief/", intake_pages.relief_intake_page, name="relief")
     claim_path = path("mutual-aid/", intake_pages.claim_intake_page, name="claim")
     referral_path = path("mediation/", intake_pages.referral_intake_page, name="referral")
+
+
+class CampaignsApp(CaseworkApp):
+    """Seasonal relief campaigns: the campaigns, setting one up, nominating lists."""
+
+    title = _("Campaigns")
+    icon = "redeem"
+    app_name = "campaigns"
+    permission = staticmethod(campaign_pages.may_use_campaigns)
+
+    index_path = path("", campaign_pages.campaigns_index_page, name="index")
+    new_path = path("new/", campaign_pages.new_campaign_page, name="new")
+    detail_path = path("<int:campaign_id>/", campaign_pages.campaign_page, name="detail")
+    new_list_path = path(
+        "<int:campaign_id>/lists/new/", campaign_pages.new_list_page, name="new_list"
+    )
+    upload_path = path(
+        "<int:campaign_id>/lists/upload/", campaign_pages.upload_list_page, name="upload_list"
+    )
+    template_path = path(
+        "<int:campaign_id>/lists/template.csv",
+        campaign_pages.list_template_file,
+        name="list_template",
+    )
 
 
 class CasesApp(CaseworkApp):
@@ -149,6 +174,7 @@ site = Site(
         WorkApp(),
         IntakeApp(),
         PublicNoticeApp(),
+        CampaignsApp(),
         CasesApp(),
         MembersApp(),
         ReportsApp(),
