@@ -25,6 +25,7 @@ from casework.core.models import Case, Member
 from casework.core.selectors import members_list
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
+from casework.presenters.campaign_lists import member_grants, own_grants
 from casework.presenters.case import case_summary
 from casework.presenters.decisions import awaiting_answer, member_decisions
 from casework.presenters.documents import document_dict
@@ -98,6 +99,7 @@ def member_file_page(request: HttpRequest, member_id: int) -> HttpResponse:
                 {**e, "remaining": remaining.get(str(e["year"]), {}).get(e["product"])}
                 for e in file["enrollments"]
             ],
+            "grants": member_grants(member.pk),
         },
     )
 
@@ -130,7 +132,11 @@ def my_cases_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/my/index.html",
-        {"page": page, "rows": [case_summary(c) for c in page.object_list]},
+        {
+            "page": page,
+            "rows": [case_summary(c) for c in page.object_list],
+            "grants": own_grants(user),
+        },
     )
 
 

@@ -294,7 +294,7 @@ def test_a_claim_without_invoices_or_discharged_before_admission_is_refused(web,
 
 
 # (the bell: every page counts the unread notifications for the top bar, 1 query)
-MY_CASES_QUERIES = 8  # session, user, roles, profile, unit, count, page, bell
+MY_CASES_QUERIES = 9  # session, user, roles, profile, unit, count, page, campaign grants, bell
 
 
 def test_my_cases_page_makes_the_same_queries_for_3_and_30_cases(
