@@ -44,6 +44,14 @@ COORDINATOR_INTAKE = cells(
     404, mediation_coordinator=ANY, caseworker=403, member=404, anonymous=LOGIN
 )
 
+# the campaigns area: its roles read (the others' menu has none: 404); a
+# county supervisor sets a campaign up, a caseworker nominates (the others: 403)
+CAMPAIGN_PAGE = cells(
+    404, caseworker=ANY, supervisor=ANY, finance=ANY, auditor=ANY, member=404, anonymous=LOGIN
+)
+CAMPAIGN_SETUP = {**CAMPAIGN_PAGE, "caseworker": 403, "finance": 403, "auditor": 403}
+NOMINATE_PAGE = {**CAMPAIGN_PAGE, "supervisor": 403, "finance": 403, "auditor": 403}
+
 # route → method → subject → role → cell
 ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     # --- pages outside the Site ------------------------------------------------
@@ -305,6 +313,16 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     },
     "notice/list.pdf": {
         "GET": {"-": cells(404, caseworker=ANY, supervisor=ANY, member=404, anonymous=LOGIN)}
+    },
+    "campaigns/": {"GET": {"-": CAMPAIGN_PAGE}},
+    "campaigns/new/": dict.fromkeys(("GET", "POST"), {"-": CAMPAIGN_SETUP}),
+    "campaigns/<int:campaign_id>/": {"GET": {"campaign": CAMPAIGN_PAGE}},
+    "campaigns/<int:campaign_id>/lists/template.csv": {"GET": {"campaign": CAMPAIGN_PAGE}},
+    **{
+        f"campaigns/<int:campaign_id>/lists/{page}/": dict.fromkeys(
+            ("GET", "POST"), {"campaign": NOMINATE_PAGE}
+        )
+        for page in ("new", "upload")
     },
     "my/": {"GET": {"-": member_page()}},
     "my/apply/relief/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
