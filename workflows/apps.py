@@ -19,4 +19,4 @@ class WorkflowsConfig(AppConfig):
         fields_classify("roster_review", RELIEF_FIELD_CLASSES)  # the roster is relief's
         # last: a step name campaigns share (review, approve, ...) keeps the
         # title of the program that declared it first (labels.STEPS)
-        from . import campaigns  # noqa: F401
+        from . import campaigns, legal_aid  # noqa: F401

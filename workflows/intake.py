@@ -11,6 +11,7 @@ from django.db import transaction
 from casework.campaigns.services import list_intake
 from casework.core.intake import CaseIntake
 from casework.core.models import Case
+from casework.legal.aid import consultation_aid_intake, legal_aid_intake
 from casework.legal.models import ConsultationOutcome
 from casework.legal.services import (
     consultation_intake,
@@ -65,15 +66,27 @@ def campaign_list_submit(*, actor: Any, **fields: Any) -> Case:
 @transaction.atomic
 def consultation_log(*, actor: Any, **fields: Any) -> Case:
     """Log a consultation (``consultation_intake``); ``referred_mediation``
-    opens a union mediation with the facts copied, in the same transaction,
-    each case naming the other."""
+    opens a union mediation with the facts copied, ``referred_legal_aid`` a
+    legal-aid application pre-filled, in the same transaction, each case
+    naming the other."""
     case = case_open(consultation_intake(actor=actor, **fields), actor=actor)
-    if case.consultation.outcome == ConsultationOutcome.REFERRED_MEDIATION:
-        mediation = case_open(
+    outcome = case.consultation.outcome
+    referral = None
+    if outcome == ConsultationOutcome.REFERRED_MEDIATION:
+        referral = case_open(
             referral_intake(actor=actor, **consultation_mediation_fields(case)), actor=actor
         )
-        consultation_referral_link(case=case, referral=mediation, actor=actor)
+    elif outcome == ConsultationOutcome.REFERRED_LEGAL_AID:
+        referral = case_open(consultation_aid_intake(case, actor=actor), actor=actor)
+    if referral is not None:
+        consultation_referral_link(case=case, referral=referral, actor=actor)
     return case
+
+
+@transaction.atomic
+def legal_aid_apply(*, actor: Any, **fields: Any) -> Case:
+    """Open a legal-aid application (``legal_aid_intake`` says what is refused)."""
+    return case_open(legal_aid_intake(actor=actor, **fields), actor=actor)
 
 
 @transaction.atomic

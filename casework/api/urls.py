@@ -6,6 +6,7 @@ from . import (
     campaigns,
     cases,
     legal,
+    legal_aid,
     mediation,
     mutual_aid,
     notifications,
@@ -50,3 +51,4 @@ urlpatterns = [
 
 urlpatterns += mutual_aid.urlpatterns + mediation.urlpatterns + campaigns.urlpatterns
 urlpatterns += reports.urlpatterns + notifications.urlpatterns + legal.urlpatterns
+urlpatterns += legal_aid.urlpatterns

@@ -258,7 +258,7 @@ def case_view(case: Case, user: Any) -> CaseView:
         shown |= PERSON_FIELDS
         if case.member is not None:
             whole = member_whole_fields(user, case.member)
-        elif case.program == "consultation":
+        elif case.program in ("consultation", "legal_aid"):
             # a visitor who is no member: whole for those who see a member's whole
             whole = _whole_by_role(user, MEMBER_RECORD)
         if case.program == "mutual_aid" and medical_details_visible(user, case):

@@ -3,7 +3,7 @@ them (``casework.core.classification``). The visitor's ID number and phone
 are protected like a member's; the facts and the advice are open to whoever
 may see the case."""
 
-from casework.core.privacy import ID_NUMBER, PHONE, PUBLIC
+from casework.core.privacy import FINANCIAL, ID_NUMBER, PHONE, PUBLIC
 
 FIELD_CLASSES = {
     **dict.fromkeys(
@@ -30,4 +30,48 @@ FIELD_CLASSES = {
     ),
     "visitor_id_number": ID_NUMBER,
     "visitor_phone": PHONE,
+}
+
+# legal aid: the applicant's ID number and phone are protected like a
+# member's (identity, contact); the household's income and the amounts are
+# financial; the claim, the facts and the decisions are open to whoever may
+# see the case (the caseworker reviews them: not mediation content).
+AID_FIELD_CLASSES = {
+    **dict.fromkeys(
+        (
+            "applicant_name",
+            "employer_name",
+            "employer_credit_code",
+            "claim",
+            "household_size",
+            "migrant_worker",
+            "facts",
+            "eligible",
+            "reasons",
+            "consultation",
+            "reopened_from",
+            "comment",
+            "reason",
+            "note",
+            "refusal_reason",
+            "lawyer",
+            "firm",
+            "assigned_on",
+            "result",
+            "closing_report",
+        ),
+        PUBLIC,
+    ),
+    **dict.fromkeys(
+        (
+            "amount_in_dispute",
+            "household_monthly_income",
+            "per_capita_income",
+            "income_ceiling",
+            "amount_recovered",
+        ),
+        FINANCIAL,
+    ),
+    "applicant_id_number": ID_NUMBER,
+    "applicant_phone": PHONE,
 }

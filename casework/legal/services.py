@@ -50,18 +50,14 @@ def consultation_intake(
     """A consultation as a case of the actor's unit, ``open`` when a
     follow-up is promised (``later`` or a follow-up date), else closed at
     once by the flow. Refuses: 403 (not a caseworker or supervisor), 400
-    naming ``slot`` or ``member`` when not one the actor sees, 400 naming
-    ``outcome`` for ``referred_legal_aid`` (legal aid is not available yet)
-    and for ``referred_mediation`` of a visitor with neither a member
-    record nor an ID number (a mediation needs the worker's)."""
+    naming ``slot`` or ``member`` when not one the actor sees, 400 for
+    ``referred_mediation`` or ``referred_legal_aid`` of a visitor with
+    neither a member record nor an ID number, or with no employer named."""
     unit, duty, person = _consultation_refusals(actor, slot, member)
-    if outcome == ConsultationOutcome.REFERRED_LEGAL_AID:
-        raise _invalid(
-            "outcome",
-            _("legal aid is not available yet: refer the visitor elsewhere (referred_other)"),
-        )
     if outcome == ConsultationOutcome.REFERRED_MEDIATION:
         _mediation_refusals(person is not None, visitor, employer)
+    if outcome == ConsultationOutcome.REFERRED_LEGAL_AID:
+        _legal_aid_refusals(person is not None, visitor, employer)
     fields = {
         "channel": channel,
         "slot": duty,
@@ -128,6 +124,20 @@ def _mediation_refusals(member: bool, visitor: dict[str, Any], employer: dict[st
         ]
     if not employer["name"].strip():
         fields["employer.name"] = [_("a union mediation needs the employer's name")]
+    if fields:
+        raise InvalidInput(_("invalid input"), fields=fields)
+
+
+def _legal_aid_refusals(member: bool, visitor: dict[str, Any], employer: dict[str, str]) -> None:
+    """A legal-aid application needs the applicant's ID number (or the
+    member) and the employer's name."""
+    fields = {}
+    if not (member or visitor["id_number"]):
+        fields["visitor.id_number"] = [
+            _("a legal-aid application needs the applicant's ID number (or pick the member)")
+        ]
+    if not employer["name"].strip():
+        fields["employer.name"] = [_("a legal-aid application needs the employer's name")]
     if fields:
         raise InvalidInput(_("invalid input"), fields=fields)
 

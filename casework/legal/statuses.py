@@ -17,3 +17,15 @@ class SlotStatus(models.TextChoices):
     ATTENDED = "attended", _("attended")
     ABSENT = "absent", _("absent")
     SWAPPED = "swapped", _("swapped (another lawyer)")
+
+
+class LegalAidStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    REVIEWING = "reviewing", _("Under review")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Awaiting documents")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    ASSIGNING = "assigning", _("Assigning a lawyer")
+    IN_PROGRESS = "in_progress", _("In progress (lawyer assigned)")
+    CLOSED = "closed", _("Closed")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

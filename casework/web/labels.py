@@ -18,7 +18,7 @@ from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
 from casework.legal.models import Category as ConsultationCategory
 from casework.legal.models import Channel, ConsultationOutcome
-from casework.legal.statuses import ConsultationStatus, SlotStatus
+from casework.legal.statuses import ConsultationStatus, LegalAidStatus, SlotStatus
 from casework.mediation.models import (
     DisputeType,
     JudicialConfirmation,
@@ -45,6 +45,7 @@ PROGRAMS = {
     "roster_review": _("Roster review"),
     "consultation": _("Legal consultation"),
     "campaign": _("Seasonal relief campaign"),
+    "legal_aid": _("Legal aid"),
 }
 
 ROLES = ROLE_LABELS
@@ -59,6 +60,7 @@ CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
     RosterReviewStatus,
     ConsultationStatus,
     CampaignListStatus,
+    LegalAidStatus,
 )
 TASK_STATUSES: dict[str, Any] = {
     "new": _("New"),

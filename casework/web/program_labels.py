@@ -11,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.campaigns.models import CampaignKind, StudentLevel, TierPer
 from casework.campaigns.statuses import CampaignListStatus
+from casework.legal.aid_rules import (
+    AMOUNT_BELOW_MINIMUM,
+    AMOUNT_REACHED,
+    INCOME_ABOVE_CEILING,
+    INCOME_BELOW_CEILING,
+    MIGRANT_EXEMPT,
+)
+from casework.legal.models import AidResult
 
 __all__ = ["ACTIONS_CP", "FIELDS_CP", "VALUES_CP", "CampaignListStatus"]
 
@@ -51,6 +59,28 @@ FIELDS_CP: dict[str, Any] = {
     "result": _("Result"),
     "referral": _("Case opened by the referral"),
     "consultation": _("Consultation"),
+    # a legal-aid application (PROCESSES.md §5)
+    "applicant": _("Applicant"),
+    "applicant.member": _("Member"),
+    "applicant.name": _("Applicant's name"),
+    "applicant.id_number": _("Applicant's ID number"),
+    "applicant.phone": _("Applicant's phone"),
+    "claim": _("Claim"),
+    "amount_in_dispute": _("Amount in dispute"),
+    "household_monthly_income": _("Household monthly income"),
+    "migrant_worker": _("Migrant worker"),
+    "means_test": _("Means test"),
+    "means_test.eligible": _("Eligible"),
+    "means_test.reasons": _("Reasons"),
+    "means_test.per_capita_income": _("Income per person per month"),
+    "means_test.income_ceiling": _("Income ceiling of the unit"),
+    "reopened_from": _("Reopened from"),
+    "refusal_reason": _("Reason for refusal"),
+    "lawyer": _("Lawyer"),
+    "firm": _("Law firm"),
+    "assigned_on": _("Assigned on"),
+    "amount_recovered": _("Amount recovered"),
+    "closing_report": _("Closing report attached"),
 }
 VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},
@@ -58,4 +88,14 @@ VALUES_CP: dict[str, Any] = {
     "campaign_sign_sheet": _("grant sign-for sheet"),
     # the referral type's model label names the Chinese term for the forms
     "union": _("union mediation"),
+    # legal aid: the results, the means test's reasons, its documents
+    **{c.value: c.label for c in AidResult},
+    MIGRANT_EXEMPT: _("a migrant worker's wage or work-injury claim: exempt from the means test"),
+    AMOUNT_REACHED: _("the amount in dispute reaches the minimum"),
+    AMOUNT_BELOW_MINIMUM: _("the amount in dispute is below the minimum"),
+    INCOME_BELOW_CEILING: _("income per person below the unit's ceiling"),
+    INCOME_ABOVE_CEILING: _("income per person at or above the unit's ceiling"),
+    "closing_report": _("closing report"),
+    "generated:legal_aid_refusal": _("legal-aid refusal letter"),
+    "generated:legal_aid_delegation": _("legal-aid delegation letter"),
 }

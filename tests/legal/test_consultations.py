@@ -126,15 +126,14 @@ def test_a_referred_union_mediation_that_runs_out_ends_unresolved_at_the_due_wor
     assert Consultation.objects.get(case__case_number=case["case_number"]).referral == number
 
 
-def test_a_referral_to_legal_aid_is_refused_for_now_and_nothing_written(api, consult):
+def test_a_referral_to_legal_aid_without_an_id_number_is_refused_and_nothing_written(api):
     before = Case.objects.count()
     response = api("caseworker").post(
         "/api/legal/consultations/",
-        consultation(outcome="referred_legal_aid"),
+        consultation(outcome="referred_legal_aid", visitor={"name": "无名"}),
     )
     assert response.status_code == 400
-    assert "outcome" in response.json()["error"]["fields"]
-    assert "legal aid is not available yet" in response.json()["error"]["fields"]["outcome"][0]
+    assert "visitor.id_number" in response.json()["error"]["fields"]
     assert Case.objects.count() == before
 
 

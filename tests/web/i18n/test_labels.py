@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 from rest_framework import serializers
 
+from casework.legal import aid_inputs
 from casework.mediation import inputs as mediation_inputs
 from casework.mutual_aid import inputs as mutual_aid_inputs
 from casework.relief import inputs as relief_inputs
@@ -17,7 +18,7 @@ from casework.web import labels
 
 FINAL_STATUSES = {
     "rejected", "lapsed", "closed", "withdrawn", "settled", "settled_unfulfilled",
-    "returned_to_court", "continued", "category_changed", "exited",
+    "returned_to_court", "continued", "category_changed", "exited", "refused",
 }  # fmt: skip
 TASK_STATUSES = {"new", "assigned", "done", "canceled"}
 
@@ -70,7 +71,7 @@ def _inputs() -> list[serializers.Serializer]:
         for step in flow.steps.values()
         for action in step.actions
     ]
-    for module in (relief_inputs, mutual_aid_inputs, mediation_inputs):
+    for module in (relief_inputs, mutual_aid_inputs, mediation_inputs, aid_inputs):
         found += [
             cls()
             for cls in vars(module).values()
@@ -114,7 +115,7 @@ def test_labels_read_chinese_by_default_and_english_on_request():
 
 def test_statuses_and_steps_are_labelled_from_their_declarations():
     from casework.campaigns.statuses import CampaignListStatus
-    from casework.legal.statuses import ConsultationStatus
+    from casework.legal.statuses import ConsultationStatus, LegalAidStatus
     from casework.mediation.statuses import MediationStatus
     from casework.mutual_aid.statuses import MutualAidStatus
     from casework.relief.statuses import ReliefStatus, RosterReviewStatus
@@ -127,6 +128,7 @@ def test_statuses_and_steps_are_labelled_from_their_declarations():
         RosterReviewStatus,
         ConsultationStatus,
         CampaignListStatus,
+        LegalAidStatus,
     ):
         for status in choices:
             assert labels.STATUSES[status.value] == status.label, status
