@@ -28,6 +28,7 @@ from casework.mediation.inputs import MediationReferralInput
 from casework.mediation.models import DisputeType
 from casework.mutual_aid.inputs import ClaimInput
 from casework.mutual_aid.selectors import claim_plan
+from casework.presenters.campaigns import may_nominate
 from casework.presenters.filters import MemberFilter
 from casework.presenters.member import member_viewed
 from casework.relief.inputs import ApplicationInput
@@ -102,6 +103,7 @@ def intake_index_page(request: HttpRequest) -> HttpResponse:
             "member": member_viewed(member, user, via="web.intake") if member else None,
             "member_id": member.pk if member else "",
             "member_unit": member.org_unit.name if member else "",
+            "campaign_lists": may_nominate(user),
         },
     )
 
