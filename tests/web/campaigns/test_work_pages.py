@@ -292,3 +292,26 @@ def _today() -> str:
     from django.utils import timezone
 
     return timezone.localdate().isoformat()
+
+
+def test_a_long_list_is_paged_and_the_unissued_view_keeps_its_filter(web, org, monkeypatch):
+    monkeypatch.setattr("casework.presenters.campaign_lists.PAGE_SIZE", 4)
+    case = approved(org, list_of(org, campaign_of(org), members_of(org["grassroots"][0], 6)))
+    client, url = web("finance"), task_url(case, "disburse")
+    html = client.get(url).content.decode()
+    assert rows_of(html) == 4 and 'data-testid="recipients-pager"' in html
+    assert "Page 1 of 2" in html and 'href="?page=2"' in html
+    second = client.get(url + "?page=2").content.decode()
+    assert rows_of(second) == 2 and ">5<" in second and ">6<" in second  # numbered on
+    last = recipients(case)[-1]
+    done = post(
+        client,
+        url + "?unissued=1&page=2",
+        "recipient_issue",
+        last,
+        method="cash",
+        issued_on=_today(),
+    )
+    assert done.status_code == 302
+    assert done["Location"].endswith(f"?unissued=1&page=2#recipient-{last.pk}")
+    assert rows_of(client.get(url + "?page=9").content.decode()) == 2  # past the end: the last
