@@ -70,6 +70,6 @@ def means_test(
     return MeansTest(
         eligible=exempt or (amount_ok and income_ok),
         per_capita_income=per_capita,
-        income_ceiling=income_ceiling,
+        income_ceiling=round_money(income_ceiling),
         reasons=reasons,
     )

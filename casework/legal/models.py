@@ -122,7 +122,7 @@ class AidClaim(models.TextChoices):
 
 class AidResult(models.TextChoices):
     WON = "won", _("won")
-    SETTLED = "settled", _("settled")
+    SETTLED = "settled", _("settled by agreement")
     LOST = "lost", _("lost")
     WITHDRAWN = "withdrawn", _("withdrawn")
 

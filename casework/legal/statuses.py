@@ -27,5 +27,5 @@ class LegalAidStatus(models.TextChoices):
     ASSIGNING = "assigning", _("Assigning a lawyer")
     IN_PROGRESS = "in_progress", _("In progress (lawyer assigned)")
     CLOSED = "closed", _("Closed")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", _("Refused legal aid")
     WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.mutual_aid.explanation import explanation_in
 from casework.mutual_aid.selectors import may_see_medical_details
 from casework.relief.selectors import category_of, subsistence_standard_for
+from workflows.legal_aid import LegalAidFlow
 from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
 
@@ -63,6 +64,18 @@ def _benefit(task: Any, user: Any) -> list[Fact]:
     return facts
 
 
+def _means_test(task: Any, user: Any) -> list[Fact]:
+    """Legal aid: the means test as the case holds it, with its reasons."""
+    aid = task.info.case.legal_aid
+    return [
+        (_("Eligible for legal aid"), ("value", "yes" if aid.eligible else "no")),
+        (_("Income per person per month"), aid.per_capita_income),
+        (_("Income ceiling of the unit"), aid.income_ceiling),
+        (_("Amount in dispute"), aid.amount_in_dispute),
+        (_("Reasons"), ("values", list(aid.reasons))),
+    ]
+
+
 # keyed by the flows' own nodes: the step a task is at is ``task.flow_task``
 FACTS: dict[Any, Callable[[Any, Any], list[Fact]]] = {
     ReliefFlow.verify: _relief_verify,
@@ -74,6 +87,8 @@ FACTS: dict[Any, Callable[[Any, Any], list[Fact]]] = {
     MutualAidFlow.medical_review: _benefit,
     MutualAidFlow.approve: _benefit,
     MutualAidFlow.pay: _benefit,
+    LegalAidFlow.review: _means_test,
+    LegalAidFlow.approve: _means_test,
 }
 
 

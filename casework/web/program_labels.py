@@ -65,7 +65,7 @@ FIELDS_CP: dict[str, Any] = {
     "applicant.name": _("Applicant's name"),
     "applicant.id_number": _("Applicant's ID number"),
     "applicant.phone": _("Applicant's phone"),
-    "claim": _("Claim"),
+    "claim": _("Subject of the dispute"),
     "amount_in_dispute": _("Amount in dispute"),
     "household_monthly_income": _("Household monthly income"),
     "migrant_worker": _("Migrant worker"),

@@ -19,6 +19,7 @@ from .access import is_staff as _staff
 from .views import campaigns as campaign_pages
 from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
 from .views import intake as intake_pages
+from .views import legal_aid_intake as legal_aid_pages
 from .views import notifications as notification_pages
 from .views import public_notice as notice_pages
 
@@ -73,6 +74,7 @@ class IntakeApp(CaseworkApp):
     relief_path = path("relief/", intake_pages.relief_intake_page, name="relief")
     claim_path = path("mutual-aid/", intake_pages.claim_intake_page, name="claim")
     referral_path = path("mediation/", intake_pages.referral_intake_page, name="referral")
+    legal_aid_path = path("legal-aid/", legal_aid_pages.legal_aid_intake_page, name="legal_aid")
 
 
 class CampaignsApp(CaseworkApp):
@@ -146,6 +148,7 @@ class SelfServiceApp(CaseworkApp):
     index_path = path("", member_pages.my_cases_page, name="index")
     relief_path = path("apply/relief/", member_pages.my_relief_apply_page, name="relief")
     claim_path = path("apply/mutual-aid/", member_pages.my_claim_page, name="claim")
+    legal_aid_path = path("apply/legal-aid/", legal_aid_pages.my_legal_aid_page, name="legal_aid")
     case_path = path("cases/<str:case_number>/", member_pages.my_case_page, name="case")
     answer_path = path(
         "cases/<str:case_number>/answer/", member_answer.my_answer_page, name="answer"

@@ -271,6 +271,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "intake/relief/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "intake/mutual-aid/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "intake/mediation/": {"GET": {"-": COORDINATOR_INTAKE}, "POST": {"-": COORDINATOR_INTAKE}},
+    "intake/legal-aid/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "cases/": {"GET": {"-": staff_page()}, "POST": {"-": staff_page()}},
     "cases/<str:case_number>/": {
         "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
@@ -327,6 +328,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "my/": {"GET": {"-": member_page()}},
     "my/apply/relief/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
     "my/apply/mutual-aid/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
+    "my/apply/legal-aid/": {"GET": {"-": member_page()}, "POST": {"-": member_page()}},
     "my/cases/<str:case_number>/": {
         "GET": {s: member_page(OWN) for s in ("relief", "claim")},
         "POST": {s: member_page(OWN) for s in ("relief", "claim")},

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('lawyer', models.CharField(blank=True, max_length=100)),
                 ('firm', models.CharField(blank=True, max_length=200)),
                 ('assigned_on', models.DateField(blank=True, null=True)),
-                ('result', models.CharField(blank=True, choices=[('won', 'won'), ('settled', 'settled'), ('lost', 'lost'), ('withdrawn', 'withdrawn')], max_length=20)),
+                ('result', models.CharField(blank=True, choices=[('won', 'won'), ('settled', 'settled by agreement'), ('lost', 'lost'), ('withdrawn', 'withdrawn')], max_length=20)),
                 ('amount_recovered', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
                 ('history', models.JSONField(default=list)),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -35,7 +35,7 @@ from casework.web.refusals import refusal_show
 from workflows import engine
 
 # what staff file on a case (generated documents get their own kinds)
-DOCUMENT_KINDS = ("application", "supplement", "invoice", "visit_record", "other")
+DOCUMENT_KINDS = ("application", "supplement", "invoice", "visit_record", "closing_report", "other")
 
 # what the withdrawal form asks: a reason, and that the person understands
 WITHDRAW_FIELDS = {"reason", "confirm"}
