@@ -53,6 +53,36 @@ def may_write(actor: Any, case: Case, write: str) -> None:
         raise Refusal.ROLE.error()
 
 
+# list write → (the step it belongs to, the service)
+LIST_WRITES: dict[str, tuple[str, Callable[..., list[Recipient]]]] = {
+    "issue_remaining": ("disburse", disbursement.list_issue_remaining),
+}
+
+
+def _open_steps(actor: Any, case: Case, node: str) -> set[str]:
+    """The open steps of the locked case; 403 unless the actor may take
+    ``node`` when it is open."""
+    infos = list(TaskInfo.objects.filter(case=case, task__status__in=OPEN).select_related("task"))
+    for info in infos:
+        if info.node == node:
+            refuse(may_take(actor, info.task))
+    return {info.node for info in infos}
+
+
+@transaction.atomic
+def list_write(*, case: Case, actor: Any, write: str, **fields: Any) -> list[Recipient]:
+    """A write of many recipients of the list at once (the remaining grants
+    issued), locked and checked as ``recipient_write``."""
+    node, service = LIST_WRITES[write]
+    roles = set(case.flow_class.steps[node].roles)
+    if not (actor.is_superuser or roles & user_roles(actor)):
+        raise Refusal.ROLE.error()
+    with _case_locked(case) as locked:
+        open_steps = _open_steps(actor, locked, node)
+        result: list[Recipient] = service(case=locked, actor=actor, open_steps=open_steps, **fields)
+        return result
+
+
 @transaction.atomic
 def recipient_write(
     *, case: Case, actor: Any, write: str, recipient_id: int, **fields: Any
@@ -62,17 +92,11 @@ def recipient_write(
     node, service = WRITES[write]
     may_write(actor, case, write)
     with _case_locked(case) as locked:
-        infos = list(
-            TaskInfo.objects.filter(case=locked, task__status__in=OPEN).select_related("task")
-        )
-        for info in infos:
-            if info.node == node:
-                refuse(may_take(actor, info.task))
         result: Recipient = service(
             case=locked,
             actor=actor,
             recipient_id=recipient_id,
-            open_steps={info.node for info in infos},
+            open_steps=_open_steps(actor, locked, node),
             **fields,
         )
         return result

@@ -6,6 +6,7 @@ close are task actions (``/api/tasks/``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -266,6 +267,35 @@ def _recipient_view(write: str, input_class: Any, **fixed: Any) -> Any:
     return RecipientWriteApi
 
 
+ISSUED_RESPONSE = inline_serializer(
+    "CampaignListIssued",
+    {
+        "issued": serializers.IntegerField(),
+        "amount": serializers.DecimalField(max_digits=14, decimal_places=2),
+        "recipients": serializers.ListField(child=serializers.IntegerField()),
+    },
+)
+
+
+class IssueRemainingApi(APIView):
+    """Every approved grant of the list not yet issued, issued at once
+    against one voucher (finance, while ``disburse`` is open)."""
+
+    @extend_schema(request=inputs.IssueInput, responses=ISSUED_RESPONSE)
+    def post(self, request: Request, case_number: str) -> Response:
+        case = _list_case(request.user, case_number)
+        campaign_work.may_write(request.user, case, "issue")
+        payload = inputs.IssueInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        issued = campaign_work.list_write(
+            case=case, actor=request.user, write="issue_remaining", **payload.validated_data
+        )
+        amount = sum((r.tier.cash + r.tier.goods_value for r in issued), Decimal("0.00"))
+        return Response(
+            {"issued": len(issued), "amount": _money(amount), "recipients": [r.pk for r in issued]}
+        )
+
+
 class ListWorkbookApi(APIView):
     """The list as an XLSX workbook (names and ID numbers masked)."""
 
@@ -308,6 +338,7 @@ urlpatterns: list[URLPattern] = [
     path("campaigns/<int:campaign_id>/lists/import/", CampaignListImportApi.as_view()),
     path("campaign-grants/", GrantListApi.as_view()),
     path("campaign-lists/<str:case_number>/list.xlsx", ListWorkbookApi.as_view()),
+    path("campaign-lists/<str:case_number>/issue-remaining/", IssueRemainingApi.as_view()),
     *[
         path(f"{RECIPIENT_PATH}{name}/", view.as_view())
         for name, view in (

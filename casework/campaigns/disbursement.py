@@ -8,6 +8,7 @@ marked unreachable; the list closed when none is left unissued. Called by
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F
@@ -18,7 +19,7 @@ from casework.audit.services import audit_record
 from casework.core.case_records import case_close, history_noted
 from casework.core.errors import Conflict
 from casework.core.models import Case
-from casework.core.payments import payment_record
+from casework.core.payments import payment_record, payments_record_many
 
 from .models import Campaign, CampaignList, Recipient, RecipientStatus
 from .statuses import CampaignListStatus
@@ -87,6 +88,49 @@ def recipient_issue(
         issued_total=F("issued_total") + amount, person_times=F("person_times") + 1
     )
     return r
+
+
+def list_issue_remaining(
+    *,
+    case: Case,
+    actor: Any,
+    method: str,
+    reference: str,
+    issued_on: dt.date,
+    open_steps: set[str],
+) -> list[Recipient]:
+    """Issue every approved grant of the list not yet issued, at once (one
+    voucher ``reference``): their payments in one INSERT and one audit
+    event naming them, the recipients and the campaign's figures one
+    UPDATE each. The grants already issued, signed or unreachable are left
+    as they are; none left is no error (an empty answer)."""
+    _open(open_steps)
+    grants = list(
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("tier")
+        .filter(campaign_list_id=case.pk, status=RecipientStatus.APPROVED)
+        .order_by("pk")
+    )
+    if not grants:
+        return []
+    items = [(r.pk, r.member_id, r.tier.cash + r.tier.goods_value) for r in grants]
+    payments_record_many(
+        case=case, actor=actor, items=items, method=method, reference=reference, paid_on=issued_on
+    )
+    Recipient.objects.filter(pk__in=[r.pk for r in grants]).update(
+        status=RecipientStatus.ISSUED,
+        issued_method=method,
+        issued_reference=reference,
+        issued_on=issued_on,
+    )
+    total = sum((amount for _item, _member, amount in items), Decimal("0.00"))
+    Campaign.objects.filter(pk=grants[0].campaign_id).update(
+        issued_total=F("issued_total") + total, person_times=F("person_times") + len(grants)
+    )
+    for r in grants:
+        r.status = RecipientStatus.ISSUED
+        r.issued_method, r.issued_reference, r.issued_on = method, reference, issued_on
+    return grants
 
 
 def recipient_sign(

@@ -84,3 +84,51 @@ def _already_paid(case: Case, item: int) -> Conflict:
     else:
         message = _("case %(case)s is already paid") % {"case": case.case_number}
     return Conflict(message, code="already_paid")
+
+
+def payments_record_many(
+    *,
+    case: Case,
+    actor: Any,
+    items: list[tuple[int, int, Decimal]],
+    method: str,
+    reference: str,
+    paid_on: dt.date,
+) -> list[Payment]:
+    """Record the payments ``(item, member id, amount)`` of ``case`` at once
+    (a campaign list's remaining grants issued together, each amount the
+    program's own): one INSERT and one audit event naming every item and
+    the total. A payment of an item already made refuses them all, writing
+    nothing (409 ``already_paid``), as ``payment_record`` would."""
+    rows = [
+        Payment(
+            case=case,
+            item=item,
+            member_id=member_id,
+            amount=amount,
+            method=method,
+            reference=reference,
+            paid_on=paid_on,
+            paid_by=actor,
+        )
+        for item, member_id, amount in items
+    ]
+    try:
+        with transaction.atomic():
+            Payment.objects.bulk_create(rows, batch_size=2000)
+    except IntegrityError as exc:
+        raise _already_paid(case, items[0][0]) from exc
+    total = sum((amount for _item, _member, amount in items), Decimal("0.00"))
+    audit_record(
+        case=case,
+        actor=actor,
+        type=events.PAYMENT_MADE.code,
+        data={
+            "amount": total,
+            "method": method,
+            "reference": reference,
+            "paid_on": paid_on,
+            "items": [item for item, _member, _amount in items],
+        },
+    )
+    return rows

@@ -132,3 +132,39 @@ def test_a_grant_issued_by_two_finance_users_at_once_is_paid_once(users, county,
     campaign.refresh_from_db()
     assert campaign.person_times == TRIALS
     assert campaign.issued_total == Decimal("3000.00") * TRIALS
+
+
+def _issue_remaining(username: str, case: Case) -> Any:
+    def prepare() -> Any:
+        user = get_user_model().objects.get(username=username)
+        locked_case = Case.objects.get(pk=case.pk)
+        return lambda: campaign_work.list_write(
+            case=locked_case,
+            actor=user,
+            write="issue_remaining",
+            method="cash",
+            reference=f"{username}-all",
+            issued_on=timezone.localdate(),
+        )
+
+    return prepare
+
+
+def test_a_grant_issued_alone_while_the_list_is_issued_whole_is_paid_once(
+    users, county, grassroots
+):
+    _finance2(county)
+    members = seed_members(list(grassroots[:1]), count=9)
+    own = [m for m in members if m.org_unit_id == grassroots[0].pk][:3]
+    for trial in range(TRIALS):
+        campaign = _campaign(users, county, "1000000.00")
+        case = _reviewed(users, campaign, grassroots[0], own)
+        engine.task_complete(open_tasks_of(case.pk).get(), users["supervisor"], "approve", {})
+        first = Recipient.objects.filter(campaign_list_id=case.pk).order_by("pk").first()
+        results = race(_issue("finance", case, first.pk), _issue_remaining("finance2", case))
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert all(r.code == "already_paid" for r in refused) and len(refused) <= 1, results
+        assert Payment.objects.filter(case=case).count() == 3, trial
+        assert Payment.objects.filter(case=case, item=first.pk).count() == 1, trial
+        campaign.refresh_from_db()
+        assert campaign.person_times == 3 and campaign.issued_total == Decimal("9000.00"), trial
