@@ -231,6 +231,9 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
             ("unreachable", "finance"),
         )
     },
+    "api/campaign-lists/<str:case_number>/issue-remaining/": {
+        "POST": {"list": cells(403, member=404, finance=SCOPE)}
+    },
     "api/reports/summary/": {"GET": {"-": STAFF_ANY}},
     "api/reports/summary.xlsx": {"GET": {"-": STAFF_ANY}},
     "api/reports/monthly/": {"GET": {"-": STAFF_ANY}},
