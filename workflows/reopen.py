@@ -13,6 +13,7 @@ from typing import Any
 
 from casework.core.intake import CaseIntake
 from casework.core.models import Case
+from casework.legal.aid import aid_reopen_intake
 from casework.mutual_aid.models import Claim
 from casework.mutual_aid.services import CLAIM_FIELDS, claim_intake
 from casework.relief.models import ReliefApplication
@@ -46,4 +47,5 @@ def claim_reopen_intake(original: Case, *, actor: Any) -> CaseIntake:
 REOPEN_INTAKES: dict[str, ReopenIntake] = {
     "relief": relief_reopen_intake,
     "mutual_aid": claim_reopen_intake,
+    "legal_aid": aid_reopen_intake,  # casework.legal: the same applicant, claim and figures
 }

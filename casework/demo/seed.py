@@ -15,6 +15,7 @@ from .people import (
     seed_members,
     seed_org_and_users,
 )
+from .reconsideration import seed_reconsideration_demo
 from .relief import relief_notice_over, seed_relief_cases
 
 __all__ = [
@@ -42,6 +43,7 @@ def seed_demo() -> dict[str, int]:
     cases += seed_mediation_demo(org, members)
     cases += seed_campaigns_demo(org)
     cases += seed_legal_demo(org, members)
+    cases += seed_reconsideration_demo(org, members)
     # last: the mediation seeding's due-work run would move this notice on
     relief_notice_over(members)
     return {"members": len(members), "cases_created": cases}

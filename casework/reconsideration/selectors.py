@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from casework.core.models import Case
+from casework.core.parameters import param_int
 
+from . import rules
 from .models import Decision, Reconsideration
 
 
@@ -50,3 +53,24 @@ def reconsideration_report(year: int, unit_path: str | None) -> dict[str, int]:
         overturned=Count("pk", filter=Q(decision=Decision.OVERTURN)),
     )
     return {key: int(figures[key] or 0) for key in ("received", "upheld", "overturned")}
+
+
+def reconsideration_offer(case: Case) -> dict[str, Any] | None:
+    """What the case pages offer about reconsideration of ``case``: the
+    request already made (``existing``), or whether one may be asked for now
+    and the last day to ask (``ends_on``); None when the case holds no
+    decision that may be reconsidered."""
+    if not rules.may_be_reconsidered(case.program, case.case_status):
+        return None
+    existing = (
+        Reconsideration.objects.filter(original=case)
+        .values_list("case__case_number", "case__case_status")
+        .first()
+    )
+    decided = timezone.localdate(case.closed) if case.closed else timezone.localdate()
+    ends_on = rules.window_ends(decided, param_int("reconsideration.window_days"))
+    return {
+        "existing": {"case_number": existing[0], "status": existing[1]} if existing else None,
+        "ends_on": ends_on,
+        "open": existing is None and timezone.localdate() <= ends_on,
+    }

@@ -31,6 +31,7 @@ from casework.mediation.selectors import SETTLED_STATUSES, mediation_statistics
 from casework.mutual_aid.models import Product
 from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.mutual_aid.statuses import MutualAidStatus
+from casework.reconsideration.selectors import reconsideration_report
 from casework.relief.models import AidType, Category
 from workflows.models import TaskInfo
 from workflows.task_states import OPEN
@@ -219,6 +220,7 @@ def report_summary(user: Any, *, year: int, org_unit: OrgUnit | None) -> dict[st
         "mediation": _mediation(user, year, org_unit),
         "campaigns": campaign_report(year, org_unit.path if org_unit else None),
         "legal": consultation_report(year, org_unit.path if org_unit else None),
+        "reconsideration": reconsideration_report(year, org_unit.path if org_unit else None),
         "overdue_tasks": overdue_tasks(org_unit),
     }
 

@@ -35,6 +35,7 @@ from casework.relief.statuses import ReliefStatus
 
 from .campaign_documents import campaign_columns, campaigns_sheet
 from .legal_sheet import CONSULTATION_SHEET
+from .reconsideration_sheet import reconsideration_sheet
 
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -142,6 +143,7 @@ def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = N
     for r in summary["overdue_tasks"]:
         sheet.row(r["org_unit"]["name"], role_label(r["role"]), r["count"])
     campaigns_sheet(_Sheet(book, _("Campaigns"), campaign_columns()), summary.get("campaigns", {}))
+    reconsideration_sheet(_Sheet, book, summary)
     if monthly:
         _monthly_sheet(book, monthly)
     return _save(book)

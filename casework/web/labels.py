@@ -18,7 +18,7 @@ from casework.core.models import Member, PaymentMethod
 from casework.core.roles import ROLE_LABELS
 from casework.legal.models import Category as ConsultationCategory
 from casework.legal.models import Channel, ConsultationOutcome
-from casework.legal.statuses import ConsultationStatus, LegalAidStatus, SlotStatus
+from casework.legal.statuses import ConsultationStatus, SlotStatus
 from casework.mediation.models import (
     DisputeType,
     JudicialConfirmation,
@@ -35,7 +35,7 @@ from casework.relief.models import AidType, Category, Cause
 from casework.relief.models import ReasonCode as ReliefReason
 from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 from casework.reports.documents import DOCUMENT_TYPES
-from casework.web.program_labels import ACTIONS_CP, FIELDS_CP, VALUES_CP, CampaignListStatus
+from casework.web.program_labels import ACTIONS_CP, FIELDS_CP, PROGRAMS_CP, STATUSES_CP, VALUES_CP
 from workflows.base import DECLARED_FLOWS
 
 PROGRAMS = {
@@ -45,7 +45,7 @@ PROGRAMS = {
     "roster_review": _("Roster review"),
     "consultation": _("Legal consultation"),
     "campaign": _("Seasonal relief campaign"),
-    "legal_aid": _("Legal aid"),
+    **PROGRAMS_CP,
 }
 
 ROLES = ROLE_LABELS
@@ -59,8 +59,7 @@ CASE_STATUSES: tuple[type[models.TextChoices], ...] = (
     MediationStatus,
     RosterReviewStatus,
     ConsultationStatus,
-    CampaignListStatus,
-    LegalAidStatus,
+    *STATUSES_CP,
 )
 TASK_STATUSES: dict[str, Any] = {
     "new": _("New"),

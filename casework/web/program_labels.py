@@ -19,14 +19,27 @@ from casework.legal.aid_rules import (
     MIGRANT_EXEMPT,
 )
 from casework.legal.models import AidResult
+from casework.legal.statuses import LegalAidStatus
+from casework.reconsideration.models import Decision
+from casework.reconsideration.statuses import ReconsiderationStatus
 
-__all__ = ["ACTIONS_CP", "FIELDS_CP", "VALUES_CP", "CampaignListStatus"]
+__all__ = ["ACTIONS_CP", "FIELDS_CP", "PROGRAMS_CP", "STATUSES_CP", "VALUES_CP"]
+
+# the newer programs' names, and their case statuses as each declares them
+PROGRAMS_CP: dict[str, Any] = {
+    "legal_aid": _("Legal aid"),
+    "reconsideration": _("Reconsideration"),
+}
+STATUSES_CP = (CampaignListStatus, LegalAidStatus, ReconsiderationStatus)
 
 ACTIONS_CP: dict[str, Any] = {
     "verify": _("Verify"),
     "close": _("Close"),
     # the consultation's follow-up
     "done": _("Record the result"),
+    # reconsideration (PROCESSES.md §6)
+    "uphold": _("Uphold the decision"),
+    "overturn": _("Overturn the decision"),
 }
 FIELDS_CP: dict[str, Any] = {
     "approved_total": _("Approved total"),
@@ -81,9 +94,20 @@ FIELDS_CP: dict[str, Any] = {
     "assigned_on": _("Assigned on"),
     "amount_recovered": _("Amount recovered"),
     "closing_report": _("Closing report attached"),
+    # a reconsideration (PROCESSES.md §6)
+    "original": _("Decision reconsidered"),
+    "original_program": _("Program of the original case"),
+    "original_status": _("Status of the original case"),
+    "original_decided": _("Original decision on"),
+    "decision": _("Outcome of the request"),
+    "decision_reason": _("Reason of the outcome"),
+    "decided_at": _("Decided on"),
+    "reopened_as": _("Case reopened"),
+    "reconsideration": _("Reconsideration"),
 }
 VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},
+    **{c.value: c.label for c in Decision},
     "campaign_notice": _("campaign public notice list"),
     "campaign_sign_sheet": _("grant sign-for sheet"),
     # the referral type's model label names the Chinese term for the forms

@@ -22,6 +22,7 @@ from .views import intake as intake_pages
 from .views import legal_aid_intake as legal_aid_pages
 from .views import notifications as notification_pages
 from .views import public_notice as notice_pages
+from .views import reconsideration as reconsideration_pages
 
 # viewflow's menu heading, translated in our catalog: viewflow's own zh_Hans
 # catalog renders it as 申请件数 ("number of applications")
@@ -118,6 +119,11 @@ class CasesApp(CaseworkApp):
         previews.document_preview,
         name="document_preview",
     )
+    reconsideration_path = path(
+        "<str:case_number>/reconsideration/",
+        reconsideration_pages.reconsideration_page,
+        name="reconsideration",
+    )
 
 
 class MembersApp(CaseworkApp):
@@ -152,6 +158,11 @@ class SelfServiceApp(CaseworkApp):
     case_path = path("cases/<str:case_number>/", member_pages.my_case_page, name="case")
     answer_path = path(
         "cases/<str:case_number>/answer/", member_answer.my_answer_page, name="answer"
+    )
+    reconsideration_path = path(
+        "cases/<str:case_number>/reconsideration/",
+        reconsideration_pages.my_reconsideration_page,
+        name="reconsideration",
     )
     document_path = path(
         "cases/<str:case_number>/documents/<int:document_id>/",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework.notifications.models import Notification
 from casework.relief.models import ReliefApplication
 from tests.helpers import assert_error
+from tests.legal.aid_helpers import apply
 from tests.reconsideration.helpers import claim_rejected, relief_rejected, requested
 
 
@@ -98,3 +99,20 @@ def test_an_overturned_relief_rejection_starts_a_new_application_at_verification
         assert getattr(app, name) == getattr(old, name), name
     told = Notification.objects.get(recipient=member_api.user, case__case_number=number)
     assert new_number in told.body and "困难情况属实" in told.body
+
+
+def test_an_overturned_legal_aid_refusal_starts_a_new_application_at_review(api):
+    original = apply(api, amount_in_dispute="800.00", household_monthly_income="6000.00")
+    number = original["case_number"]
+    refused = api("caseworker").complete(number, "review", "refuse", reason="争议金额不足一千元")
+    assert refused.json()["case"]["status"] == "refused"
+    rc = requested(api("caseworker"), number)["case_number"]
+    done = api("supervisor").complete(rc, "review", "overturn", reason="另有加班费未计入争议金额")
+    assert done.status_code == 200, done.json()
+    new_number = done.json()["case"]["data"]["reopened_as"]
+    new = api("caseworker").get(f"/api/cases/{new_number}/").json()
+    assert new["program"] == "legal_aid" and new_number.startswith("LA-")
+    assert [t["name"] for t in new["open_tasks"]] == ["review"]
+    assert new["data"]["reopened_from"] == number
+    assert new["data"]["amount_in_dispute"] == original["data"]["amount_in_dispute"]
+    assert new["data"]["applicant"]["name"] == original["data"]["applicant"]["name"]

@@ -43,6 +43,8 @@ CASEWORKER_INTAKE = cells(
 COORDINATOR_INTAKE = cells(
     404, mediation_coordinator=ANY, caseworker=403, member=404, anonymous=LOGIN
 )
+# a caseworker files for the member (the others who see the case: 403)
+STAFF_FILES = cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN)
 
 # the campaigns area: its roles read (the others' menu has none: 404); a
 # county supervisor sets a campaign up, a caseworker nominates (the others: 403)
@@ -283,6 +285,10 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
             "claim": cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN),
         },
     },
+    # a caseworker files a reconsideration for the member of the case
+    "cases/<str:case_number>/reconsideration/": {
+        m: {s: STAFF_FILES for s in ("relief", "claim")} for m in ("GET", "POST")
+    },
     "cases/<str:case_number>/chart.svg": {
         "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")}
     },
@@ -342,6 +348,11 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     },
     "my/cases/<str:case_number>/documents/<int:document_id>/": {
         "GET": {s: member_page(OWN) for s in ("relief", "claim")}
+    },
+    # the member asks for reconsideration (an open case: the page says there is nothing to ask)
+    "my/cases/<str:case_number>/reconsideration/": {
+        "GET": {s: member_page(OWN) for s in ("relief", "claim")},
+        "POST": {s: member_page(OWN) for s in ("relief", "claim")},
     },
 }
 

@@ -118,6 +118,7 @@ def test_statuses_and_steps_are_labelled_from_their_declarations():
     from casework.legal.statuses import ConsultationStatus, LegalAidStatus
     from casework.mediation.statuses import MediationStatus
     from casework.mutual_aid.statuses import MutualAidStatus
+    from casework.reconsideration.statuses import ReconsiderationStatus
     from casework.relief.statuses import ReliefStatus, RosterReviewStatus
 
     declared = set(TASK_STATUSES)
@@ -129,6 +130,7 @@ def test_statuses_and_steps_are_labelled_from_their_declarations():
         ConsultationStatus,
         CampaignListStatus,
         LegalAidStatus,
+        ReconsiderationStatus,
     ):
         for status in choices:
             assert labels.STATUSES[status.value] == status.label, status
