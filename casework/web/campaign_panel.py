@@ -17,6 +17,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import serializers
 
 from casework.campaigns import inputs
@@ -53,7 +54,7 @@ WRITES = {
     "recipient_sign": _Write("sign", inputs.SignInput, "signed"),
     "recipient_unreachable": _Write("unreachable", inputs.ReasonInput, "unreachable"),
 }
-OPS = (*WRITES, "sign_sheet")
+OPS = (*WRITES, "sign_sheet", "issue_remaining")
 # the steps whose forms the panel carries
 REVIEW_STEPS = (CampaignListFlow.review,)
 DISBURSE_STEPS = (CampaignListFlow.disburse,)
@@ -118,6 +119,9 @@ def campaign_post(request: HttpRequest, task: Any, op: str) -> str:
         generated.document_generate(case=case, actor=request.user, document=SIGN_SHEET)
         messages.success(request, _("Sign-for sheet generated."))
         return back + "#campaign-documents"
+    if op == "issue_remaining":
+        _issue_remaining(request, case)
+        return back + "#campaign-panel"
     write = WRITES[op]
     campaign_work.may_write(request.user, case, write.write)
     recipient = _recipient(case, request.POST.get("recipient", ""))
@@ -134,6 +138,23 @@ def campaign_post(request: HttpRequest, task: Any, op: str) -> str:
     )
     messages.success(request, _done_message(write.done, recipient.member.name))
     return back + f"#recipient-{recipient.pk}"
+
+
+def _issue_remaining(request: HttpRequest, case: Any) -> None:
+    """Every approved grant not issued yet, issued at once against one
+    voucher, as ``POST /api/campaign-lists/{n}/issue-remaining/`` does."""
+    campaign_work.may_write(request.user, case, "issue")
+    fields = inputs.IssueInput().fields
+    payload = inputs.IssueInput(data={k: request.POST.get(k, "") for k in fields})
+    if not payload.is_valid():
+        raise InvalidInput(_("invalid input"), fields=flatten_errors(payload.errors))
+    issued = campaign_work.list_write(
+        case=case, actor=request.user, write="issue_remaining", **payload.validated_data
+    )
+    messages.success(
+        request,
+        ngettext("%(n)s grant issued.", "%(n)s grants issued.", len(issued)) % {"n": len(issued)},
+    )
 
 
 def _recipient(case: Any, posted: str) -> Recipient:

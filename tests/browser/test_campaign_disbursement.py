@@ -1,7 +1,7 @@
 """A nomination list of 50 recipients in a real browser (PROCESSES.md §4):
 the county caseworker reviews it recipient by recipient (two excluded with
 a reason, one verified, then the list), the supervisor approves it within
-the budget, finance issues every remaining grant in cash, marks some
+the budget, finance issues grants row by row and the rest at once in cash, marks some
 signed for, watches the progress reach n of n, and closes the list — in
 Chinese, as a county federation's staff see it."""
 
@@ -18,6 +18,7 @@ from tests.web.campaigns.work_lists import campaign_of, list_of, members_of, ope
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SIZE = 50
+ONE_BY_ONE = 5  # grants issued row by row; the rest at once
 
 
 def _progress(n: int, m: int) -> str:
@@ -72,9 +73,15 @@ def test_a_list_of_50_is_reviewed_approved_issued_signed_for_and_closed(
     )
     page.goto(f"{task_url}?unissued=1")
     unissued = page.locator("[data-testid=recipient-row]")
-    for issued in range(1, granted + 1):
+    for issued in range(1, ONE_BY_ONE + 1):
         unissued.first.locator("[data-testid=issue-recipient]").click()
         expect(page.locator("[data-testid=progress-text]")).to_have_text(_progress(issued, granted))
+    expect(unissued).to_have_count(granted - ONE_BY_ONE)
+    # the rest at once, in cash today, against one voucher
+    page.locator("[data-testid=issue-remaining-open]").click()
+    page.locator("[data-testid=issue-remaining] input[name=reference]").fill("PZ-2026-118")
+    page.locator("[data-testid=do-issue-remaining]").click()
+    expect(page.locator("[data-testid=progress-text]")).to_have_text(_progress(granted, granted))
     expect(unissued).to_have_count(0)
     expect(page.locator("[data-testid=progress-amount]")).to_contain_text("26400.00 / 26400.00")
 

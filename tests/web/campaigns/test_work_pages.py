@@ -233,6 +233,29 @@ def test_a_second_issue_of_one_grant_is_a_409_message_not_a_500(web, issuing):
     assert Payment.objects.filter(case=issuing, item=a.pk).count() == 1
 
 
+def test_finance_issues_the_remaining_grants_at_once_against_one_voucher(web, issuing):
+    client, url = web("finance"), task_url(issuing, "disburse")
+    first = recipients(issuing)[0]
+    post(client, url, "recipient_issue", first, method="cash", issued_on=_today())
+    html = client.get(url).content.decode()
+    assert "Issue the 3 remaining grants at once" in html
+    done = client.post(
+        url,
+        {"op": "issue_remaining", "method": "goods", "issued_on": _today(), "reference": "PZ-7"},
+    )
+    assert done.status_code == 302
+    html = client.get(url).content.decode()
+    assert "3 grants issued." in html
+    assert 'data-testid="progress-text">Issued 4 of 4<' in html
+    assert 'data-testid="issue-remaining"' not in html
+    methods = {r.pk: (r.issued_method, r.issued_reference) for r in recipients(issuing)}
+    assert methods[first.pk] == ("cash", "")
+    assert sorted(set(methods.values())) == [("cash", ""), ("goods", "PZ-7")]
+    refused = client.post(url, {"op": "issue_remaining", "method": "cash", "issued_on": "x"})
+    assert refused.status_code == 400
+    assert Payment.objects.filter(case=issuing).count() == 4
+
+
 def test_close_is_refused_while_grants_are_unissued_then_closes(web, org, issuing):
     client, url = web("finance"), task_url(issuing, "disburse")
     rs = recipients(issuing)
