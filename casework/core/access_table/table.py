@@ -219,6 +219,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
         "PATCH": {"slot": cells(403, caseworker=SCOPE, supervisor=SCOPE, member=404)}
     },
     "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor")}},
+    "api/legal/aid/": {"POST": {"-": only("caseworker", member=ANY)}},
     "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
     "api/campaign-lists/<str:case_number>/list.xlsx": {"GET": {"list": cells(SCOPE, member=404)}},
     **{
@@ -363,6 +364,7 @@ NOTES: dict[str, str] = {
     "api/members/": "POST: registering members is for staff who handle cases (not the auditor)",
     "api/relief/applications/": "a member applies only for themself (another member → 403)",
     "api/mutual-aid/claims/": "a member claims only for themself (another member → 403)",
+    "api/legal/aid/": "a member applies only for themself (another member or a person → 403)",
     "api/cases/<str:case_number>/withdraw/": "the submitter or a caseworker, before approval",
     "api/cases/<str:case_number>/timeline/": "each event's data through the case page's "
     "privacy policy (see Field classes): withheld fields named under `withheld`, ID numbers "

@@ -111,7 +111,7 @@ def _page(
     nothing written) or open the case and go to it."""
     failed: ApplicationError | None = None
     test = None
-    if request.method == "POST":
+    if context["posted"]:
         try:
             values = _validated(request, declaration, member)
             if request.POST.get("op") == "check":
@@ -138,9 +138,7 @@ def _page(
         context["template"],
         {
             **context,
-            "fields": form_fields(
-                declaration, request.POST if request.method == "POST" else None, errors
-            ),
+            "fields": form_fields(declaration, request.POST if context["posted"] else None, errors),
             "document_errors": errors.get("documents", []),
             "means_test": test.as_data() if test else None,
             "allowed_types": ", ".join(settings.DOCUMENT_ALLOWED_EXTENSIONS),
@@ -166,7 +164,11 @@ def legal_aid_intake_page(request: HttpRequest) -> HttpResponse:
         request,
         declaration,
         member,
-        {"template": "web/legal_aid/intake.html", "done_url": "cases:detail"},
+        {
+            "template": "web/legal_aid/intake.html",
+            "done_url": "cases:detail",
+            "posted": request.method == "POST",
+        },
     )
 
 
@@ -178,5 +180,9 @@ def my_legal_aid_page(request: HttpRequest) -> HttpResponse:
         request,
         _declaration(for_member=True),
         member,
-        {"template": "web/legal_aid/my_apply.html", "done_url": "my:case"},
+        {
+            "template": "web/legal_aid/my_apply.html",
+            "done_url": "my:case",
+            "posted": request.method == "POST",
+        },
     )
