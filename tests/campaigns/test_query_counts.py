@@ -62,3 +62,50 @@ def test_list_pages_and_the_issue_do_not_grow_with_the_list(api, campaign, grass
     campaign(title="again")
     pages.append(_count(lambda: reader.get("/api/campaigns/")))
     assert pages[0] == pages[1]
+
+
+@pytest.fixture
+def fifty_five(org, grassroots):
+    members = seed_members([grassroots[0]], count=60)
+    return [m for m in members if m.org_unit_id == grassroots[0].pk][:56]
+
+
+def test_a_list_of_50_reads_and_issues_in_as_many_queries_as_a_list_of_5(
+    api, campaign, grassroots, fifty_five
+):
+    c = campaign(budget="1000000.00")
+    reader = api("caseworker")
+    lists = {
+        size: listed(api, c, grassroots[0], [{"member": m.pk, "tier": "hard"} for m in chunk])[
+            "case_number"
+        ]
+        for size, chunk in ((1, fifty_five[55:]), (5, fifty_five[:5]), (50, fifty_five[5:55]))
+    }
+    reader.get(f"/api/cases/{lists[5]}/")  # warm what is cached per process
+
+    def read() -> list[int]:
+        return [_count(lambda n=lists[k]: reader.get(f"/api/cases/{n}/")) for k in (5, 50)]
+
+    submitted = read()
+    assert submitted[0] == submitted[1], submitted
+    for n in lists.values():
+        assert reader.complete(n, "review", "verify").status_code == 200
+        assert api("supervisor").complete(n, "approve", "approve").status_code == 200
+    approved = read()
+    assert approved[0] == approved[1], approved
+    issue = [
+        _count(
+            lambda n=n: api("finance").post(
+                f"/api/campaign-lists/{n}/issue-remaining/",
+                {
+                    "method": "cash",
+                    "reference": "PZ",
+                    "issued_on": timezone.localdate().isoformat(),
+                },
+            )
+        )
+        for n in lists.values()
+    ]
+    assert issue[1] == issue[2], issue  # the list of one warmed the writes' caches
+    issued = read()
+    assert issued[0] == issued[1], issued
