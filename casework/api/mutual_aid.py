@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.core.access import is_staff_user, members_visible_to, org_units_visible_to, user_roles
+from casework.core.access import is_case_staff, members_visible_to, org_units_visible_to, user_roles
 from casework.core.applicants import applicant_check, applicant_of
 from casework.core.errors import Forbidden, InvalidInput, NotFound
 from casework.core.money import CENT
@@ -81,7 +81,7 @@ def _may_edit_plans(user: Any) -> None:
 
 
 def _staff(user: Any) -> None:
-    if not is_staff_user(user):
+    if not is_case_staff(user):
         raise Forbidden("staff only")
 
 

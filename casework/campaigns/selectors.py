@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from casework.core.access import is_staff_user, user_roles, user_unit
+from casework.core.access import is_case_staff, user_roles, user_unit
 from casework.core.masking import mask_id_number
 from casework.core.models import Case
 from casework.core.roles import MEMBER
@@ -36,7 +36,7 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
     if user.is_superuser:
         return qs
     unit = user_unit(user)
-    if unit is None or not is_staff_user(user):
+    if unit is None or not is_case_staff(user):
         return qs.filter(pk__lt=0)  # none, as SQL (a paged count of .none() cannot be keyed)
     above = [int(part) for part in unit.path.strip("/").split("/") if part]
     return qs.filter(Q(org_unit__path__startswith=unit.path) | Q(org_unit_id__in=above))

@@ -20,9 +20,19 @@ from django.utils.translation import gettext as _
 
 from .errors import NotFound
 from .models import Case, Member, OrgUnit
-from .roles import AUDITOR, MEDIATION_COORDINATOR, MEDIATOR, MEMBER, STAFF_ROLES
+from .roles import (
+    AUDITOR,
+    CASE_STAFF_ROLES,
+    DUTY_LAWYER,
+    MEDIATION_COORDINATOR,
+    MEDIATOR,
+    MEMBER,
+    STAFF_ROLES,
+)
 
 MEDIATION = "mediation"
+# the one program a duty lawyer's unit scope covers
+CONSULTATION = "consultation"
 # roles that see every mediation case of their subtree
 MEDIATION_READERS = frozenset({MEDIATION_COORDINATOR, AUDITOR})
 
@@ -60,6 +70,12 @@ def is_staff_user(user: Any) -> bool:
     return bool(user.is_superuser or (user_roles(user) & set(STAFF_ROLES)))
 
 
+def is_case_staff(user: Any) -> bool:
+    """Staff who work the programs' cases (every staff role but the duty
+    lawyer's, who sees consultations only), and superusers."""
+    return bool(user.is_superuser or (user_roles(user) & set(CASE_STAFF_ROLES)))
+
+
 def unit_in_scope(user: Any, unit: OrgUnit) -> bool:
     """Whether ``unit`` lies in the user's subtree."""
     if user.is_superuser:
@@ -80,7 +96,10 @@ def case_scope_q(user: Any, prefix: str = "") -> Q:
     mediation = Q(**{f"{prefix}program": MEDIATION})
     if unit is not None and roles & set(STAFF_ROLES):
         in_scope = Q(**{f"{prefix}org_unit__path__startswith": unit.path})
-        q |= in_scope & ~mediation
+        if roles & set(CASE_STAFF_ROLES):
+            q |= in_scope & ~mediation
+        elif DUTY_LAWYER in roles:
+            q |= in_scope & Q(**{f"{prefix}program": CONSULTATION})
         if roles & MEDIATION_READERS:
             q |= in_scope & mediation
     if MEDIATOR in roles:
@@ -122,7 +141,9 @@ def can_see_case(user: Any, case: Case | None) -> bool:
         return True
     if case.program == MEDIATION:
         return mediation_content_visible(user, case)
-    if is_staff_user(user) and unit_in_scope(user, case.org_unit):
+    if unit_in_scope(user, case.org_unit) and (
+        is_case_staff(user) or (case.program == CONSULTATION and DUTY_LAWYER in user_roles(user))
+    ):
         return True
     member = case.member
     return bool(MEMBER in user_roles(user) and member is not None and member.user_id == user.pk)

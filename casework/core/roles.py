@@ -9,6 +9,7 @@ FINANCE = "finance"
 MEDICAL_REVIEWER = "medical_reviewer"
 MEDIATION_COORDINATOR = "mediation_coordinator"
 MEDIATOR = "mediator"
+DUTY_LAWYER = "duty_lawyer"
 AUDITOR = "auditor"
 MEMBER = "member"
 
@@ -19,10 +20,15 @@ ALL_ROLES = (
     MEDICAL_REVIEWER,
     MEDIATION_COORDINATOR,
     MEDIATOR,
+    DUTY_LAWYER,
     AUDITOR,
     MEMBER,
 )
 STAFF_ROLES = tuple(r for r in ALL_ROLES if r != MEMBER)
+# the staff who work the programs' cases: the duty lawyer (a lawyer of a firm
+# on the legal-service roster) logs and reads their unit's consultations and
+# reads the roster, nothing else
+CASE_STAFF_ROLES = tuple(r for r in STAFF_ROLES if r != DUTY_LAWYER)
 
 ROLE_LABELS = {
     CASEWORKER: _("Caseworker"),
@@ -31,6 +37,7 @@ ROLE_LABELS = {
     MEDICAL_REVIEWER: _("Medical reviewer"),
     MEDIATION_COORDINATOR: _("Mediation coordinator"),
     MEDIATOR: _("Mediator"),
+    DUTY_LAWYER: _("Duty lawyer"),
     AUDITOR: _("Auditor"),
     MEMBER: _("Member"),
 }

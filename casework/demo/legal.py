@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from casework.core.models import Member
+from casework.core.models import CalendarDay, Member
 from casework.legal.models import Consultation, DutySlot
 from casework.legal.roster import slot_update, slots_generate
 from casework.mediation.models import Referral
@@ -31,9 +31,22 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+# statutory holidays past chinesecalendar's data (it ends with 2026): only the
+# fixed New Year's Day of 2027 is certain before the State Council's notice
+FIXED_HOLIDAYS = [(dt.date(2027, 1, 1), "元旦")]
+
+
+def seed_calendar_days() -> None:
+    """The fixed holidays the package does not know yet, as overrides (an
+    existing override, e.g. an administrator's, is left as it is)."""
+    for day, note in FIXED_HOLIDAYS:
+        CalendarDay.objects.get_or_create(date=day, defaults={"is_workday": False, "note": note})
+
+
 def seed_duty_slots(org: dict) -> list[DutySlot]:
     """Thursday mornings at the county from the first of this month to the
     end of next; the past ones attended (one swapped, one absent)."""
+    seed_calendar_days()
     today = timezone.localdate()
     supervisor = org["users"]["supervisor"]
     slots_generate(

@@ -36,6 +36,7 @@ USERS = [
     ("mediator", "mediator", None, "粟调解"),
     ("mediator2", "mediator", None, "覃调解"),
     ("auditor", "auditor", None, "陆审计"),
+    ("lawyer", "duty_lawyer", None, "莫律师"),  # a firm's lawyer on the county's legal roster
 ]
 SURNAMES = "吴杨韦梁石龙潘粟覃陆欧荣谢胡莫蒙黄李"
 GIVEN = "春花明华建国秀英志强丽娟海燕文军红梅小平金凤德才桂兰永福"

@@ -17,6 +17,7 @@ from casework.core.case_records import case_close
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.intake import CaseIntake
 from casework.core.models import Case, Member, OrgUnit
+from casework.core.roles import DUTY_LAWYER
 
 from . import events
 from .models import Consultation, ConsultationOutcome, DutySlot
@@ -89,11 +90,15 @@ def consultation_intake(
     )
 
 
+# who logs consultations: the roster's keepers and the lawyer on duty
+CONSULTATION_LOGGERS = ROSTER_ROLES | {DUTY_LAWYER}
+
+
 def consultation_logger_required(actor: Any) -> None:
-    """403 unless the actor logs consultations (caseworker or supervisor):
-    the endpoint asks before reading the input."""
-    if not (actor.is_superuser or user_roles(actor) & ROSTER_ROLES):
-        raise Forbidden(_("only a caseworker or a supervisor logs consultations"))
+    """403 unless the actor logs consultations (caseworker, supervisor or
+    duty lawyer): the endpoint asks before reading the input."""
+    if not (actor.is_superuser or user_roles(actor) & CONSULTATION_LOGGERS):
+        raise Forbidden(_("only a caseworker, a supervisor or a duty lawyer logs consultations"))
 
 
 def _consultation_refusals(

@@ -28,3 +28,18 @@ CONSULTATION_SHEET = (
     lambda: [_("Channel"), _("Category"), _("Outcome"), _("Case opened by the referral")],
     _consultation_row,
 )
+
+
+def consultations_summary_sheet(sheet_class: Any, book: Any, summary: dict[str, Any]) -> None:
+    """The summary workbook's legal-services sheet (``xlsx.summary_workbook``):
+    the year's consultations, by channel and by category, in the reader's
+    words; ``sheet_class`` is the workbook's sheet writer."""
+    figures = summary.get("legal")
+    if figures is None:
+        return
+    sheet = sheet_class(book, _("Legal consultations"), [_("Measure"), _("Value")])
+    sheet.row(_("Consultations"), figures["consultations"])
+    for code, n in figures["by_channel"].items():
+        sheet.row(f"{_('Channel')}: {Channel(code).label}", n)
+    for code, n in figures["by_category"].items():
+        sheet.row(f"{_('Consultation category')}: {Category(code).label}", n)

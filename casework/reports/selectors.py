@@ -21,7 +21,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from casework.campaigns.selectors import campaign_report
-from casework.core.access import is_staff_user, org_units_visible_to, user_unit
+from casework.core.access import is_case_staff, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import OrgUnit
 from casework.core.money import round_money
@@ -45,7 +45,7 @@ def report_unit(user: Any, org_unit_id: int | None) -> OrgUnit | None:
     """The subtree a report covers: ``org_unit_id`` when the user may see
     it, else the user's own unit (``None`` = everything, superusers only).
     Refuses (403) users who are not staff, (400) a unit outside the scope."""
-    if not user.is_superuser and (not is_staff_user(user) or user_unit(user) is None):
+    if not user.is_superuser and (not is_case_staff(user) or user_unit(user) is None):
         raise Forbidden("reports are for staff of a unit")
     if org_unit_id is None:
         return None if user.is_superuser else user_unit(user)

@@ -12,12 +12,18 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from casework.core.access import is_staff_user, user_roles
+from casework.core.access import is_case_staff, is_staff_user, user_roles
 from casework.core.roles import MEMBER
 
 
 def is_staff(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or is_staff_user(user)))
+
+
+def works_cases(user: Any) -> bool:
+    """Staff who work the programs' cases: not the duty lawyer, whose area
+    is the legal services."""
+    return bool(user.is_authenticated and is_case_staff(user))
 
 
 def is_member(user: Any) -> bool:
@@ -39,4 +45,5 @@ def _only(test: Callable[[Any], bool]) -> Callable[..., Any]:
 
 
 staff_only = _only(is_staff)
+case_staff_only = _only(works_cases)
 member_only = _only(is_member)

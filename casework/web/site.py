@@ -16,9 +16,11 @@ from casework.presenters.public_notice import may_read_notice
 
 from .access import is_member as _member
 from .access import is_staff as _staff
+from .access import works_cases as _case_staff
 from .views import campaigns as campaign_pages
 from .views import case_lists, cases, home, member_answer, member_pages, previews, reports, tasks
 from .views import intake as intake_pages
+from .views import legal as legal_pages
 from .views import legal_aid_intake as legal_aid_pages
 from .views import notifications as notification_pages
 from .views import public_notice as notice_pages
@@ -140,9 +142,27 @@ class ReportsApp(CaseworkApp):
     title = _("Reports")
     icon = "bar_chart"
     app_name = "reports"
-    permission = staticmethod(_staff)
+    permission = staticmethod(_case_staff)
 
     index_path = path("", reports.reports_page, name="index")
+
+
+class LegalApp(CaseworkApp):
+    """The legal services: the duty roster, the consultations (§5)."""
+
+    title = _("Legal services")
+    icon = "gavel"
+    app_name = "legal"
+    permission = staticmethod(_staff)
+
+    index_path = path("", legal_pages.roster_page, name="index")
+    print_path = path("roster/print/", legal_pages.roster_print_page, name="print")
+    generate_path = path("roster/generate/", legal_pages.roster_generate_page, name="generate")
+    slot_path = path("roster/slots/<int:slot_id>/", legal_pages.slot_page, name="slot")
+    consult_path = path("consult/", legal_pages.consult_page, name="consult")
+    consultations_path = path(
+        "consultations/", legal_pages.consultations_page, name="consultations"
+    )
 
 
 class SelfServiceApp(CaseworkApp):
@@ -192,6 +212,7 @@ site = Site(
         CasesApp(),
         MembersApp(),
         ReportsApp(),
+        LegalApp(),
         SelfServiceApp(),
         NotificationsApp(),
     ],

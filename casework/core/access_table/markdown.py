@@ -29,6 +29,7 @@ SHORT = {
     "mediation_coordinator": "coordinator",
     "mediator": "mediator",
     "auditor": "auditor",
+    "duty_lawyer": "duty lawyer",
     "member": "member",
     "anonymous": "anonymous",
 }

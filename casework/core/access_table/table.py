@@ -5,6 +5,7 @@ the design; ``GAPS`` says why, and docs/ACCESS.md marks it ⚠."""
 
 from __future__ import annotations
 
+from .legal_rows import CASE_STAFF_ANY, LEGAL_PAGES, NOT_THE_LAWYERS, REPORTS_PAGE
 from .vocabulary import (
     ADMIN_INDEX,
     ADMIN_PAGES,
@@ -184,9 +185,9 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/audit/viewed/": {"GET": {"-": only("auditor")}},
     "api/schema/": {"GET": {"-": anyone(anonymous=PUBLIC)}},
     "api/docs/": {"GET": {"-": anyone(anonymous=PUBLIC)}},
-    "api/mutual-aid/plans/": {"GET": {"-": STAFF_ANY}, "POST": {"-": only("supervisor")}},
+    "api/mutual-aid/plans/": {"GET": {"-": CASE_STAFF_ANY}, "POST": {"-": only("supervisor")}},
     "api/mutual-aid/plans/<int:plan_id>/": {
-        "GET": {"plan": STAFF_ANY},
+        "GET": {"plan": CASE_STAFF_ANY},
         "PATCH": {"plan": only("supervisor")},
     },
     "api/mutual-aid/enrollments/": {"GET": {"-": anyone()}, "POST": {"-": only("caseworker")}},
@@ -204,7 +205,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
         "GET": {"-": anyone()},  # members get an empty page
         "POST": {"-": only("supervisor")},
     },
-    "api/campaigns/<int:campaign_id>/": {"GET": {"campaign": cells(ANY, member=404)}},
+    "api/campaigns/<int:campaign_id>/": {"GET": {"campaign": NOT_THE_LAWYERS}},
     "api/campaigns/<int:campaign_id>/lists/": {
         "POST": {"campaign": cells(403, caseworker=ANY, member=404)}
     },
@@ -218,7 +219,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/legal/slots/<int:slot_id>/": {
         "PATCH": {"slot": cells(403, caseworker=SCOPE, supervisor=SCOPE, member=404)}
     },
-    "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor")}},
+    "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor", "duty_lawyer")}},
     "api/legal/aid/": {"POST": {"-": only("caseworker", member=ANY)}},
     "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
     "api/campaign-lists/<str:case_number>/list.xlsx": {"GET": {"list": cells(SCOPE, member=404)}},
@@ -237,11 +238,11 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/campaign-lists/<str:case_number>/issue-remaining/": {
         "POST": {"list": cells(403, member=404, finance=SCOPE)}
     },
-    "api/reports/summary/": {"GET": {"-": STAFF_ANY}},
-    "api/reports/summary.xlsx": {"GET": {"-": STAFF_ANY}},
-    "api/reports/monthly/": {"GET": {"-": STAFF_ANY}},
-    "api/reports/public-notice.pdf": {"GET": {"-": STAFF_ANY}},
-    "api/reports/exports/": {"POST": {"-": STAFF_ANY}},
+    "api/reports/summary/": {"GET": {"-": CASE_STAFF_ANY}},
+    "api/reports/summary.xlsx": {"GET": {"-": CASE_STAFF_ANY}},
+    "api/reports/monthly/": {"GET": {"-": CASE_STAFF_ANY}},
+    "api/reports/public-notice.pdf": {"GET": {"-": CASE_STAFF_ANY}},
+    "api/reports/exports/": {"POST": {"-": CASE_STAFF_ANY}},
     "api/reports/exports/<int:job_id>/": {"GET": {"export": cells(OWN, member=OWN)}},
     "api/reports/exports/<int:job_id>/download/": {"GET": {"export": cells(OWN, member=OWN)}},
     "api/notifications/": {"GET": {"-": anyone()}},
@@ -280,7 +281,9 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "intake/legal-aid/": {"GET": {"-": CASEWORKER_INTAKE}, "POST": {"-": CASEWORKER_INTAKE}},
     "cases/": {"GET": {"-": staff_page()}, "POST": {"-": staff_page()}},
     "cases/<str:case_number>/": {
-        "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
+        "GET": {
+            s: case_read(s, web=True) for s in ("relief", "claim", "mediation", "consultation")
+        },
         "POST": {
             "relief": cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN),
             "claim": cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN),
@@ -315,7 +318,8 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     },
     "members/": {"GET": {"-": staff_page()}},
     "members/<int:member_id>/": {"GET": {"member": cells(SCOPE, member=404, anonymous=LOGIN)}},
-    "reports/": {"GET": {"-": staff_page()}},
+    "reports/": {"GET": {"-": REPORTS_PAGE}},
+    **LEGAL_PAGES,
     # the public-notice list: the caseworkers who object and the supervisors
     # who read it; every other role's menu has no such area (404)
     "notice/": {

@@ -171,6 +171,8 @@ def my_case_page(request: HttpRequest, case_number: str) -> HttpResponse:
         {
             "case": case_summary(case),
             "decision": _decision_facts(data),
+            # a consultation: the advice given (PROCESSES.md §5)
+            "advice": data if case.program == "consultation" else None,
             # the reasons meant for the member (not the staff's own comments)
             "decisions": decisions,
             "asked": awaiting_answer(decisions, case.case_status),

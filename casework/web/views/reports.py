@@ -23,7 +23,7 @@ from casework.mutual_aid.models import ReasonCode as ClaimReason
 from casework.presenters.filters import ReportFilter
 from casework.relief.models import AidType, Category
 from casework.reports.selectors import report_monthly, report_summary, report_unit
-from casework.web.access import staff_only
+from casework.web.access import case_staff_only
 from casework.web.charts import bar_chart
 from casework.web.labels import PROGRAMS
 
@@ -89,7 +89,7 @@ class ReportPageFilter(ReportFilter):
     program = serializers.ChoiceField(choices=REPORT_PROGRAMS, required=False)
 
 
-@staff_only
+@case_staff_only
 def reports_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     params = ReportPageFilter(data=request.GET)

@@ -38,6 +38,7 @@ INSIDERS = {
     "mediation_coordinator": "coordinator",
     "mediator": "mediator",
     "auditor": "auditor",
+    "duty_lawyer": "lawyer",
 }
 # the seeded teammates and outsiders; the walk adds the others (walk_<role>_2, walk_<role>_b)
 SEEDED_TEAMMATES = {"supervisor": "supervisor2", "mediator": "mediator2"}
@@ -253,9 +254,11 @@ def _personas(
     for role in STAFF_ROLES:
         reads_mediation = role in ("mediation_coordinator", "auditor")
         medical = {"medical"} if role in MEDICAL_ROLES else set()
-        insider = in_scope | medical
+        # the duty lawyer: consultations and the member search, no program's cases
+        scope = frozenset({"member_a"}) if role == "duty_lawyer" else in_scope
+        insider = scope | medical
         insider |= {"mediation"} if role == "mediator" or reads_mediation else set()
-        teammate = in_scope | medical | ({"mediation"} if reads_mediation else set())
+        teammate = scope | medical | ({"mediation"} if reads_mediation else set())
         personas[role] = [
             Persona(role, "insider", users[INSIDERS[role]], insider),
             Persona(role, "teammate", users[teammates[role]], teammate),
@@ -281,7 +284,9 @@ def sees_object(persona: Persona, subject: str) -> bool:
     if subject == "slot":  # the roster of the county: its staff
         return persona.role != "member" and persona.place != "outsider"
     if subject == "campaign":  # the units below the campaign's see it: they nominate
-        return persona.role != "member"
+        return persona.role not in ("member", "duty_lawyer")
+    if persona.role == "duty_lawyer" and subject not in ("member", "consultation"):
+        return False  # no program's case but consultations
     if persona.place == "outsider":
         return False
     if subject == "mediation":

@@ -1,0 +1,54 @@
+"""Logged-in browsers (Django's test client) for the legal-services pages,
+and the roster and consultations put where a page test needs them, through
+the API like a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from casework.legal.models import DutySlot
+from tests.legal.conftest import consult
+
+__all__ = ["consult"]
+
+
+@pytest.fixture
+def web(users):
+    """``web("lawyer")`` → a test client logged in as that demo user, reading
+    the English pages (``web("lawyer", "zh-hans")`` the Chinese ones)."""
+    cache: dict[tuple[str, str], Client] = {}
+
+    def make(username: str, language: str = "en") -> Client:
+        key = (username, language)
+        if key not in cache:
+            client = Client(headers={"accept-language": language})
+            client.force_login(users[username])
+            cache[key] = client
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture
+def slot(users, county):
+    """``slot(day, **fields)`` → a duty slot of the county's roster."""
+
+    def make(day: dt.date, **fields: Any) -> DutySlot:
+        values: dict[str, Any] = {
+            "org_unit": county,
+            "date": day,
+            "starts_at": dt.time(9),
+            "ends_at": dt.time(12),
+            "place": "县职工服务中心",
+            "lawyer": "韦律师",
+            "firm": "广西三江律师事务所",
+            "created_by": users["supervisor"],
+        }
+        values.update(fields)
+        return DutySlot.objects.create(**values)
+
+    return make
