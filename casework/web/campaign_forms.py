@@ -168,6 +168,7 @@ class DraftRow:
     member: int
     tier: str = ""
     note: str = ""
+    household: str = ""
     student: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -198,6 +199,7 @@ def draft_rows(posted: QueryDict | None) -> list[DraftRow]:
                 member=member,
                 tier=_nth(posted, "r-tier", i),
                 note=_nth(posted, "r-note", i),
+                household=_nth(posted, "r-household", i),
                 student={f: _nth(posted, f"r-student_{f}", i) for f in STUDENT_FIELDS},
             )
         )
@@ -224,7 +226,12 @@ def list_values(org_unit: str, rows: list[DraftRow], golden: bool) -> dict[str, 
     """The draft as ``POST /api/campaigns/{id}/lists/`` reads it."""
     recipients = []
     for row in rows:
-        recipient: dict[str, Any] = {"member": row.member, "tier": row.tier, "note": row.note}
+        recipient: dict[str, Any] = {
+            "member": row.member,
+            "tier": row.tier,
+            "note": row.note,
+            "household": row.household,
+        }
         if golden:
             recipient["student"] = dict(row.student)
         recipients.append(recipient)

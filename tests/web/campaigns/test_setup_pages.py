@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 TIERS = [
     {"code": "hard", "label": "困难职工家庭", "cash": "2500.00", "goods_value": "500.00"},
     {"code": "roster", "label": "建档困难职工", "cash": "800.00", "requires_roster": True},
+    {"code": "family", "label": "困难家庭(户)", "cash": "1000.00", "per": "household"},
 ]
 
 
@@ -340,6 +341,61 @@ def test_a_member_on_another_list_names_the_other_case_and_nothing_is_made(
     assert Case.objects.filter(program="campaign").count() == 1
     # the draft is still there to correct
     assert f'data-testid="recipient-row" data-member="{own[0].pk}"' in refused.content.decode()
+
+
+def test_two_members_of_one_household_in_a_household_tier_are_refused(web, make_campaign, own):
+    campaign = make_campaign()
+    draft = {
+        "r-member": [own[0].pk, own[1].pk],
+        "r-tier": ["family", "family"],
+        "r-note": ["", ""],
+        "r-household": ["杨家", "杨家"],
+    }
+    refused = web("caseworker2").post(
+        f"/campaigns/{campaign.pk}/lists/new/", {**draft, "op": "submit"}
+    )
+    assert refused.status_code == 409
+    assert "household 杨家 is nominated twice in a per-household tier" in messages_of(refused)
+    assert 'value="杨家"' in refused.content.decode()  # kept to correct
+    assert not Case.objects.filter(program="campaign").exists()
+
+
+def test_a_student_funded_before_names_the_case_that_funded_them(
+    web, make_campaign, api, grassroots, own
+):
+    student = {
+        "name": "杨小明",
+        "id_number": "45222820080601012X",
+        "school": "广西大学",
+        "level": "undergraduate",
+    }
+    before = make_campaign(kind="golden_autumn", title="去年金秋助学", tiers=[TIERS[0]])
+    funded = api("caseworker2").post(
+        f"/api/campaigns/{before.pk}/lists/",
+        {
+            "org_unit": grassroots[0].pk,
+            "recipients": [{"member": own[0].pk, "tier": "hard", "student": student}],
+        },
+    )
+    Recipient.objects.update(status="approved")
+    campaign = make_campaign(kind="golden_autumn", title="金秋助学", tiers=[TIERS[0]])
+    refused = web("caseworker2").post(
+        f"/campaigns/{campaign.pk}/lists/new/",
+        {
+            "op": "submit",
+            "r-member": [own[1].pk],
+            "r-tier": ["hard"],
+            "r-note": [""],
+            "r-student_name": [student["name"]],
+            "r-student_id_number": [student["id_number"]],
+            "r-student_school": [student["school"]],
+            "r-student_level": [student["level"]],
+        },
+    )
+    assert refused.status_code == 409
+    number = funded.json()["case_number"]
+    assert f"student 杨小明 was funded before ({number})" in messages_of(refused)
+    assert Case.objects.filter(program="campaign").count() == 1
 
 
 def test_a_closed_window_is_said_and_a_list_refused(web, make_campaign, own):
