@@ -34,6 +34,8 @@ def test_every_human_step_of_every_flow_has_a_due_date():
         "roster_review",
         "campaign",
         "consultation",
+        "legal_aid",
+        "reconsideration",
     }
     for program, flow_class in engine.FLOWS.items():
         views = {n.name for n in flow_class.instance.nodes() if isinstance(n, vf.View)}
@@ -57,6 +59,7 @@ def test_every_human_step_of_every_flow_has_a_due_date():
         ("mutual_aid", "pay", "mutual_aid.pay_days"),
         ("mediation", "deadline_decision", "mediation.decision_days"),
         ("mediation", "return_to_court", "mediation.return_days"),
+        ("reconsideration", "review", "reconsideration.review_days"),
     ],
 )
 @pytest.mark.parametrize(
