@@ -145,7 +145,7 @@ def _issue_remaining(request: HttpRequest, case: Any) -> None:
     voucher, as ``POST /api/campaign-lists/{n}/issue-remaining/`` does."""
     campaign_work.may_write(request.user, case, "issue")
     fields = inputs.IssueInput().fields
-    payload = inputs.IssueInput(data={k: request.POST.get(k, "") for k in fields})
+    payload = inputs.IssueInput(data={k: request.POST.get(k, "") for k in fields.keys()})
     if not payload.is_valid():
         raise InvalidInput(_("invalid input"), fields=flatten_errors(payload.errors))
     issued = campaign_work.list_write(
