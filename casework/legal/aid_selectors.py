@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from casework.core.models import Case, OrgUnit
+from casework.core.money import round_money
 from casework.core.parameters import param_decimal
 from casework.core.privacy import case_view, person_shown
 
@@ -115,5 +116,6 @@ def legal_aid_report(year: int, unit_path: str | None) -> dict[str, Any]:
     return {
         "applications": totals["applications"],
         "by_result": {code: rows.get(code, 0) for code in AidResult.values},
-        "amount_recovered": totals["recovered"] or Decimal("0.00"),
+        # SQLite sums decimals without their places: money always has two
+        "amount_recovered": round_money(Decimal(totals["recovered"] or 0)),
     }

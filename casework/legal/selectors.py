@@ -14,6 +14,7 @@ from casework.core.errors import NotFound
 from casework.core.models import Case
 from casework.core.privacy import case_view, person_shown
 
+from .aid_selectors import legal_aid_report
 from .models import Category, Channel, Consultation, DutySlot
 
 
@@ -93,7 +94,8 @@ def consultation_case_data(case: Case, user: Any) -> dict[str, Any]:
 def consultation_report(year: int, unit_path: str | None) -> dict[str, Any]:
     """The work report's legal-service figures: consultations logged in
     ``year`` in ``unit_path``'s subtree (all when None), by channel and by
-    category (every code, zero when none). Two grouped queries."""
+    category (every code, zero when none), and the legal-aid figures
+    (``legal_aid_report``). Four queries."""
     logged = Consultation.objects.filter(case__created__year=year)
     if unit_path is not None:
         logged = logged.filter(case__org_unit__path__startswith=unit_path)
@@ -107,4 +109,5 @@ def consultation_report(year: int, unit_path: str | None) -> dict[str, Any]:
         "consultations": sum(by_channel.values()),
         "by_channel": by_channel,
         "by_category": counted("category", Category.values),
+        "legal_aid": legal_aid_report(year, unit_path),
     }
