@@ -179,7 +179,7 @@ def test_the_supervisor_sees_the_list_read_only_with_its_total_against_what_is_l
     refused = client.post(url, {"op": "complete", "action": "approve", "comment": ""})
     assert refused.status_code == 409
     text = refused.content.decode()
-    assert "over the campaign&#x27;s remaining budget 3000.00" in text or "3000.00" in text
+    assert "total 3300.00 is over the campaign&#x27;s remaining budget 3000.00" in text
     assert 'data-testid="over-budget"' in text
     assert Case.objects.get(pk=case.pk).case_status == "awaiting_approval"
     assert not Recipient.objects.filter(campaign_list_id=case.pk, status="approved").exists()
