@@ -57,6 +57,7 @@ FIELDS_CP: dict[str, Any] = {
     "campaign.remaining": _("Campaign: budget left"),
     "campaign.person_times": _("Campaign: person-times"),
     "recipient": _("Recipient"),
+    "recipients": _("Recipients"),  # the revised list (campaign revise)
     # a consultation (PROCESSES.md §5)
     "channel": _("Channel"),
     "slot": _("Duty slot"),
