@@ -34,7 +34,6 @@ from casework.relief.models import AidType, Category
 from casework.relief.statuses import ReliefStatus
 
 from .campaign_documents import campaign_columns, campaigns_sheet
-from .legal_aid_sheet import legal_aid_summary_sheet
 from .legal_sheet import CONSULTATION_SHEET, consultations_summary_sheet
 from .reconsideration_sheet import reconsideration_sheet
 
@@ -146,7 +145,6 @@ def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = N
     campaigns_sheet(_Sheet(book, _("Campaigns"), campaign_columns()), summary.get("campaigns", {}))
     reconsideration_sheet(_Sheet, book, summary)
     consultations_summary_sheet(_Sheet, book, summary)
-    legal_aid_summary_sheet(_Sheet, book, summary)
     if monthly:
         _monthly_sheet(book, monthly)
     return _save(book)
@@ -262,6 +260,8 @@ def _monthly_sheet(book: Workbook, monthly: dict[str, Any]) -> None:
             _("Mutual aid paid (yuan)"),
             _("Mediations received"),
             _("Referrals settled"),
+            _("Campaign grants issued"),
+            _("Campaign grants issued (yuan)"),
         ],
     )
     for m in monthly["months"]:
@@ -274,6 +274,8 @@ def _monthly_sheet(book: Workbook, monthly: dict[str, Any]) -> None:
             m["mutual_aid_paid_amount"],
             m["mediation_referred"],
             m["mediation_settled"],
+            m["campaign_person_times"],
+            m["campaign_issued_amount"],
         )
 
 
