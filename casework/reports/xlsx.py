@@ -34,6 +34,7 @@ from casework.relief.models import AidType, Category
 from casework.relief.statuses import ReliefStatus
 
 from .campaign_documents import campaign_columns, campaigns_sheet
+from .legal_aid_sheet import legal_aid_summary_sheet
 from .legal_sheet import CONSULTATION_SHEET, consultations_summary_sheet
 from .reconsideration_sheet import reconsideration_sheet
 
@@ -145,6 +146,7 @@ def summary_workbook(summary: dict[str, Any], monthly: dict[str, Any] | None = N
     campaigns_sheet(_Sheet(book, _("Campaigns"), campaign_columns()), summary.get("campaigns", {}))
     reconsideration_sheet(_Sheet, book, summary)
     consultations_summary_sheet(_Sheet, book, summary)
+    legal_aid_summary_sheet(_Sheet, book, summary)
     if monthly:
         _monthly_sheet(book, monthly)
     return _save(book)
