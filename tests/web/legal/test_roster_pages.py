@@ -10,6 +10,8 @@ import re
 
 from django.utils import timezone
 
+from casework.core.calendar import is_workday
+from casework.demo.legal import seed_calendar_days
 from casework.legal.models import DutySlot
 from tests.legal.conftest import HOLIDAY_THURSDAY
 
@@ -161,3 +163,15 @@ def test_the_lawyer_may_not_mark_a_slot(web, slot):
     )
     duty.refresh_from_db()
     assert duty.status == "scheduled"
+
+
+def test_the_demo_names_new_years_day_2027_a_holiday(web):
+    """chinesecalendar ends with 2026: the demo's override makes 2027-01-01 a
+    holiday, named on the roster."""
+    assert is_workday(dt.date(2027, 1, 1))  # the package's fallback: a Friday
+    seed_calendar_days()
+    assert not is_workday(dt.date(2027, 1, 1))
+    html = web("caseworker", "zh-hans").get("/legal/?month=2027-01").content.decode()
+    assert "元旦" in _day(html, dt.date(2027, 1, 1))
+    english = web("caseworker").get("/legal/?month=2027-01").content.decode()
+    assert "New Year&#x27;s Day" in _day(english, dt.date(2027, 1, 1))
