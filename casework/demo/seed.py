@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .campaigns import seed_campaigns_demo
 from .legal import seed_legal_demo
+from .legal_aid import seed_legal_aid_demo
 from .mediation import seed_mediation_demo
 from .mutual_aid import plan_defaults, seed_mutual_aid_demo, seed_plans
 from .people import (
@@ -43,6 +44,7 @@ def seed_demo() -> dict[str, int]:
     cases += seed_mediation_demo(org, members)
     cases += seed_campaigns_demo(org)
     cases += seed_legal_demo(org, members)
+    cases += seed_legal_aid_demo(org, members)
     cases += seed_reconsideration_demo(org, members)
     # last: the mediation seeding's due-work run would move this notice on
     relief_notice_over(members)
