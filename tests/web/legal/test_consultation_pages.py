@@ -14,7 +14,7 @@ from django.utils import timezone
 from casework.core.models import Case
 from casework.demo.seed import seed_member_login
 from casework.legal.models import Consultation
-from tests.legal.conftest import consultation
+from tests.legal.conftest import consultation, in_days
 from tests.mediation.conftest import credit_code
 
 FACTS = "公司拖欠两个月工资"
@@ -219,3 +219,20 @@ def test_the_duty_lawyer_sees_no_programs_cases_nor_reports(web, users):
     client = web("lawyer")
     assert client.get("/reports/").status_code in (403, 404)
     assert client.get("/legal/").status_code == 200
+
+
+def test_the_promised_follow_up_is_done_on_the_generic_task_page(web, consult, api):
+    number = consult(outcome="later", advice="", follow_up_on=in_days(2))["case_number"]
+    task = api("caseworker").open_task(number, "follow_up")
+    client = web("caseworker")
+    page = client.get(f"/work/tasks/{task['id']}/")
+    assert page.status_code == 200 and 'data-testid="action-done"' in page.content.decode()
+    client.post(f"/work/tasks/{task['id']}/", {"op": "claim"})
+    done = client.post(
+        f"/work/tasks/{task['id']}/",
+        {"op": "complete", "action": "done", "result": "已电话告知补缴流程"},
+        follow=True,
+    )
+    assert done.status_code == 200
+    c = Consultation.objects.select_related("case").get(case__case_number=number)
+    assert (c.follow_up_result, c.case.case_status) == ("已电话告知补缴流程", "closed")
