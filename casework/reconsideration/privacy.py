@@ -7,7 +7,6 @@ from casework.core.privacy import PUBLIC
 FIELD_CLASSES = dict.fromkeys(
     (
         "original",
-        "original_program",
         "reason",
         "decision",
         "decision_reason",

@@ -22,15 +22,14 @@ def reconsideration_of(case: Case) -> Reconsideration:
 
 
 def reconsideration_case_data(case: Case, user: Any) -> dict[str, Any]:
-    """The request and its decision: the original case (its number, program,
-    status and when it was decided), the member's reason, the decision with
-    its reason, and the case an overturn reopened."""
+    """The request and its decision: the original case (its number and when
+    it was decided; its program and status are the original's own page's),
+    the member's reason, the decision with its reason, and the case an
+    overturn reopened."""
     rec = reconsideration_of(case)
     original = rec.original
     return {
         "original": original.case_number,
-        "original_program": original.program,
-        "original_status": original.case_status,
         "original_decided": original.closed,
         "reason": rec.reason,
         "decision": rec.decision or None,

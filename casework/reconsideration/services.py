@@ -94,11 +94,7 @@ def reconsideration_intake(*, actor: Any, original: Case, reason: str) -> CaseIn
         org_unit=original.org_unit,
         status=ReconsiderationStatus.REVIEWING,
         details=details,
-        summary={
-            "original": original.case_number,
-            "original_program": original.program,
-            "reason": reason,
-        },
+        summary={"original": original.case_number, "reason": reason},
     )
 
 

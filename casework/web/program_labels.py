@@ -97,8 +97,6 @@ FIELDS_CP: dict[str, Any] = {
     "closing_report": _("Closing report attached"),
     # a reconsideration (PROCESSES.md §6)
     "original": _("Decision reconsidered"),
-    "original_program": _("Program of the original case"),
-    "original_status": _("Status of the original case"),
     "original_decided": _("Original decision on"),
     "decision": _("Outcome of the request"),
     "decision_reason": _("Reason of the outcome"),
