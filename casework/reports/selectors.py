@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from casework.campaigns.selectors import campaign_report
+from casework.campaigns.models import Recipient
+from casework.campaigns.selectors import ISSUED, campaign_report
 from casework.core.access import is_case_staff, org_units_visible_to, user_unit
 from casework.core.errors import Forbidden, InvalidInput
 from casework.core.models import OrgUnit
@@ -240,6 +241,22 @@ def _by_month(qs: Any, field: str, **measures: Any) -> dict[int, dict[str, Any]]
     return {r["month"]: r for r in rows}
 
 
+def _campaign_series(year: int, unit: OrgUnit | None) -> dict[str, dict[int, dict[str, Any]]]:
+    """The campaign grants issued per month (by their issue date) of the
+    lists of ``unit``'s subtree: how many, and their cash and goods value
+    (one grouped query for both series)."""
+    grants = Recipient.objects.filter(
+        _in_unit(unit, "campaign_list__case__"), issued_on__year=year, status__in=ISSUED
+    )
+    rows = _by_month(
+        grants, "issued_on", n=Count("pk"), amount=Sum(F("tier__cash") + F("tier__goods_value"))
+    )
+    return {
+        "campaign_person_times": rows,
+        "campaign_issued_amount": {m: {"n": r["amount"]} for m, r in rows.items()},
+    }
+
+
 def report_monthly(year: int, unit: OrgUnit | None) -> dict[str, Any]:
     """Month-by-month series for charts: one grouped query per series (the
     relief and mutual-aid ones over the cases' figures)."""
@@ -273,8 +290,9 @@ def report_monthly(year: int, unit: OrgUnit | None) -> dict[str, Any]:
             "received_on",
             n=Count("pk"),
         ),
+        **_campaign_series(year, unit),
     }
-    money = {"relief_paid_amount", "mutual_aid_paid_amount"}
+    money = {"relief_paid_amount", "mutual_aid_paid_amount", "campaign_issued_amount"}
     months = []
     for month in range(1, 13):
         row: dict[str, Any] = {"month": month}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from rest_framework import serializers
 
+from casework.campaigns.models import CampaignKind
 from casework.core.access import org_units_visible_to
 from casework.core.errors import Forbidden, InvalidInput
 from casework.mutual_aid.models import Product
@@ -73,6 +74,8 @@ MONTHLY_SERIES = [
     ("mutual_aid_paid_amount", gettext_lazy("Mutual aid paid")),
     ("mediation_referred", gettext_lazy("Referrals received")),
     ("mediation_settled", gettext_lazy("Referrals settled")),
+    ("campaign_person_times", gettext_lazy("Campaign grants issued")),
+    ("campaign_issued_amount", gettext_lazy("Campaign grants issued (yuan)")),
 ]
 
 
@@ -115,6 +118,9 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "months": [(capfirst(MONTHS_3[row["month"]]), row) for row in monthly["months"]],
             "charts": {p: _charts(p, monthly["months"]) for p in shown},
+            "campaign_charts": [] if program else _campaign_charts(monthly["months"]),
+            "campaign_kinds": CampaignKind.choices,
+            "campaign_figures": ["lists", "person_times", "cash", "goods_value", "total"],
             "shown": shown,
             "aid_types": AidType.choices,
             "categories": [c for c in Category.choices if c[0] != Category.NOT_ELIGIBLE],
@@ -180,6 +186,27 @@ AMOUNT_SERIES = {
     "relief": "relief_paid_amount",
     "mutual_aid": "mutual_aid_paid_amount",
 }
+
+
+def _campaign_charts(months: list[dict[str, Any]]) -> list[SafeString]:
+    """The campaign grants issued per month: how many, and how much."""
+    labels = [capfirst(MONTHS_3[row["month"]]) for row in months]
+
+    def series(key: str) -> list[tuple[str, Any]]:
+        return [(label, row[key]) for label, row in zip(labels, months, strict=True)]
+
+    return [
+        bar_chart(
+            series("campaign_person_times"),
+            title=_("Campaign grants issued per month"),
+            unit=_("grants"),
+        ),
+        bar_chart(
+            series("campaign_issued_amount"),
+            title=_("Campaign grants issued per month (yuan)"),
+            unit=_("yuan"),
+        ),
+    ]
 
 
 def _charts(program: str, months: list[dict[str, Any]]) -> list[SafeString]:
