@@ -236,3 +236,8 @@ def test_the_promised_follow_up_is_done_on_the_generic_task_page(web, consult, a
     assert done.status_code == 200
     c = Consultation.objects.select_related("case").get(case__case_number=number)
     assert (c.follow_up_result, c.case.case_status) == ("已电话告知补缴流程", "closed")
+
+
+def test_the_duty_lawyer_starts_at_the_consultation_entry(web):
+    assert web("lawyer").get("/")["Location"] == "/legal/consult/"
+    assert web("caseworker").get("/")["Location"] == "/work/"
