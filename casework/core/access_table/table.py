@@ -383,7 +383,10 @@ NOTES: dict[str, str] = {
     "work/": "POST: claim or reassign ticked tasks, each through the engine (each refusal "
     "reported); save or delete one's own saved filters",
     "cases/": "POST: save or delete one's own saved filters",
-    "work/tasks/<int:task_id>/": "POST: the engine's claim / release / reassign / complete",
+    "work/tasks/<int:task_id>/": "POST: the engine's claim / release / reassign / complete; "
+    "on a campaign list also a recipient verified or excluded (review), a grant issued, signed "
+    "for or unreachable, the remaining grants issued, the sign-for sheet generated (disburse) — "
+    "the API's writes through workflows.campaign_work: the step's roles only (403), its takers",
     "cases/<str:case_number>/": "POST: upload, generate, withdraw",
     "intake/relief/": "the same refusals as the API's POST (another open relief case, a limit)",
     "intake/mediation/": "a court case number already registered → 409 naming the case",
