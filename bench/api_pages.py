@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/casework_big"
@@ -78,24 +79,69 @@ def pick_user(level: int) -> Any:
     return user
 
 
+def _cursor(rows: Any, depth: int) -> int:
+    """The id a keyset page continues after to give the rows a page number
+    ``depth // 20 + 1`` gives (0: the list is shorter)."""
+    ids = list(rows.values_list("pk", flat=True)[depth - 1 : depth])
+    return ids[0] if ids else 0
+
+
+def _member_terms(user: Any) -> tuple[str, str]:
+    """A name and an ID number to search for: those of a member the user
+    sees, picked from the middle of the table."""
+    from casework.core.access import members_visible_to
+
+    member = members_visible_to(user).order_by("pk")[1000:1001].get()
+    return member.name, member.id_number
+
+
 def pages(user: Any) -> list[tuple[str, str]]:
-    """(label, URL) of every page timed for ``user``."""
+    """(label, URL) of every page timed for ``user``: page 1, page 50
+    (offset) and the same rows as a keyset page (``after``)."""
     from casework.core.access import user_roles
+    from workflows import selectors
 
     roles = sorted(user_roles(user))
     program = "mediation" if roles and roles[0].startswith("mediat") else "relief"
     status = {"relief": "submitted", "mediation": "mediating"}[program]
+    deep = 49 * 20
     out = []
     for scope in ("inbox", "queue", "done"):
-        out.append((f"tasks {scope} p1", f"/api/tasks/?scope={scope}"))
-        out.append((f"tasks {scope} p50", f"/api/tasks/?scope={scope}&page=50"))
+        url = f"/api/tasks/?scope={scope}"
+        rows = selectors.tasks_filter(
+            getattr(selectors, f"tasks_{scope}")(user), program=None, overdue=None, ordering=None
+        )
+        out.append((f"tasks {scope} p1", url))
+        out.append((f"tasks {scope} p50", f"{url}&page=50"))
+        out.append((f"tasks {scope} after (p50)", f"{url}&after={_cursor(rows, deep)}"))
+        out.append((f"tasks {scope} overdue", f"{url}&overdue=true"))
+    for label, filters in (
+        ("", {}),
+        (f" {program}+{status}", {"program": program, "status": status}),
+        (" mutual_aid", {"program": "mutual_aid"}),
+    ):
+        query = "&".join(f"{k}={v}" for k, v in filters.items())
+        url = f"/api/cases/?{query}" if query else "/api/cases/?"
+        rows = selectors.cases_list(user, **filters)
+        out.append((f"cases{label} p1", url))
+        out.append((f"cases{label} p50", f"{url}&page=50"))
+        out.append((f"cases{label} after (p50)", f"{url}&after={_cursor(rows, deep)}"))
     out += [
-        ("cases p1", "/api/cases/"),
-        ("cases p50", "/api/cases/?page=50"),
-        (f"cases {program}+{status}", f"/api/cases/?program={program}&status={status}"),
-        (f"cases {program}+{status} p50", f"/api/cases/?program={program}&status={status}&page=50"),
         ("cases overdue", "/api/cases/?overdue=true"),
-        ("cases mutual_aid p50", "/api/cases/?program=mutual_aid&page=50"),
+        ("cases overdue=false", "/api/cases/?overdue=false"),
+        ("cases relief overdue", "/api/cases/?program=relief&overdue=true"),
+        ("cases q=case number", "/api/cases/?q=" + selectors.cases_list(user)[500].case_number),
+    ]
+    name, id_number = _member_terms(user)
+    out += [
+        ("members p1", "/api/members/"),
+        ("members q=name", f"/api/members/?q={quote(name)}"),
+        ("members q=surname", f"/api/members/?q={quote(name[0])}"),
+        ("members q=ID number", f"/api/members/?q={id_number}"),
+        ("cases q=member name", f"/api/cases/?q={quote(name)}"),
+        ("cases q=ID number", f"/api/cases/?q={id_number}"),
+        ("campaigns", "/api/campaigns/"),
+        ("cases campaign lists", "/api/cases/?program=campaign"),
     ]
     return out
 
@@ -133,9 +179,13 @@ def main() -> None:
 
     from casework.core.access import user_roles, user_unit
 
-    print(f"database: {args.database_url}, {args.runs} timed requests per page")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"{'user':<34} {'page':<30} {'status':>6} {'count':>9} {'p50 ms':>8} "
+        f"database: {args.database_url}, {args.runs} timed requests per page; "
+        f"load average {load} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'user':<34} {'page':<36} {'status':>6} {'count':>9} {'p50 ms':>8} "
         f"{'p95 ms':>8} {'×base':>6} {'queries':>7}  target"
     )
     worst = 0.0
@@ -146,7 +196,7 @@ def main() -> None:
         label = f"{who}: {user.username}"[:34]
         base = measure(client, "/api/me/", args.runs)
         print(
-            f"{label:<34} {'baseline GET /api/me/':<30} {base['status']:>6} {'':>9} "
+            f"{label:<34} {'baseline GET /api/me/':<36} {base['status']:>6} {'':>9} "
             f"{base['p50']:>8.1f} {base['p95']:>8.1f} {1.0:>6.1f} {base['queries']:>7}"
         )
         roles = ",".join(sorted(user_roles(user)))
@@ -159,7 +209,7 @@ def main() -> None:
             else:
                 ok = f"HTTP {row['status']}"
             print(
-                f"{label:<34} {page:<30} {row['status']:>6} {row['count']!s:>9} "
+                f"{label:<34} {page:<36} {row['status']:>6} {row['count']!s:>9} "
                 f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p95'] / base['p95']:>6.1f} "
                 f"{row['queries']:>7}  {ok}"
             )

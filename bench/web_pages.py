@@ -57,6 +57,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database", default=DEFAULT_DB, help="SQLite file (made if missing)")
     parser.add_argument("--fresh", action="store_true", help="remake the database first")
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database of bench/generate.py: time the list pages of its county "
+        "and province user (as bench/api_pages.py picks them) instead of the demo",
+    )
     return parser.parse_args()
 
 
@@ -170,8 +175,77 @@ def users() -> list[Any]:
     return [by_name[n] for n in names if n in by_name]
 
 
+def province_pages(user: Any) -> list[tuple[str, str]]:
+    """The list pages of a province database's user: each list on page 1 and
+    deep (page 50), the case list with each filter and sort, member search."""
+    from urllib.parse import quote
+
+    from bench.api_pages import _member_terms
+    from workflows.selectors import cases_list, programs_managed
+
+    scopes = ["inbox", "queue", "done", *(["team"] if programs_managed(user) else [])]
+    out = []
+    for scope in scopes:
+        out += [(scope, f"/work/?scope={scope}"), (f"{scope} p50", f"/work/?scope={scope}&page=50")]
+    out += [
+        ("done, newest first", "/work/?scope=done&sort=-created"),
+        ("cases", "/cases/"),
+        ("cases p50", "/cases/?page=50"),
+        ("cases p400 (past the cap)", "/cases/?page=400"),
+        ("cases relief submitted", "/cases/?program=relief&status=submitted"),
+        ("cases overdue", "/cases/?overdue=true"),
+        ("cases sorted by due", "/cases/?sort=due"),
+        ("cases sorted by number", "/cases/?sort=-number"),
+        ("cases q=case number", "/cases/?q=" + cases_list(user)[500].case_number),
+    ]
+    name, id_number = _member_terms(user)
+    out += [
+        ("members", "/members/"),
+        ("members q=name", f"/members/?q={quote(name)}"),
+        ("members q=ID number", f"/members/?q={id_number}"),
+        ("cases q=member name", f"/cases/?q={quote(name)}"),
+    ]
+    return out
+
+
+def province_main(args: argparse.Namespace) -> None:
+    """The list pages at province size (``--database-url``)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.api_pages import pick_user
+    from bench.api_pages import setup as setup_postgres
+
+    setup_postgres(args.database_url)
+    from django.test import Client
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"database: {args.database_url}, {WARMUP} warm-up + {args.runs} timed per page; "
+        f"load average {load} on {os.cpu_count()} CPUs; target p95 ≤ 20 ms (issue 19)"
+    )
+    print(
+        f"{'user':<34} {'page':<30} {'status':>6} {'cpu ms':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'×base':>6} {'queries':>7}"
+    )
+    for level, who in ((3, "county"), (1, "province")):
+        user = pick_user(level)
+        client = Client()
+        client.force_login(user)
+        label = f"{who}: {user.username}"[:34]
+        base = measure(client, "/api/me/", args.runs)
+        rows = [("baseline GET /api/me/", base)]
+        rows += [(page, measure(client, url, args.runs)) for page, url in province_pages(user)]
+        for page, row in rows:
+            print(
+                f"{label:<34} {page:<30} {row['status']:>6} {row['cpu']:>7.1f} {row['p50']:>8.1f} "
+                f"{row['p95']:>8.1f} {row['p95'] / base['p95']:>6.1f} {row['queries']:>7}"
+            )
+
+
 def main() -> None:
     args = parse_args()
+    if args.database_url:
+        province_main(args)
+        return
     setup(args.database, args.fresh)
     from django.test import Client
 

@@ -13,7 +13,8 @@ from viewflow.workflow.status import STATUS
 
 from casework.core.access import case_scope_q, cases_visible_to, user_roles, user_unit
 from casework.core.identifiers import identifier_normalize
-from casework.core.models import Case, OrgUnit
+from casework.core.models import Case, Member, OrgUnit
+from casework.core.text_search import HasTextOf
 
 from .engine.access import DEFAULT_MANAGERS, PROGRAM_MANAGERS
 from .models import TaskInfo
@@ -78,14 +79,20 @@ def case_search_q(q: str, prefix: str = "") -> Q:
     """A case matching the search text: the member's name containing it, or
     the case number containing it / the member's ID number equal to it, both
     as stored (``identifier_normalize``: spaces, full-width digits and a
-    lowercase x do not matter)."""
-    match = Q(**{f"{prefix}member__name__icontains": q})
+    lowercase x do not matter; stored case numbers are upper-case). One
+    subquery, each half through its own index: the members' cases (the
+    members found through the name index, ``casework.core.text_search``)
+    and the case numbers (pg_trgm)."""
+    found = Q(HasTextOf("name", q)) & Q(name__icontains=q)
     number = identifier_normalize(q)
     if number:
-        match |= Q(**{f"{prefix}case_number__icontains": number}) | Q(
-            **{f"{prefix}member__id_number": number}
-        )
-    return match
+        found |= Q(id_number=number)
+    members = Member.objects.filter(found).values("pk")
+    cases = Case.objects.order_by().filter(member_id__in=members).values("pk")
+    if number:
+        by_number = Case.objects.order_by().filter(case_number__contains=number).values("pk")
+        cases = cases.union(by_number)
+    return Q(**{f"{prefix}pk__in": cases})
 
 
 def _open_due() -> Subquery:
@@ -113,6 +120,9 @@ def _sorts(fields: dict[str, Any], tie: str) -> dict[str, tuple[Any, ...]]:
     for key, field in fields.items():
         ways = _both_ways(field, tie)
         table[key], table[f"-{key}"] = ways["asc"], ways["desc"]
+    # the id alone (never missing): "NULLS LAST" on it would keep the index
+    # on the id from giving the order, and the list would be sorted whole
+    table["created"], table["-created"] = (tie,), (f"-{tie}",)
     return table
 
 

@@ -2,11 +2,17 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from casework.core.errors import InvalidInput
+from casework.presenters.lists import newest_first, rows_sliced
 
 MAX_PAGE_SIZE = 200
 # a list at least this long keeps its count for COUNT_SECONDS: counting a
@@ -14,6 +20,7 @@ MAX_PAGE_SIZE = 200
 # more than the page itself, and such a count a minute old misleads nobody
 LONG_LIST = 10_000
 COUNT_SECONDS = 60
+AFTER = "after"
 
 
 class CountKeepingPaginator(Paginator):
@@ -32,17 +39,76 @@ class CountKeepingPaginator(Paginator):
             cache.set(key, n, COUNT_SECONDS)
         return n
 
+    def page(self, number: Any) -> Page:
+        # deep pages read the skipped rows' ids only (presenters.lists.rows_sliced)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return Page(rows_sliced(self.object_list, bottom, top), number, self)
+
+
+def _after(request: Request) -> int | None:
+    raw = request.query_params.get(AFTER)
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) >= 2**63:
+        raise InvalidInput("after: an id from a next link", fields={AFTER: ["a positive integer"]})
+    return int(raw)
+
 
 class Pagination(PageNumberPagination):
+    """Page numbers (``?page=``), or a keyset page (``?after=<id>``: the rows
+    after that one, newest first; ``after=0`` the first page) for the lists
+    that come newest first: its cost does not grow with the depth. A keyset
+    page's ``next`` link carries ``after`` again; its ``previous`` is null."""
+
     django_paginator_class = CountKeepingPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    after: int | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self.after = _after(request)
+        if self.after is None:
+            return super().paginate_queryset(queryset, request, view)
+        if not newest_first(queryset):
+            raise InvalidInput(
+                "after: only for a list in its default order (newest first)",
+                fields={AFTER: ["not with this ordering"]},
+            )
+        self.request = self.keyset_request = request
+        size = self.get_page_size(request) or self.page_size
+        self.keyset_count = self.django_paginator_class(queryset, size).count
+        rows = list((queryset.filter(pk__lt=self.after) if self.after else queryset)[: size + 1])
+        self.keyset_next = rows[size - 1].pk if len(rows) > size else None
+        return rows[:size]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        if self.after is None:
+            return super().get_paginated_response(data)
+        url = remove_query_param(self.keyset_request.build_absolute_uri(), self.page_query_param)
+        following = self.keyset_next
+        return Response(
+            {
+                "count": self.keyset_count,
+                "next": replace_query_param(url, AFTER, following) if following else None,
+                "previous": None,
+                "results": data,
+            }
+        )
 
 
-# ?page= and ?page_size= of a paged list, for the schema (a page past the end → 404)
+# ?page=, ?after= and ?page_size= of a paged list, for the schema (a page past the end → 404)
 PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="page number, from 1"),
+    OpenApiParameter(
+        AFTER,
+        int,
+        description="keyset paging (lists in their default order, newest first): the rows "
+        "after this id, 0 for the first page; the `next` link gives the following page "
+        "(its cost does not grow with the depth), `previous` is null",
+    ),
     OpenApiParameter("page_size", int, description=f"items per page, at most {MAX_PAGE_SIZE}"),
 ]
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from casework.core.access import MEDIATION, mediation_content_visible
 from casework.core.models import Case
 
@@ -51,3 +53,27 @@ def case_row(case: Case, user: Any) -> dict[str, Any]:
         "member": member_listed(case, user),
         "due": getattr(case, "due", None),  # the deadline, when the list read it
     }
+
+
+# past this many rows skipped, a page reads the ids of the rows it skips
+# (one narrow query on the list's own indexes) and then its own rows with
+# their joins: an OFFSET over the full rows joins every skipped row first
+DEEP = 100
+
+
+def rows_sliced(rows: Any, bottom: int, top: int) -> list[Any]:
+    """Rows ``bottom``…``top`` of a list, in its order."""
+    if bottom < DEEP or not isinstance(rows, QuerySet):
+        return list(rows[bottom:top])
+    ids = list(rows.values_list("pk", flat=True)[bottom:top])
+    by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def newest_first(rows: Any) -> bool:
+    """Whether a list comes newest first by id and nothing else, the order
+    a keyset page ("after id") can continue."""
+    if not isinstance(rows, QuerySet):
+        return False
+    pk = rows.model._meta.pk
+    return tuple(rows.query.order_by) in {("-pk",), (f"-{pk.name}",), (f"-{pk.attname}",)}

@@ -17,10 +17,14 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
+from casework.presenters.lists import rows_sliced
+
 PAGE_SIZE = 25
 # counting every row of a province-size list costs more than the page: past
 # this, the page says "more than 10000" and pages go up to the cap
 COUNT_CAP = 10_000
+# a tab's count (the inbox, the queue, done) stops here: "999+"
+TAB_COUNT_CAP = 999
 # page links shown either side of the current one
 WINDOW = 2
 
@@ -47,6 +51,20 @@ class CappedPaginator(Paginator):
     def num_pages(self) -> int:  # type: ignore[override]
         # past the cap, as many pages as the cap fills
         return max(1, -(-self.shown_count // self.per_page))
+
+    def page(self, number: Any) -> Page:
+        # deep pages read the skipped rows' ids only (presenters.lists.rows_sliced)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return Page(rows_sliced(self.object_list, bottom, top), number, self)
+
+
+def count_capped(rows: QuerySet[Any]) -> int | str:
+    """How many rows, up to ``TAB_COUNT_CAP``; past it ``"999+"``: what a
+    tab's badge shows without counting a province's years of work."""
+    n = rows.order_by().values("pk")[: TAB_COUNT_CAP + 1].count()
+    return f"{TAB_COUNT_CAP}+" if n > TAB_COUNT_CAP else n
 
 
 def page_of(qs: Any, number: Any) -> Page:

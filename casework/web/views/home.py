@@ -24,7 +24,7 @@ from casework.web import bulk
 from casework.web.access import staff_only
 from casework.web.filters import WorkFilter, page_filters
 from casework.web.labels import PROGRAMS
-from casework.web.list_pages import SORT_LABELS, page_of, sort_headers
+from casework.web.list_pages import SORT_LABELS, count_capped, page_of, sort_headers
 from casework.web.saved_filters import saved_filters_of
 from casework.web.views.saved import SAVED_FILTER_OPS, form_refused, saved_filter_post
 from workflows import selectors
@@ -80,7 +80,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         {
             "scope": scope,
             "scopes": scopes,
-            "counts": {name: SCOPES[name](user).count() for name in scopes},
+            "counts": {name: count_capped(SCOPES[name](user)) for name in scopes},
             "page": page,
             "rows": [task_row(t, user) for t in page.object_list],
             "sorts": sort_headers(request.GET, sort, SORTS_FIRST),
