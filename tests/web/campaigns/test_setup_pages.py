@@ -528,3 +528,23 @@ def staff_member_login(member: Member) -> User:
     member.user = user
     member.save(update_fields=["user"])
     return user
+
+
+def test_the_menu_offers_the_campaigns_to_the_roles_that_work_them(users, make_campaign):
+    make_campaign()
+
+    def home(username: str) -> str:
+        client = Client(headers={"accept-language": "zh-hans"})
+        client.force_login(users[username])
+        return client.get("/work/", follow=True).content.decode()
+
+    for username in ("caseworker", "caseworker2", "supervisor", "finance", "auditor"):
+        assert 'href="/campaigns/"' in home(username), username
+    for username in ("mediator", "coordinator", "medical_reviewer"):
+        assert 'href="/campaigns/"' not in home(username), username
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(users["caseworker2"])
+    intake = client.get("/intake/").content.decode()
+    assert 'data-testid="intake-campaign"' in intake and "新建慰问名单" in intake
+    page = text(client.get("/campaigns/"))
+    assert "送温暖" in page and "剩余" in page and "Budget" not in page
