@@ -21,6 +21,10 @@ from . import engine
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
+# the mediation's ``refuse`` reads "the party refused mediation": this one is
+# the union's refusal of legal aid
+REFUSE = _("Refuse legal aid")
+
 
 def _reviewer(case: Any) -> set[int]:
     """Four-eyes: who accepted the application may not approve it."""
@@ -60,7 +64,7 @@ class LegalAidFlow(CaseFlowMixin, flow.Flow):
             due=working_days("legal_aid.review_days"),
             actions=(
                 Action("accept", inputs.AidCommentInput, aid.aid_accept),
-                Action("refuse", inputs.AidReasonInput, aid.aid_refuse),
+                Action("refuse", inputs.AidReasonInput, aid.aid_refuse, label=REFUSE),
                 Action("return", inputs.AidReasonInput, aid.aid_return, pauses_clock=True),
             ),
         ),
@@ -82,7 +86,7 @@ class LegalAidFlow(CaseFlowMixin, flow.Flow):
             excluded_users=_reviewer,
             actions=(
                 Action("approve", inputs.AidCommentInput, aid.aid_approve),
-                Action("refuse", inputs.AidReasonInput, aid.aid_refuse),
+                Action("refuse", inputs.AidReasonInput, aid.aid_refuse, label=REFUSE),
             ),
         ),
         "assign": Step(

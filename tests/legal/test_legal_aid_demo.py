@@ -12,7 +12,9 @@ from casework.legal.models import Consultation, LegalAid
 
 def test_the_demo_has_legal_aid_in_every_state(org, members):
     assert seed_legal_aid_demo(org, members) == 8
-    statuses = Counter(Case.objects.filter(program="legal_aid").values_list("case_status", flat=True))
+    statuses = Counter(
+        Case.objects.filter(program="legal_aid").values_list("case_status", flat=True)
+    )
     assert statuses == {
         "submitted": 2,  # one of them the consultation's referral
         "awaiting_supplement": 1,

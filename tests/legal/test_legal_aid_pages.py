@@ -81,6 +81,8 @@ def test_the_review_task_page_shows_the_means_test_with_its_reasons(api, users):
     text = page.content.decode()
     assert "Eligible for legal aid" in text
     assert "the amount in dispute is below the minimum" in text
+    # the union refuses legal aid (the mediation's "refused" is the party's)
+    assert "Refuse legal aid" in text and "Refused" not in text
 
 
 @pytest.mark.parametrize("who", ["finance", "auditor", "supervisor", "coordinator"])
