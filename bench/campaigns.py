@@ -88,6 +88,7 @@ def parse_args() -> argparse.Namespace:
 class Phase:
     seconds: float = 0.0
     queries: int = 0
+    cpu: float = 0.0  # this process's CPU seconds (the rest: the database, waiting)
     # the SQL by its first words → [count, seconds] (printed with --slowest)
     statements: dict[str, list[float]] = field(default_factory=dict)
 
@@ -104,6 +105,7 @@ class Result:
         return Phase(
             sum(p.seconds for p in self.phases.values()),
             sum(p.queries for p in self.phases.values()),
+            sum(p.cpu for p in self.phases.values()),
         )
 
 
@@ -125,10 +127,11 @@ def measured(phase: Phase) -> Iterator[None]:
             seen[0] += 1
             seen[1] += time.perf_counter() - began
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         yield
     phase.seconds += time.perf_counter() - started
+    phase.cpu += time.process_time() - cpu
     phase.queries += count
 
 
@@ -300,12 +303,13 @@ def checks_hold(result: Result) -> bool:
 
 
 def report(result: Result, log: Callable[[str], None] = print) -> None:
-    head = ("phase", "s", "queries", "ms/recipient", "q/recipient", "ms/list", "q/list")
+    head = ("phase", "s", "cpu s", "queries", "ms/recipient", "q/recipient", "ms/list", "q/list")
     log(f"{head[0]:<10}{''.join(f'{h:>14}' for h in head[1:])}")
     rows = [*result.phases.items(), ("total", result.total)]
     for name, p in rows:
         cells = [
             f"{p.seconds:.2f}",
+            f"{p.cpu:.2f}",
             str(p.queries),
             f"{1000 * p.seconds / result.recipients:.2f}",
             f"{p.queries / result.recipients:.2f}",

@@ -70,9 +70,11 @@ def _others(campaign: Campaign, own: CampaignList | None = None) -> Any:
 
 def _lines(
     campaign: Campaign, recipients: list[dict[str, Any]]
-) -> tuple[list[rules.Line], dict[str, Tier], dict[int, Member]]:
+) -> tuple[list[rules.Line], dict[str, Tier], set[int]]:
     tiers = {t.code: t for t in campaign.tiers.all()}
-    members = Member.objects.in_bulk([r["member"] for r in recipients])
+    members = set(
+        Member.objects.filter(pk__in=[r["member"] for r in recipients]).values_list("pk", flat=True)
+    )
     errors: dict[str, list[str]] = {}
     lines = []
     for i, r in enumerate(recipients):
