@@ -253,7 +253,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     # --- the web UI (casework/web/site.py) ---------------------------------------
     "work/": {"GET": {"-": staff_page()}, "POST": {"-": staff_page()}},
     "work/tasks/<int:task_id>/": {
-        "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation")},
+        "GET": {s: case_read(s, web=True) for s in ("relief", "claim", "mediation", "list")},
         "POST": {
             "relief": cells(  # op=release
                 403,
@@ -263,6 +263,8 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
                 anonymous=LOGIN,
             ),
             "claim": cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN),
+            # a campaign list under review: op=recipient_verify
+            "list": cells(403, caseworker=SCOPE, member=404, anonymous=LOGIN),
             "mediation": cells(
                 404,
                 mediation_coordinator=403,

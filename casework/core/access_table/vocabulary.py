@@ -65,7 +65,7 @@ SUBJECTS = {
 # which URL parameters point at which subjects
 PARAM_SUBJECTS = {
     "case_number": {"relief", "claim", "mediation", "list", "consultation"},
-    "task_id": {"relief", "claim", "mediation"},
+    "task_id": {"relief", "claim", "mediation", "list"},
     "document_id": {"relief", "claim", "mediation"},
     "member_id": {"member"},
     "plan_id": {"plan"},

@@ -76,6 +76,8 @@ BODIES: dict[tuple[str, str], Any] = {
         "relief": {"op": "release"},
         "claim": {"op": "claim"},
         "mediation": {"op": "complete", "action": "fail"},
+        # a recipient that is no number: 400 to whoever may verify, after the role check
+        "list": {"op": "recipient_verify", "recipient": "walk"},
     },
     ("cases/<str:case_number>/", "POST"): {"op": "withdraw", "reason": "access walk"},
 }

@@ -243,6 +243,7 @@ def _campaign_and_list(world: World) -> None:
     )
     assert listed.status_code == 201, listed.json()
     world.cases["list"] = Case.objects.get(case_number=listed.json()["case_number"])
+    world.tasks["list"] = open_tasks_of(world.cases["list"].pk).get().pk  # its review
     world.recipient_id = listed.json()["data"]["recipients"][0]["id"]
 
 
