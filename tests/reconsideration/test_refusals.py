@@ -76,3 +76,29 @@ def test_another_member_gets_404_for_a_case_not_theirs(api, member, members, cou
     stranger = Api(seed_member_login(members[5], county))
     with writes_nothing(original):
         assert_error(request(stranger, original), 404)
+
+
+def test_the_review_refuses_bad_input_and_people_who_may_not_take_it(api, member, member_api):
+    original = relief_rejected(api, member)
+    number = requested(member_api, original)["case_number"]
+    task = api("supervisor").open_task(number, "review")["id"]
+    url = f"/api/tasks/{task}/complete/"
+    with writes_nothing(number):
+        for data in ({"action": "overturn"}, {"action": "uphold", "reason": " "}):
+            assert_error(api("supervisor").post(url, data), 400, field="reason")
+        assert_error(api("supervisor").post(url, {"action": "grant"}), 400, field="action")
+        body = {"action": "uphold", "reason": "x"}
+        assert_error(api("caseworker").post(url, body), 403)  # not a supervisor
+        assert_error(member_api.post(url, body), 403)  # their own case, not their step
+        assert_error(api("caseworker2").post(url, body), 404)  # another unit's staff
+
+
+def test_an_overturn_that_cannot_reopen_is_refused_and_nothing_written(api, member, member_api):
+    original = relief_rejected(api, member)
+    number = requested(member_api, original)["case_number"]
+    other = api("caseworker").relief_case(member)["case_number"]  # a new open application
+    with writes_nothing(number):
+        refused = api("supervisor").complete(number, "review", "overturn", reason="应重新受理")
+        error = assert_error(refused, 409, code="duplicate_case")
+    assert other in error["message"]
+    assert Case.objects.get(case_number=original).case_status == "rejected"
