@@ -84,7 +84,6 @@ def campaign_panel(task: Any, *, may_act: bool, query: QueryDict) -> dict[str, A
         "review_forms": may_act and open_ and step in REVIEW_STEPS,
         "disburse_forms": may_act and open_ and step in DISBURSE_STEPS,
         "disburse": step in DISBURSE_STEPS,
-        "approve": step == CampaignListFlow.approve,
         "before_approval": work["budget"]["approved_total"] is None,
         "today": timezone.localdate().isoformat(),
         "methods": PaymentMethod.choices,
