@@ -30,17 +30,20 @@ from workflows.mutual_aid import MutualAidFlow
 from workflows.relief import ReliefFlow
 
 RELIEF, MUTUAL_AID, MEDIATION = ReliefFlow.program, MutualAidFlow.program, MediationFlow.program
+LEGAL_AID = "legal_aid"  # its page: casework.web.views.legal_aid_intake
 # the programs in the order the pages offer them, with who may open their cases
 OPENERS: dict[str, frozenset[str]] = {
     RELIEF: frozenset({CASEWORKER}),
     MUTUAL_AID: frozenset({CASEWORKER}),
     MEDIATION: frozenset({MEDIATION_COORDINATOR}),
+    LEGAL_AID: frozenset({CASEWORKER}),
 }
 # what the pages call opening a case of each program, and what it is
 ACTIONS = {
     RELIEF: gettext_lazy("Open a relief case"),
     MUTUAL_AID: gettext_lazy("Enter a claim"),
     MEDIATION: gettext_lazy("Register a court referral"),
+    LEGAL_AID: gettext_lazy("Apply for legal aid"),
 }
 ABOUT = {
     RELIEF: gettext_lazy(
@@ -54,9 +57,18 @@ ABOUT = {
         "A labor dispute the court refers to the union's mediation studio: the court case, "
         "the worker, the employer."
     ),
+    LEGAL_AID: gettext_lazy(
+        "Free legal aid in a labour dispute: the applicant, the employer, the claim and the "
+        "household's income; the means test is computed."
+    ),
 }
 # the document kind a file attached at intake is stored as
-INTAKE_DOCUMENT_KIND = {RELIEF: "application", MUTUAL_AID: "invoice", MEDIATION: "other"}
+INTAKE_DOCUMENT_KIND = {
+    RELIEF: "application",
+    MUTUAL_AID: "invoice",
+    MEDIATION: "other",
+    LEGAL_AID: "application",
+}
 # the referral's worker when the case is for a member: the member's id
 WORKER_MEMBER = "worker.member"
 

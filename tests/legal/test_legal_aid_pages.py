@@ -109,3 +109,14 @@ def test_a_member_applies_from_their_pages_and_sees_the_status(member, county):
 
 def test_staff_do_not_reach_the_members_page(users):
     assert _client(users["caseworker"]).get("/my/apply/legal-aid/").status_code == 404
+
+
+def test_the_new_case_page_offers_legal_aid_to_caseworkers(users, member):
+    page = _client(users["caseworker"]).get("/intake/", {"member": member.pk}).content.decode()
+    assert 'data-program="legal_aid"' in page
+    assert f'href="/intake/legal-aid/?member={member.pk}"' in page
+    form = _client(users["caseworker"]).get("/intake/legal-aid/", {"member": member.pk})
+    assert member.name in form.content.decode()
+    assert 'name="applicant.name"' not in form.content.decode()
+    coordinator = _client(users["coordinator"]).get("/intake/").content.decode()
+    assert 'data-program="legal_aid"' not in coordinator

@@ -39,6 +39,7 @@ from casework.web.intake_forms import (
     ABOUT,
     ACTIONS,
     INTAKE_DOCUMENT_KIND,
+    LEGAL_AID,
     MEDIATION,
     MUTUAL_AID,
     RELIEF,
@@ -57,7 +58,12 @@ from casework.web.views.member_pages import _form_page, _validated
 from workflows import intake
 
 PICKER_SIZE = 20
-URL_NAMES = {RELIEF: "intake:relief", MUTUAL_AID: "intake:claim", MEDIATION: "intake:referral"}
+URL_NAMES = {
+    RELIEF: "intake:relief",
+    MUTUAL_AID: "intake:claim",
+    MEDIATION: "intake:referral",
+    LEGAL_AID: "intake:legal_aid",
+}
 
 
 def may_use_intake(user: Any) -> bool:
