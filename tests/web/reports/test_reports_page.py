@@ -30,6 +30,8 @@ def api_figures(api, username: str, **params) -> dict[str, str]:
         out.update(flatten(summary[program], f"{program}."))
     out.pop("mediation.year")
     out.update(flatten(summary["campaigns"], "campaigns."))
+    out.update(flatten(summary["legal"], "legal."))
+    out.update(flatten(summary["reconsideration"], "reconsideration."))
     for row in summary["overdue_tasks"]:
         out[f"overdue_tasks.{row['org_unit']['id']}.{row['role']}"] = row["count"]
     for row in monthly["months"]:
