@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -249,36 +250,26 @@ def _mediation_sheet(book: Workbook, md: dict[str, Any]) -> None:
     )
 
 
+# the by-month sheet's series, in order: (key in the monthly rows, column)
+MONTHLY_COLUMNS = [
+    ("relief_applications", gettext_lazy("Relief applications")),
+    ("relief_granted", gettext_lazy("Relief granted")),
+    ("relief_paid_amount", gettext_lazy("Relief paid (yuan)")),
+    ("mutual_aid_claims", gettext_lazy("Mutual-aid claims received")),
+    ("mutual_aid_paid_amount", gettext_lazy("Mutual aid paid (yuan)")),
+    ("mediation_referred", gettext_lazy("Mediations received")),
+    ("mediation_settled", gettext_lazy("Referrals settled")),
+    ("campaign_person_times", gettext_lazy("Campaign grants issued")),
+    ("campaign_issued_amount", gettext_lazy("Campaign grants issued (yuan)")),
+]
+
+
 def _monthly_sheet(book: Workbook, monthly: dict[str, Any]) -> None:
-    sheet = _Sheet(
-        book,
-        _("By month"),
-        [
-            _("Month"),
-            _("Relief applications"),
-            _("Relief granted"),
-            _("Relief paid (yuan)"),
-            _("Mutual-aid claims received"),
-            _("Mutual aid paid (yuan)"),
-            _("Mediations received"),
-            _("Referrals settled"),
-            _("Campaign grants issued"),
-            _("Campaign grants issued (yuan)"),
-        ],
-    )
+    columns = [str(label) for _key, label in MONTHLY_COLUMNS]
+    sheet = _Sheet(book, _("By month"), [_("Month"), *columns])
     for m in monthly["months"]:
-        sheet.row(
-            _("Month %(month)s") % {"month": m["month"]},
-            m["relief_applications"],
-            m["relief_granted"],
-            m["relief_paid_amount"],
-            m["mutual_aid_claims"],
-            m["mutual_aid_paid_amount"],
-            m["mediation_referred"],
-            m["mediation_settled"],
-            m["campaign_person_times"],
-            m["campaign_issued_amount"],
-        )
+        month = _("Month %(month)s") % {"month": m["month"]}
+        sheet.row(month, *(m[key] for key, _label in MONTHLY_COLUMNS))
 
 
 def _local(value: Any) -> Any:
