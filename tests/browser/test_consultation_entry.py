@@ -90,6 +90,16 @@ def test_the_roster_on_a_desktop_a_phone_and_paper(browse, live_server, org):
             created_by=org["users"]["supervisor"],
         )
     page = browse("supervisor")
+    # the weekly rule across National Day: three Thursdays made, one skipped and named
+    page.goto(f"{live_server.url}/legal/roster/generate/?month=2026-10")
+    page.locator("[data-testid=g-from]").fill("2026-09-21")
+    page.locator("[data-testid=g-to]").fill("2026-10-16")
+    page.locator("[data-testid=g-place]").fill("县职工服务中心")
+    page.locator("[data-testid=g-lawyer]").fill("韦明律师")
+    page.locator("[data-testid=generate]").click()
+    expect(page.locator("[data-testid=created-day]")).to_have_count(3)
+    expect(page.locator("[data-testid=skipped-holiday]")).to_have_text("国庆节")
+    shot(page, "legal_generate_result_zh")
     page.goto(f"{live_server.url}/legal/")
     expect(page.locator("[data-testid=slot]")).to_have_count(3, timeout=10000)
     expect(page.locator("[data-testid=generate-link]")).to_contain_text(zh_text("Generate slots"))
