@@ -120,3 +120,15 @@ def test_the_new_case_page_offers_legal_aid_to_caseworkers(users, member):
     assert 'name="applicant.name"' not in form.content.decode()
     coordinator = _client(users["coordinator"]).get("/intake/").content.decode()
     assert 'data-program="legal_aid"' not in coordinator
+
+
+def test_the_member_reads_the_test_and_the_lawyer_on_their_case(api, member, county):
+    user = seed_member_login(member, county)
+    number = apply(api, applicant={"member": member.pk})["case_number"]
+    api("caseworker").complete(number, "review", "accept")
+    api("supervisor").complete(number, "approve", "approve")
+    api("caseworker").complete(number, "assign", "assign", lawyer="韦明", firm="广西三江律师事务所")
+    page = _client(user).get(f"/my/cases/{number}/").content.decode()
+    assert 'data-fact="means_test.eligible"' in page
+    assert "韦明" in page and "广西三江律师事务所" in page
+    assert "承办中" in page

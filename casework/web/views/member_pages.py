@@ -59,6 +59,12 @@ DECISION_FACTS = (
     "payment.paid_on",
     "reason_code",
     "reject_reason",
+    # legal aid: the means test, the refusal, the lawyer, what was recovered
+    "means_test.eligible",
+    "refusal_reason",
+    "lawyer",
+    "firm",
+    "amount_recovered",
 )
 LATER_UPLOAD_KIND = "supplement"
 
