@@ -5,7 +5,7 @@ supervisors keep the roster; they and the duty lawyer log consultations."""
 
 from __future__ import annotations
 
-from .vocabulary import ANY, LOGIN, SCOPE, Cell, cells
+from .vocabulary import ANY, LOGIN, SCOPE, STAFF_ANY, Cell, cells, only
 
 # plans, reports: every staff role but the duty lawyer (consultations and
 # the roster only)
@@ -21,6 +21,17 @@ CONSULTATION_PAGE = cells(
 )
 
 # route → method → subject → role → cell
+# the API: the roster is kept by caseworkers and supervisors of the slot's
+# subtree and read by all staff; consultations are logged by the same and
+# the duty lawyer
+LEGAL_API: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
+    "api/legal/slots/": {"GET": {"-": STAFF_ANY}},
+    "api/legal/slots/generate/": {"POST": {"-": only("caseworker", "supervisor")}},
+    "api/legal/slots/<int:slot_id>/": {
+        "PATCH": {"slot": cells(403, caseworker=SCOPE, supervisor=SCOPE, member=404)}
+    },
+    "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor", "duty_lawyer")}},
+}
 LEGAL_PAGES: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "legal/": {"GET": {"-": LEGAL_PAGE}},
     "legal/roster/print/": {"GET": {"-": LEGAL_PAGE}},

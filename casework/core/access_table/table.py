@@ -5,7 +5,7 @@ the design; ``GAPS`` says why, and docs/ACCESS.md marks it ⚠."""
 
 from __future__ import annotations
 
-from .legal_rows import CASE_STAFF_ANY, LEGAL_PAGES, NOT_THE_LAWYERS, REPORTS_PAGE
+from .legal_rows import CASE_STAFF_ANY, LEGAL_API, LEGAL_PAGES, NOT_THE_LAWYERS, REPORTS_PAGE
 from .vocabulary import (
     ADMIN_INDEX,
     ADMIN_PAGES,
@@ -212,14 +212,7 @@ ACCESS: dict[str, dict[str, dict[str, dict[str, Cell]]]] = {
     "api/campaigns/<int:campaign_id>/lists/import/": {
         "POST": {"campaign": cells(403, caseworker=ANY, member=404)}
     },
-    # legal services: the roster is kept by caseworkers and supervisors of the
-    # slot's subtree and read by all staff; consultations are logged by the same
-    "api/legal/slots/": {"GET": {"-": STAFF_ANY}},
-    "api/legal/slots/generate/": {"POST": {"-": only("caseworker", "supervisor")}},
-    "api/legal/slots/<int:slot_id>/": {
-        "PATCH": {"slot": cells(403, caseworker=SCOPE, supervisor=SCOPE, member=404)}
-    },
-    "api/legal/consultations/": {"POST": {"-": only("caseworker", "supervisor", "duty_lawyer")}},
+    **LEGAL_API,
     "api/legal/aid/": {"POST": {"-": only("caseworker", member=ANY)}},
     "api/campaign-grants/": {"GET": {"-": anyone()}},  # a member's own; staff get none
     "api/campaign-lists/<str:case_number>/list.xlsx": {"GET": {"list": cells(SCOPE, member=404)}},
