@@ -116,3 +116,30 @@ def test_bad_assignments_and_closings_are_refused(api):
         )
         assert_error(lost, 400, field="amount_recovered")
         assert_error(api("finance").complete(number, "close", "close", **closing), 403)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"household_size": 0}, "household_size"),
+        ({"amount_in_dispute": "-5"}, "amount_in_dispute"),
+        ({"claim": "divorce"}, "claim"),
+    ],
+)
+def test_bad_resubmissions_are_400_and_nothing_written(api, fields, field):
+    number = apply(api)["case_number"]
+    api("caseworker").complete(number, "review", "return", reason="请补充材料")
+    with writes_nothing(number):
+        response = api("caseworker").complete(number, "supplement", "resubmit", **fields)
+    assert_error(response, 400, field=field)
+
+
+def test_an_application_is_withdrawn_before_approval_only(api):
+    number = apply(api)["case_number"]
+    withdrawn = api("caseworker").post(f"/api/cases/{number}/withdraw/", {"reason": "已协商解决"})
+    assert withdrawn.status_code == 200, withdrawn.json()
+    assert withdrawn.json()["status"] == "withdrawn"
+    other = _in_progress(api)
+    with writes_nothing(other):
+        response = api("caseworker").post(f"/api/cases/{other}/withdraw/", {"reason": "x"})
+    assert_error(response, 409)
