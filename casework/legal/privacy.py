@@ -59,6 +59,8 @@ AID_FIELD_CLASSES = {
             "assigned_on",
             "result",
             "closing_report",
+            "name",  # a document's file name
+            "document_content",  # the closing report, the judgment: whoever sees the case
         ),
         PUBLIC,
     ),

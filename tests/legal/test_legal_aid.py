@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from casework.audit.models import AuditEvent
+from casework.core.classification import fields_unclassified
 from casework.core.models import Case
 from casework.demo.seed import seed_member_login
 from casework.legal.aid import aid_reopen_intake
@@ -105,6 +107,9 @@ def test_a_migrant_workers_wage_claim_is_exempt_and_carried_to_closed(api):
     assert data["data"]["result"] == "won"
     assert data["data"]["amount_recovered"] == "600.00"
     assert data["data"]["closing_report"] is True
+    # every field the journey wrote into the audit chain is classified
+    events = AuditEvent.objects.filter(case__case_number=number)
+    assert {(e.type, k) for e in events for k in fields_unclassified("legal_aid", e.data)} == set()
 
 
 def test_the_reviewer_may_not_approve(api):
