@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from casework.campaigns.inputs import CampaignInput, ListInput
-from casework.campaigns.models import CampaignKind
+from casework.campaigns.models import Campaign, CampaignKind
 from casework.core.errors import InvalidInput
 from casework.web.member_forms import flat_errors
 
@@ -298,3 +298,16 @@ def service_row_errors(exc: InvalidInput, rows: list[DraftRow]) -> InvalidInput:
             rest[name] = problems
     exc.fields = rest
     return exc
+
+
+def roster_row_errors(
+    exc: InvalidInput, rows: list[DraftRow], campaign: Campaign, rostered: set[int]
+) -> None:
+    """A roster refusal said on the rows it is about (a roster-only tier, a
+    member not on the roster), instead of the members' ids."""
+    only = {t.code for t in campaign.tiers.all() if t.requires_roster}
+    for row in rows:
+        if row.tier in only and row.member not in rostered:
+            row.errors.append(_("not on the hardship roster, which this tier requires"))
+    exc.fields.pop("recipients", None)
+    exc.message = _("Members on the list are not on the hardship roster their tier requires.")

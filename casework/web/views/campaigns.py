@@ -58,6 +58,7 @@ from casework.web.campaign_forms import (
     draft_rows,
     list_validated,
     list_values,
+    roster_row_errors,
     rows_added,
     service_row_errors,
     tier_rows,
@@ -328,6 +329,8 @@ def _list_submit(
             recipients=[dict(r) for r in data["recipients"]],
         )
     except InvalidInput as exc:
+        if exc.code == "not_on_roster":
+            roster_row_errors(exc, rows, campaign, on_roster([row.member for row in rows]))
         raise service_row_errors(exc, rows) from exc
 
 

@@ -319,7 +319,13 @@ def test_a_roster_tier_for_a_member_not_on_the_roster_is_refused_on_the_page(
         url, {"op": "submit", "r-member": [own[0].pk], "r-tier": ["roster"], "r-note": [""]}
     )
     assert refused.status_code == 400
-    assert "not on the hardship roster" in " ".join(messages_of(refused))
+    assert messages_of(refused) == [
+        "Members on the list are not on the hardship roster their tier requires."
+    ]
+    row_error = re.search(r'data-testid="row-error">([^<]*)<', refused.content.decode())
+    assert row_error and row_error.group(1) == (
+        f"{own[0].name}: not on the hardship roster, which this tier requires"
+    )
     assert not Case.objects.filter(program="campaign").exists()
 
 
