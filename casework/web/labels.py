@@ -44,7 +44,6 @@ PROGRAMS = {
     "mediation": _("Labor-dispute mediation"),
     "roster_review": _("Roster review"),
     "consultation": _("Legal consultation"),
-    "campaign": _("Seasonal relief campaign"),
     **PROGRAMS_CP,
 }
 

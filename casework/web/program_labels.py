@@ -27,6 +27,7 @@ __all__ = ["ACTIONS_CP", "FIELDS_CP", "PROGRAMS_CP", "STATUSES_CP", "VALUES_CP"]
 
 # the newer programs' names, and their case statuses as each declares them
 PROGRAMS_CP: dict[str, Any] = {
+    "campaign": _("Seasonal relief campaign"),
     "legal_aid": _("Legal aid"),
     "reconsideration": _("Reconsideration"),
 }
