@@ -1,7 +1,8 @@
 """The audit event types of reconsideration (``casework.audit.registry``).
 They are written on the original case (and the reopened one) too, so a
 reconsideration shows in every case it touches; their data holds only
-keys every program classifies (``case_number``, ``action``, ``reason``)."""
+keys every program classifies (``case_number``, ``action``, ``reason``),
+under ``changed`` (``services.CHANGED``) for the timeline to show."""
 
 from django.utils.translation import gettext_lazy as _
 

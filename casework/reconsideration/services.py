@@ -23,6 +23,11 @@ from . import events, rules
 from .models import Decision, Reconsideration
 from .statuses import ReconsiderationStatus
 
+# the events written on the original and the reopened case carry their
+# facts as that case's ``changed`` fields: the timeline shows them, each
+# through the other program's own classes (a claim's reason is medical)
+CHANGED = "changed"
+
 
 def requester_check(actor: Any, original: Case) -> None:
     """403 ``not_requester`` unless ``actor`` is the member of the case or a
@@ -85,7 +90,7 @@ def reconsideration_intake(*, actor: Any, original: Case, reason: str) -> CaseIn
             case=original,
             actor=actor,
             type=events.RECONSIDERATION_REQUESTED.code,
-            data={"case_number": case.case_number},
+            data={CHANGED: {"case_number": case.case_number}},
         )
 
     return CaseIntake(
@@ -113,7 +118,7 @@ def _decide(case: Case, actor: Any, decision: str, reason: str) -> Reconsiderati
         case=rec.original,
         actor=actor,
         type=events.RECONSIDERATION_DECIDED.code,
-        data={"case_number": case.case_number, "action": decision, "reason": reason},
+        data={CHANGED: {"case_number": case.case_number, "action": decision, "reason": reason}},
     )
     return rec
 
@@ -154,16 +159,18 @@ def reconsideration_reopened(*, case: Case, reopened: Case, actor: Any) -> Recon
             case=linked,
             actor=actor,
             type=events.CASE_REOPENED.code,
-            data={"case_number": reopened.case_number},
+            data={CHANGED: {"case_number": reopened.case_number}},
         )
     audit_record(
         case=reopened,
         actor=actor,
         type=events.RECONSIDERATION_DECIDED.code,
         data={
-            "case_number": case.case_number,
-            "action": Decision.OVERTURN.value,
-            "reason": rec.decision_reason,
+            CHANGED: {
+                "case_number": case.case_number,
+                "action": Decision.OVERTURN.value,
+                "reason": rec.decision_reason,
+            }
         },
     )
     return rec

@@ -104,6 +104,9 @@ FIELDS_CP: dict[str, Any] = {
     "decided_at": _("Decided on"),
     "reopened_as": _("Case reopened"),
     "reconsideration": _("Reconsideration"),
+    # what a reconsideration's events on the cases it touches carry
+    "case_number": _("Case number"),
+    "action": _("Outcome of the request"),
 }
 VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},

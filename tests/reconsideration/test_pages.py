@@ -14,7 +14,7 @@ from django.urls import reverse
 from casework.core.models import Case
 from casework.reconsideration.models import Reconsideration
 from tests.helpers import writes_nothing
-from tests.reconsideration.helpers import claim_rejected, relief_rejected
+from tests.reconsideration.helpers import claim_rejected, relief_rejected, requested
 
 
 def browser(user, language: str = "en") -> Client:
@@ -100,3 +100,20 @@ def test_who_may_not_ask_on_the_pages(api, member, users, members, county):
         assert browser(users["supervisor"]).get(url).status_code == 403
     page = browser(users["supervisor"]).get(reverse("cases:detail", args=[original])).content
     assert b"ask-reconsideration" not in page
+
+
+def test_both_cases_timelines_show_the_decision_and_its_reason(api, member, member_api, users):
+    original = relief_rejected(api, member)
+    number = requested(member_api, original)["case_number"]
+    done = api("supervisor").complete(number, "review", "overturn", reason="困难情况属实")
+    new_number = done.json()["case"]["data"]["reopened_as"]
+    staff = browser(users["caseworker"])
+    for case_number in (original, new_number):
+        html = staff.get(reverse("cases:detail", args=[case_number])).content.decode()
+        event = re.search(r'data-type="reconsideration_decided">(.*?)</li>', html, re.S)
+        assert event, case_number
+        assert number in event.group(1) and "困难情况属实" in event.group(1)
+        assert "overturned" in event.group(1)
+    html = staff.get(reverse("cases:detail", args=[original])).content.decode()
+    reopened = re.search(r'data-type="case_reopened">(.*?)</li>', html, re.S)
+    assert reopened and new_number in reopened.group(1)
