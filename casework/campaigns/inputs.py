@@ -143,6 +143,22 @@ class ResubmitInput(serializers.Serializer):
         child=RecipientItem(), required=False, allow_empty=False, max_length=5000
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The students' ID numbers apart, one per recipient ("" for none):
+        the input goes into the audit chain, where ``student_id_number`` is
+        an identity number (masked to whoever may not see it whole) and the
+        recipients' other fields are what the list says openly."""
+        if "recipients" in attrs:
+            items = [dict(r) for r in attrs["recipients"]]
+            numbers = []
+            for item in items:
+                student = dict(item.get("student") or {})
+                numbers.append(student.pop("id_number", ""))
+                if student:
+                    item["student"] = student
+            attrs = {**attrs, "recipients": items, "student_id_number": numbers}
+        return attrs
+
 
 class VerifyInput(serializers.Serializer):
     """The review's end: recipients still nominated are verified."""

@@ -26,6 +26,8 @@ FIELD_CLASSES = {
             "issued_on",
             "notice_ends_on",
             "item",
+            "items",  # the recipients a bulk issue paid
+            "comment",
             "name",  # a document's file name
         ),
         PUBLIC,

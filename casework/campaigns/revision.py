@@ -42,6 +42,18 @@ def _carried(item: dict[str, Any], before: Recipient | None) -> dict[str, Any]:
     return item
 
 
+def with_students(items: list[dict[str, Any]], numbers: list[str]) -> list[dict[str, Any]]:
+    """The recipients with their students' ID numbers put back (the input
+    keeps them apart, in order, for the audit chain)."""
+    numbers = [*numbers, *[""] * (len(items) - len(numbers))][: len(items)]
+    merged = []
+    for item, number in zip(items, numbers, strict=True):
+        if item.get("student") or number:
+            item = {**item, "student": {**(item.get("student") or {}), "id_number": number}}
+        merged.append(item)
+    return merged
+
+
 def _visible(actor: Any, recipients: list[dict[str, Any]]) -> None:
     ids = {r["member"] for r in recipients}
     seen = set(members_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))

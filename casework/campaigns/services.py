@@ -29,7 +29,7 @@ from casework.core.roles import SUPERVISOR
 from . import rules
 from .models import Campaign, CampaignKind, CampaignList, Recipient, RecipientStatus, Tier
 from .nominations import nomination_checks
-from .revision import list_recipients_replace
+from .revision import list_recipients_replace, with_students
 from .statuses import CampaignListStatus
 
 
@@ -154,15 +154,22 @@ def list_return(*, case: Case, actor: Any, reason: str) -> CampaignList:
 
 
 def list_resubmit(
-    *, case: Case, actor: Any, note: str = "", recipients: list[dict[str, Any]] | None = None
+    *,
+    case: Case,
+    actor: Any,
+    note: str = "",
+    recipients: list[dict[str, Any]] | None = None,
+    student_id_number: list[str] | None = None,
 ) -> CampaignList:
     """The nominating union's corrections; back to the review. With
-    ``recipients`` the corrected list replaces the recipients, checked as
-    a nomination is (``revision``), all or nothing."""
+    ``recipients`` (their students' ID numbers in ``student_id_number``, in
+    order: ``inputs.ResubmitInput``) the corrected list replaces the
+    recipients, checked as a nomination is (``revision``), all or nothing."""
     cl = _list(case)
-    changes = (
-        list_recipients_replace(cl=cl, actor=actor, recipients=recipients) if recipients else {}
-    )
+    changes: dict[str, list[int]] = {}
+    if recipients:
+        items = with_students(recipients, student_id_number or [])
+        changes = list_recipients_replace(cl=cl, actor=actor, recipients=items)
     return history_noted(cl, actor, "resubmitted", note=note, **changes)
 
 

@@ -87,3 +87,25 @@ def test_only_finance_issues_and_only_while_the_issue_is_open(
     assert_error(_remaining(api, n, "supervisor"), 403)
     assert written() == before
     assert campaign_row(c).person_times == 0
+
+
+def test_every_field_a_list_writes_into_the_chain_is_classified(
+    api, campaign, grassroots, own_members
+):
+    from casework.core.classification import fields_unclassified
+
+    c = campaign()
+    n = listed(api, c, grassroots[0], [{"member": m.pk, "tier": "hard"} for m in own_members[:2]])[
+        "case_number"
+    ]
+    assert api("caseworker").complete(n, "review", "return", reason="更正").status_code == 200
+    lines = [f"{m.pk}, deep, 更正" for m in own_members[:2]]
+    assert api("caseworker2").complete(n, "revise", "resubmit", recipients=lines).status_code == 200
+    assert api("caseworker").complete(n, "review", "verify").status_code == 200
+    assert api("supervisor").complete(n, "approve", "approve").status_code == 200
+    assert _remaining(api, n).status_code == 200
+    assert api("finance").complete(n, "disburse", "close").status_code == 200
+    events = AuditEvent.objects.filter(case__case_number=n)
+    assert {e.type for e in events} >= {"task_completed", "payment_made", "list_approved"}
+    unclassified = {(e.type, k) for e in events for k in fields_unclassified("campaign", e.data)}
+    assert unclassified == set(), sorted(unclassified)

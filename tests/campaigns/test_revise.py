@@ -194,3 +194,29 @@ def test_the_task_page_starts_from_the_list_and_its_lines_correct_it(
 def _returned_again(api, n) -> int:
     assert api("caseworker").complete(n, "review", "return", reason="再改").status_code == 200
     return api("caseworker2").open_task(n, "revise")["id"]
+
+
+def test_the_audit_chain_keeps_a_corrected_students_id_number_as_an_identity_number(
+    api, campaign, grassroots, own_members
+):
+    c = campaign("golden_autumn")
+    a = own_members[0]
+    n = _returned(
+        api, c, grassroots[0], [{"member": a.pk, "tier": "undergraduate", "student": student(3)}]
+    )
+    s = student(5)
+    done = _resubmit(api, n, [{"member": a.pk, "tier": "college", "student": s}])
+    assert done.status_code == 200, done.json()
+    assert (
+        Recipient.objects.get(campaign_list__case__case_number=n).student_id_number
+        == (s["id_number"])
+    )
+    event = AuditEvent.objects.filter(case__case_number=n, type="task_completed").last()
+    recorded = event.data["input"]
+    assert recorded["student_id_number"] == [s["id_number"]]
+    assert s["id_number"] not in str(recorded["recipients"])
+    # the timeline shows it masked to a reader who may not see it whole
+    response = api("supervisor").get(f"/api/cases/{n}/timeline/")
+    assert response.status_code == 200
+    shown = str(response.json())
+    assert "student_id_number" in shown and s["id_number"] not in shown
