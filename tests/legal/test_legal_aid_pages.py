@@ -60,6 +60,8 @@ def test_the_caseworker_opens_the_application_and_sees_the_test_on_the_case(user
     assert page["Location"].endswith(f"/cases/{aid.case.case_number}/")
     assert aid.eligible and aid.reasons[0] == "migrant_worker_exempt"
     case_page = client.get(page["Location"]).content.decode()
+    # the message says the verdict with its reasons; the case page shows the test
+    assert "Means test: eligible (a migrant worker" in case_page
     assert "Income ceiling of the unit" in case_page and "1690.00" in case_page
 
 

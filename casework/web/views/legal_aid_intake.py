@@ -28,6 +28,7 @@ from casework.legal.aid_selectors import means_test_for
 from casework.web.access import member_only, staff_only
 from casework.web.forms import form_data, form_fields
 from casework.web.intake_forms import chosen_member
+from casework.web.labels import label
 from casework.web.member_forms import input_declaration, submit_with_documents, upload_problems
 from casework.web.views.member_pages import _own_member
 from workflows import intake
@@ -101,6 +102,17 @@ def _open(request: HttpRequest, values: dict[str, Any]) -> Case:
     )
 
 
+def _submitted(case: Case) -> str:
+    """The message after submitting: the case and its means test's verdict
+    with the reasons, in the page's words."""
+    aid = case.legal_aid
+    verdict = _("eligible") if aid.eligible else _("not eligible")
+    reasons = "; ".join(str(label(r, "value")) for r in aid.reasons)
+    return _(
+        "Legal-aid application %(case)s was submitted. Means test: %(verdict)s (%(reasons)s)."
+    ) % {"case": case.case_number, "verdict": verdict, "reasons": reasons}
+
+
 def _page(
     request: HttpRequest,
     declaration: dict[str, Any],
@@ -119,10 +131,7 @@ def _page(
                 test = means_test_for(unit, values) if unit else None
             else:
                 case = _open(request, values)
-                messages.success(
-                    request,
-                    _("Legal-aid application %(case)s was submitted.") % {"case": case.case_number},
-                )
+                messages.success(request, _submitted(case))
                 return redirect(context["done_url"], case_number=case.case_number)
         except ApplicationError as exc:
             failed = exc
