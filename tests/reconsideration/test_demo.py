@@ -24,6 +24,7 @@ def test_the_demo_has_a_reconsideration_in_each_state():
     assert statuses == {"reviewing", "upheld", "overturned"}
     overturned = Reconsideration.objects.get(case__case_status="overturned")
     reopened = overturned.reopened_as
+    assert reopened is not None
     assert reopened.program == "relief" and reopened.case_status == "submitted"
     assert reopened.data["reopened_from"] == overturned.original.case_number
     for username in ("supervisor", "supervisor2"):

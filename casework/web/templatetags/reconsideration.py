@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -97,6 +98,8 @@ def reconsideration_report(figures: dict[str, int] | None) -> dict[str, Any]:
     in the year, as figures and a bar chart."""
     if not figures:
         return {}
-    series = [(str(label), figures[key]) for key, label in REPORT_FIGURES]
+    series: list[tuple[str, Decimal | int]] = [
+        (str(label), figures[key]) for key, label in REPORT_FIGURES
+    ]
     chart = bar_chart(series, title=_("Reconsideration requests"), unit=_("cases"))
     return {"figures": figures, "measures": REPORT_FIGURES, "chart": chart}
