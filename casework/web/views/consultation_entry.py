@@ -14,10 +14,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
 
-from casework.core.access import user_roles
+from casework.core.access import can_see_case, user_roles
 from casework.core.errors import ApplicationError, InvalidInput
 from casework.core.models import Case, Member
 from casework.core.selectors import members_list
@@ -114,6 +116,8 @@ def consult_page(request: HttpRequest) -> HttpResponse:
         try:
             case = _save(request, member, earlier)
         except ApplicationError as exc:
+            # the services name nested fields with a dot (visitor.id_number)
+            exc.fields = {name.replace(".", "_"): v for name, v in exc.fields.items()}
             refusal_show(request, exc, form_fields=FORM_FIELDS)
             errors, status = exc.fields, exc.status
         else:
@@ -149,5 +153,11 @@ def _saved(request: HttpRequest, case: Case) -> HttpResponse:
     messages.success(request, _("Consultation %(case)s was saved.") % {"case": case.case_number})
     referral = Consultation.objects.filter(case=case).values_list("referral", flat=True).get()
     if referral:
-        messages.success(request, _("The referral opened case %(case)s.") % {"case": referral})
+        opened = Case.objects.filter(case_number=referral).first()
+        number: Any = referral
+        if can_see_case(request.user, opened):  # a mediation is its handlers' only
+            number = format_html(
+                '<a href="{}">{}</a>', reverse("cases:detail", args=[referral]), referral
+            )
+        messages.success(request, format_html(_("The referral opened case {case}."), case=number))
     return redirect("cases:detail", case_number=case.case_number)

@@ -159,29 +159,34 @@ def test_a_referral_to_union_mediation_names_the_case_it_opened(web):
     c = Consultation.objects.get()
     assert c.referral.startswith("MD-")
     assert f"The referral opened case {c.referral}." in _text(response)
+    # a mediation is its handlers' only: the number, no link for the caseworker
+    assert f'href="/cases/{c.referral}/"' not in response.content.decode()
 
 
-def test_a_referral_to_legal_aid_opens_its_case_or_the_refusal_is_shown(web):
-    response = web("caseworker").post(
-        "/legal/consult/",
-        {
-            "channel": "visit",
-            "visitor_name": "黄来访",
-            "visitor_id_refused": "on",
-            "employer_name": "三江某物流公司",
-            "category": "wages",
-            "facts": FACTS,
-            "outcome": "referred_legal_aid",
-        },
-        follow=True,
-    )
-    c = Consultation.objects.first()
-    if c is None:  # legal aid not yet available: the service's 400, on the page
-        assert response.status_code == 400
-        assert "legal aid" in _text(response)
-    else:
-        assert c.referral.startswith("LA-")
-        assert f"The referral opened case {c.referral}." in _text(response)
+def test_a_referral_to_legal_aid_names_and_links_the_case_it_opened(web):
+    data = consultation()
+    form = {
+        "channel": "visit",
+        "visitor_name": data["visitor"]["name"],
+        "visitor_id_refused": "on",
+        "employer_name": "三江某物流公司",
+        "category": "wages",
+        "facts": FACTS,
+        "outcome": "referred_legal_aid",
+    }
+    refused = web("caseworker").post("/legal/consult/", form)
+    assert refused.status_code == 400  # legal aid needs the applicant's ID number
+    beside = refused.content.decode().split('name="visitor_id_number"')[1].split("</div>")[0]
+    assert "needs the applicant" in beside
+    assert not Consultation.objects.exists()
+    del form["visitor_id_refused"]
+    form["visitor_id_number"] = data["visitor"]["id_number"]
+    response = web("caseworker").post("/legal/consult/", form, follow=True)
+    c = Consultation.objects.get()
+    assert c.referral.startswith("LA-")
+    # the legal-aid application is the caseworker's to read: linked
+    link = f'<a href="/cases/{c.referral}/">{c.referral}</a>'
+    assert f"The referral opened case {link}." in response.content.decode()
 
 
 def test_the_list_shows_the_consultations_with_links_and_filters(web, consult):
