@@ -73,6 +73,9 @@ def test_the_duty_lawyer_logs_a_returning_visitors_consultation(api, browse, liv
     assert (c.visitor_id_number, c.visitor_phone) == (first.visitor_id_number, first.visitor_phone)
     assert (c.slot_id, c.channel, c.advice) == (today.pk, "visit", ADVICE)
     shot(page, "legal_consult_saved_case_zh")
+    page.goto(f"{live_server.url}/legal/consultations/")
+    expect(page.locator("[data-testid=consultation]")).to_have_count(2)
+    shot(page, "legal_consultations_zh")
 
 
 def test_the_roster_on_a_desktop_a_phone_and_paper(browse, live_server, org):
@@ -103,6 +106,12 @@ def test_the_roster_on_a_desktop_a_phone_and_paper(browse, live_server, org):
     page.goto(f"{live_server.url}/legal/")
     expect(page.locator("[data-testid=slot]")).to_have_count(3, timeout=10000)
     expect(page.locator("[data-testid=generate-link]")).to_contain_text(zh_text("Generate slots"))
+    page.goto(f"{live_server.url}/reports/")
+    expect(page.locator("[data-testid=report-legal]")).to_be_visible()
+    page.locator("[data-testid=report-legal]").screenshot(
+        path=str(shot(page, "legal_report_zh").with_name("legal_report_section_zh.png"))
+    )
+    page.goto(f"{live_server.url}/legal/")
     shot(page, "legal_roster_zh")
     page.goto(f"{live_server.url}/legal/roster/print/")
     expect(page.locator("[data-testid=roster-month]")).to_be_visible()
