@@ -56,6 +56,13 @@ class TaskInfo(models.Model):
             ),
             models.Index(fields=["due"], condition=Q(open=True), name="taskinfo_open_due"),
             models.Index(fields=["case"], condition=Q(open=True), name="taskinfo_open_case"),
+            # the overdue case list of a unit's subtree (selectors.unit_bound_scope)
+            models.Index(
+                fields=["unit_path", "due"],
+                condition=Q(open=True),
+                name="taskinfo_open_unit_due",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             # the done list: a user's completed tasks, newest first
             models.Index(fields=["completed_by", "-task"], name="taskinfo_done"),
         ]
