@@ -102,20 +102,18 @@ def legal_aid_case_data(case: Case, user: Any) -> dict[str, Any]:
 def legal_aid_report(year: int, unit_path: str | None) -> dict[str, Any]:
     """Legal-aid applications made in ``year`` in ``unit_path``'s subtree
     (all when None), those closed by result (every code, zero when none)
-    and the amount recovered. Two queries."""
+    and the amount recovered. One query."""
     made = LegalAid.objects.filter(case__created__year=year)
     if unit_path is not None:
         made = made.filter(case__org_unit__path__startswith=unit_path)
-    rows = dict(
-        made.exclude(result="").values("result").annotate(n=Count("pk")).values_list("result", "n")
-    )
     totals = made.aggregate(
         applications=Count("pk"),
         recovered=Sum("amount_recovered", filter=~Q(result="")),
+        **{code: Count("pk", filter=Q(result=code)) for code in AidResult.values},
     )
     return {
         "applications": totals["applications"],
-        "by_result": {code: rows.get(code, 0) for code in AidResult.values},
+        "by_result": {code: totals[code] for code in AidResult.values},
         # SQLite sums decimals without their places: money always has two
         "amount_recovered": round_money(Decimal(totals["recovered"] or 0)),
     }

@@ -95,7 +95,7 @@ def consultation_report(year: int, unit_path: str | None) -> dict[str, Any]:
     """The work report's legal-service figures: consultations logged in
     ``year`` in ``unit_path``'s subtree (all when None), by channel and by
     category (every code, zero when none), and the legal-aid figures
-    (``legal_aid_report``). Four queries."""
+    (``legal_aid_report``). Three queries."""
     logged = Consultation.objects.filter(case__created__year=year)
     if unit_path is not None:
         logged = logged.filter(case__org_unit__path__startswith=unit_path)
