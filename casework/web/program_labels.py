@@ -108,6 +108,14 @@ FIELDS_CP: dict[str, Any] = {
     "case_number": _("Case number"),
     "action": _("Outcome of the request"),
 }
+# a fact whose name another program uses for something else: read per program
+# first (a consultation's ``category`` is its dispute's, not a hardship category)
+FIELDS_BY_PROGRAM: dict[str, dict[str, Any]] = {
+    "consultation": {
+        "category": _("Consultation category"),
+        "outcome": _("Outcome of the consultation"),
+    },
+}
 VALUES_CP: dict[str, Any] = {
     **{c.value: c.label for choices in (CampaignKind, TierPer, StudentLevel) for c in choices},
     **{c.value: c.label for c in Decision},

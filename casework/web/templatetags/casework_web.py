@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from casework.presenters.people import people_names
 from casework.web import labels
+from casework.web.program_labels import FIELDS_BY_PROGRAM
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ register = template.Library()
 def label(code: Any, table: str) -> Any:
     """``{{ case.program|label:"program" }}``: the translated name of a code."""
     return labels.label(code, table)
+
+
+@register.simple_tag
+def fact_label(key: str, program: str) -> Any:
+    """``{% fact_label key case.program %}``: a fact's name in its program."""
+    return FIELDS_BY_PROGRAM.get(program, {}).get(key) or labels.label(key, "field")
 
 
 @register.simple_tag(takes_context=True)

@@ -246,3 +246,12 @@ def test_the_promised_follow_up_is_done_on_the_generic_task_page(web, consult, a
 def test_the_duty_lawyer_starts_at_the_consultation_entry(web):
     assert web("lawyer").get("/")["Location"] == "/legal/consult/"
     assert web("caseworker").get("/")["Location"] == "/work/"
+
+
+def test_the_case_page_names_a_consultations_facts_as_a_consultations(web, consult):
+    """A consultation's ``category`` and ``outcome`` are its dispute's and its
+    own, not the hardship category and the mediation's outcome."""
+    number = consult(channel="visit")["case_number"]
+    html = web("caseworker", "zh-hans").get(f"/cases/{number}/").content.decode()
+    assert "咨询类别" in html and "咨询结果" in html
+    assert "困难类别" not in html and "调解结果" not in html
