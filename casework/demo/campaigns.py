@@ -103,6 +103,24 @@ def _campaign(kind: str, title: str, tiers: list, budget: str, org: dict[str, An
     )
 
 
+def _member_login_grant(campaign: Campaign, org: dict[str, Any], today: dt.date) -> None:
+    """The demo ``member`` login's own grant, issued and signed for, so
+    their pages show one: the county's list of its own members."""
+    users, login = org["users"], Member.objects.filter(user__username="member").first()
+    if login is None:
+        return
+    case = campaign_list_submit(
+        actor=users["caseworker"],
+        campaign=campaign,
+        org_unit=login.org_unit,
+        recipients=[{"member": login.pk, "tier": "model", "note": "县级劳模"}],
+    )
+    _step(case, users["caseworker"], "verify")
+    _step(case, users["supervisor"], "approve", comment="同意")
+    _issue(Case.objects.get(pk=case.pk), users, today, sign=True, limit=1)
+    _step(case, users["finance"], "close")
+
+
 @transaction.atomic
 def seed_campaigns_demo(org: dict[str, Any]) -> int:
     """The two campaigns and their lists; the number of lists made."""
@@ -137,8 +155,9 @@ def seed_campaigns_demo(org: dict[str, Any]) -> int:
     _step(issuing, users["supervisor"], "approve", comment="同意")
     _issue(Case.objects.get(pk=issuing.pk), users, today, sign=False, limit=2)
     submit(winter, 1, pools[1][:3])  # under review
+    _member_login_grant(winter, org, today)
     tiers = ["undergraduate", "college"]
     students = {i: {"student": _student(i + 1, today.year)} for i in range(3)}
     notice = submit(autumn, 0, pools[0][4:7], students)
     _step(notice, users["caseworker"], "verify")  # on public notice
-    return 4
+    return 5

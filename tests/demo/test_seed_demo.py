@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from casework.core.models import Case
+from casework.core.models import Case, Payment
 from casework.demo.people import USERS
 from casework.demo.seed import seed_demo
 from workflows import selectors
@@ -100,6 +100,9 @@ def test_every_demo_role_has_work_at_every_step_of_every_program():
         "mediation__deadline", flat=True
     )
     assert 3 in {(deadline - timezone.localdate()).days for deadline in deadlines}
+    # the member login's own pages show a campaign grant, issued and signed for
+    grants = Payment.objects.filter(case__program="campaign", member__user__username="member")
+    assert grants.filter(case__case_status="closed").exists()
 
 
 @pytest.mark.django_db
