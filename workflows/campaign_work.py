@@ -64,6 +64,7 @@ def _open_steps(actor: Any, case: Case, node: str) -> set[str]:
     ``node`` when it is open."""
     infos = list(TaskInfo.objects.filter(case=case, task__status__in=OPEN).select_related("task"))
     for info in infos:
+        info.case = case  # read under the lock with its unit: may_take reads no more
         if info.node == node:
             refuse(may_take(actor, info.task))
     return {info.node for info in infos}
