@@ -28,6 +28,14 @@ PINNED = {
     "/api/cases/?program=relief&status=verifying": 6,
     "/api/cases/?program=relief&overdue=false": 6,
     "/api/cases/?overdue=false": 6,
+    # keyset pages (issue 19): the same queries as the numbered ones
+    "/api/tasks/?scope=done&after=0": 3,
+    "/api/cases/?after=0": 6,
+    # the searches: the member search and the case search by name or number
+    "/api/members/": 6,
+    "/api/members/?q=1": 6,
+    "/api/cases/?q=rl": 6,
+    "/api/cases/?overdue=true": 5,  # none overdue: no page to read
 }
 
 
