@@ -134,3 +134,20 @@ def test_the_member_reads_the_test_and_the_lawyer_on_their_case(api, member, cou
     assert 'data-fact="means_test.eligible"' in page
     assert "韦明" in page and "广西三江律师事务所" in page
     assert "承办中" in page
+
+
+def test_a_member_answers_a_return_from_their_pages(api, member, county):
+    user = seed_member_login(member, county)
+    number = apply(api, applicant={"member": member.pk}, amount_in_dispute="500.00")["case_number"]
+    api("caseworker").complete(number, "review", "return", reason="请补充欠薪金额证明")
+    client = _client(user)
+    case_page = client.get(f"/my/cases/{number}/").content.decode()
+    assert "请补充欠薪金额证明" in case_page
+    answer = client.get(f"/my/cases/{number}/answer/")
+    assert answer.status_code == 200
+    sent = client.post(
+        f"/my/cases/{number}/answer/", {"note": "已补充工资条", "amount_in_dispute": "15000.00"}
+    )
+    assert sent.status_code == 302, sent.content.decode()[:1500]
+    aid = LegalAid.objects.get(case__case_number=number)
+    assert aid.case.case_status == "submitted" and aid.eligible
