@@ -197,6 +197,25 @@ def open_tasks_of(case_id: int) -> QuerySet[Task]:
     return _base().filter(process_id=case_id, status__in=OPEN)
 
 
+def _late_cases(user: Any) -> QuerySet[Any, Any]:
+    """The ids of the cases with an open task past its due date, of the
+    user's subtree when their scope is bound to it (``unit_bound_scope``;
+    the case scope is applied on top). The task's status is read per row (a
+    scalar subquery): as a join, the planner expects a few dozen rows, joins
+    every case of thousands and sorts them; this way it walks the cases
+    newest first along the open tasks' index and stops at the page."""
+    task_status = Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("status"))
+    late = TaskInfo.objects.annotate(task_status=task_status).filter(
+        open=True,
+        due__lt=timezone.localdate(),
+        task_status__in=OPEN,
+    )
+    subtree = unit_bound_scope(user)
+    if subtree is not None:  # only the subtree's tasks (an index gives them)
+        late = late.filter(unit_path__startswith=subtree)
+    return late.values("case_id")
+
+
 def cases_list(
     user: Any,
     *,
@@ -219,21 +238,8 @@ def cases_list(
     if org_unit is not None:
         qs = qs.filter(org_unit__path__startswith=org_unit.path)
     if overdue is not None:
-        # the task's status read per row (a scalar subquery): as a join, the
-        # planner takes the open tasks for a few dozen rows and joins every
-        # case of thousands before it sorts them; this way it walks the cases
-        # newest first along the open tasks' index and stops at the page
-        status = Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("status"))
-        late = TaskInfo.objects.annotate(task_status=status).filter(
-            open=True,
-            due__lt=timezone.localdate(),
-            task_status__in=OPEN,
-        )
-        subtree = unit_bound_scope(user)
-        if subtree is not None:  # only the user's subtree's tasks (an index gives them)
-            late = late.filter(unit_path__startswith=subtree)
-        late_cases = late.values("case_id")
-        qs = qs.filter(pk__in=late_cases) if overdue else qs.exclude(pk__in=late_cases)
+        late = _late_cases(user)
+        qs = qs.filter(pk__in=late) if overdue else qs.exclude(pk__in=late)
     if q:
         qs = qs.filter(case_search_q(q))
     if sort:
