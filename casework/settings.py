@@ -106,6 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# the engine's steps prepare their statements on PostgreSQL
+# (workflows.engine.prepared); the rest binds parameters on the client
+ENGINE_PREPARED_STATEMENTS = env.bool("ENGINE_PREPARED_STATEMENTS", default=True)
+ENGINE_PREPARE_THRESHOLD = env.int("ENGINE_PREPARE_THRESHOLD", default=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -109,6 +110,13 @@ class TaskCompleteApi(APIView):
         responses=inline_serializer("TaskCompleted", {"case": serializers.DictField()}),
         parameters=[OpenApiParameter("task_id", int, OpenApiParameter.PATH)],
     )
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # one transaction for the request: the token's read, the task's, the
+        # step, and the response rendered under the step's lock (its read
+        # logged with the step's events); a refusal leaves nothing written
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
     def post(self, request: Request, task_id: int) -> Response:
         task = engine.task_for_user(request.user, task_id)
         data: Any = request.data
@@ -120,5 +128,10 @@ class TaskCompleteApi(APIView):
         if not isinstance(data.get("action"), str):
             raise InvalidInput("action is required", fields={"action": ["this field is required"]})
         payload = {k: v for k, v in data.items() if k != "action"}
-        case = engine.task_complete(task, request.user, data["action"], payload)
-        return Response({"case": case_detail(case, request.user, via="api.task_complete")})
+        body: dict[str, Any] = {}
+
+        def render(case: Any) -> None:
+            body["case"] = case_detail(case, request.user, via="api.task_complete")
+
+        engine.task_complete(task, request.user, data["action"], payload, then=render)
+        return Response(body)

@@ -4,7 +4,7 @@ from typing import Any
 
 import pgtrigger
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .heads import NO_CASE_CHAIN, chain_of, head_seal
@@ -160,6 +160,45 @@ def head_write(*, case_id: int | None, seq: int, last_hash: str) -> None:
         unique_fields=["chain"],
         update_fields=["seq", "hash", "seal"],
     )
+
+
+def events_write(events: list[AuditEvent]) -> None:
+    """Insert ``events`` (linked, in order, all of one chain) and move their
+    chain's sealed head onto the last of them, in the caller's transaction:
+    one statement on PostgreSQL (the head's upsert in a data-modifying CTE
+    of the INSERT, the same rows and triggers as ``bulk_create`` +
+    ``head_write``), two elsewhere. The events get their ids."""
+    last = events[-1]
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        head_write(case_id=last.case_id, seq=last.seq, last_hash=last.hash)
+        return
+    quote = connection.ops.quote_name
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params: list[Any] = [
+        f.get_db_prep_save(getattr(e, f.attname), connection) for e in events for f in fields
+    ]
+    chain = chain_of(last.case_id)
+    params += [chain, last.case_id, last.seq, last.hash]
+    params.append(head_seal(chain=chain, seq=last.seq, last_hash=last.hash))
+    sql = (
+        f"WITH ev AS (INSERT INTO {quote(AuditEvent._meta.db_table)} "
+        f"({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(events))} RETURNING {quote('id')}), "
+        f"head AS (INSERT INTO {quote(ChainHead._meta.db_table)} "
+        '("chain", "case_id", "seq", "hash", "seal") VALUES (%s, %s, %s, %s, %s) '
+        'ON CONFLICT ("chain") DO UPDATE SET "seq" = EXCLUDED."seq", '
+        '"hash" = EXCLUDED."hash", "seal" = EXCLUDED."seal") '
+        f"SELECT {quote('id')} FROM ev ORDER BY {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row_id for (row_id,) in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 def head_read(case_id: int | None) -> tuple[int, str] | None:

@@ -17,7 +17,7 @@ from casework.core.models import Case
 
 from . import registry
 from .chain import GENESIS, link_hash, value_seal
-from .models import AuditEvent, ChainHead, head_read, head_write
+from .models import AuditEvent, ChainHead, events_write, head_read
 
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
 # (parameter changes): there is no case row to lock for it.
@@ -65,13 +65,13 @@ class CaseChain:
         self._unwritten.append(event)
 
     def write(self) -> None:
-        """Insert the events recorded since the last write (one INSERT) and
-        move the chain's sealed head onto the last of them (one upsert)."""
+        """Insert the events recorded since the last write and move the
+        chain's sealed head onto the last of them (``events_write``: one
+        statement on PostgreSQL)."""
         if not self._unwritten or self._head is None:
             return
-        AuditEvent.objects.bulk_create(self._unwritten)
+        events_write(self._unwritten)
         self._unwritten = []
-        head_write(case_id=self.case_id, seq=self._head[0], last_hash=self._head[1])
 
 
 # the chain of a case that has no events yet
@@ -186,5 +186,5 @@ def audit_record(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NO_CASE_CHAIN_LOCK])
         seq, prev_hash = _head(case.pk if case is not None else None)
         _link(event, seq + 1, prev_hash)
-        event.save()  # and the head (AuditEvent.save)
+        events_write([event])  # and the head, in one statement
     return event

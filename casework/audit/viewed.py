@@ -25,7 +25,7 @@ from .models import AuditEvent
 from .services import audit_record
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # one event: no savepoint needed inside another block
 def personal_data_viewed(
     *,
     case: Case | None,

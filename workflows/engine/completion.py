@@ -3,13 +3,14 @@ engine records of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
@@ -25,6 +26,7 @@ from .assignment import assign
 from .locking import locked
 from .refusals import refuse
 from .status_sync import sync_status, tell_decision
+from .writes import rows_update
 
 
 def _action_to_take(task: Task, user: Any, action_name: str) -> Action:
@@ -72,9 +74,10 @@ def _completion_record(task: Task, case: Case, user: Any, action: Action, values
     """What the engine keeps of a completed step: the last action (read by
     the flow's gateways), the task info, the audit event."""
     case.data = {**(case.data or {}), "last_action": action.name}
-    case.save(update_fields=["data"])
-    TaskInfo.objects.filter(pk=task.pk).update(
-        completed_by=user, action=action.name, open=False, **clock_pause(task.info, action)
+    completed = {"completed_by": user.pk, "action": action.name, "open": False}
+    rows_update(  # one statement on PostgreSQL
+        (Case, case.pk, {"data": case.data}),
+        (TaskInfo, task.pk, {**completed, **clock_pause(task.info, action)}),
     )
     audit_record(
         case=case,
@@ -89,12 +92,22 @@ def _completion_record(task: Task, case: Case, user: Any, action: Action, values
     )
 
 
-def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any]) -> Case:
+def task_complete(
+    task: Task,
+    user: Any,
+    action_name: str,
+    data: dict[str, Any],
+    *,
+    then: Callable[[Case], Any] | None = None,
+) -> Case:
     """Take ``action_name`` on the task with ``data``. Claims implicitly when
     the task is unclaimed and the user may take it. Refuses: 404 (cannot see
     the case), 409 (task closed), 403 (role, scope, four-eyes, held by
-    someone else), 400 (unknown action or invalid input)."""
-    with locked(task, user) as act:
+    someone else), 400 (unknown action or invalid input). ``then``: called
+    with the case at the end of the step, still under its lock and with its
+    audit chain open (e.g. the API's response: what it reads is read in the
+    step's transaction, what it logs goes out with the step's events)."""
+    with locked(task, user, pending=True) as act:
         task = act.task
         case: Case = act.process
         action = _action_to_take(task, user, action_name)
@@ -106,9 +119,23 @@ def task_complete(task: Task, user: Any, action_name: str, data: dict[str, Any])
         action.service(case=case, actor=user, **values)
         _completion_record(task, case, user, action, values)
         act.execute()
-        sync_status(case, user, since=status_before)
+        sync_status(case, user, since=status_before, pending=pending_after(task, case))
         tell_decision(case, status_before)
+        if then is not None:
+            then(case)
     return case
+
+
+def pending_after(task: Task, case: Case) -> list[Task] | None:
+    """The case's pending tasks once ``task`` is completed: the others that
+    were pending under the lock (``locking.fetch``) and the human tasks the
+    step created (``task_created``); completing a human task moves no other
+    task unless it ends the process (then None: nothing is left, and
+    ``sync_status`` knows it from the process)."""
+    if case.status == PROCESS.DONE:
+        return None
+    created = getattr(case, "tasks_created", [])
+    return [t for t in task.pending if t.pk != task.pk] + created
 
 
 def clock_pause(info: TaskInfo, action: Action) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from casework.core.errors import NotFound
 from ..models import TaskInfo
 from ..task_states import PENDING
 from .access import case_to_check
+from .prepared import prepared
 
 # what a step reads of its task, fetched with it in one query
 _TASK_RELATED = (
@@ -95,12 +96,14 @@ def locked(task: Task, user: Any, pending: bool = False) -> Iterator[Any]:
     """Open the task's activation (flow lock + fresh row) after checking the
     user may see the case at all. The flow lock is the case row's lock, so
     the audit chain writes under it without locking again. The lock's
-    atomic block is the step's transaction. ``pending``: see ``fetch``."""
-    if not can_see_case(user, case_to_check(task)):
-        raise NotFound(_("task %(task)s not found") % {"task": task.pk})
-    with task.flow_task.flow_class.lock(task.process_id):
-        refresh(task, user, pending)
-        case = task.process
-        # the head came with the case, read under the flow lock
-        with case_chain(case, head=chain_head_loaded(case)):
-            yield task.flow_task.activation_class(task)
+    atomic block is the step's transaction, its statements prepared on
+    PostgreSQL (``prepared``). ``pending``: see ``fetch``."""
+    with prepared():
+        if not can_see_case(user, case_to_check(task)):
+            raise NotFound(_("task %(task)s not found") % {"task": task.pk})
+        with task.flow_task.flow_class.lock(task.process_id):
+            refresh(task, user, pending)
+            case = task.process
+            # the head came with the case, read under the flow lock
+            with case_chain(case, head=chain_head_loaded(case)):
+                yield task.flow_task.activation_class(task)

@@ -16,6 +16,7 @@ from casework.audit.services import audit_record, case_chain, chain_head_loaded
 from ..models import TaskInfo
 from ..task_states import OPEN
 from .locking import fetch
+from .prepared import prepared
 from .status_sync import sync_status
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def timers_fire_due() -> int:
     for task_id, process_id, flow_task in list(due):
         try:
             # the lock's atomic block is the timer's transaction
-            with flow_task.flow_class.lock(process_id):
+            with prepared(), flow_task.flow_class.lock(process_id):
                 fired += _timer_fire(task_id)
         except FlowLockFailed:
             logger.info("timer %s locked by another run, skipped", task_id)
