@@ -8,18 +8,19 @@ pgbench's TPS measured in the same run.
    postgres://postgres@127.0.0.1:5432/casework_load_completions), migrates,
    seeds the demo, submits ``--tasks`` relief cases through the services and
    has the demo caseworker claim every verify task (engine.task_claim).
-2. Starts ``gunicorn casework.wsgi --workers 4`` on 127.0.0.1 with
-   production settings (DEBUG off, own SECRET_KEY and AUDIT_CHAIN_KEY,
-   Redis cache), logs in through ``POST /api/auth/token/`` and has
-   ``--clients`` threads complete the tasks (``POST /api/tasks/{id}/complete/``,
-   action ``recommend``: the case moves to its public notice), each task
-   once. Counts completions/s, latency and errors, and the server's
-   transactions (pg_stat_database.xact_commit) per completion.
+2. Starts ``gunicorn casework.wsgi --workers 4`` (``--threads``: gthread
+   workers) on 127.0.0.1 with production settings (DEBUG off, own SECRET_KEY
+   and AUDIT_CHAIN_KEY, Redis cache, ``--conn-max-age``, ``--prepared``),
+   logs in through ``POST /api/auth/token/`` and has ``--clients`` threads
+   complete the tasks (``POST /api/tasks/{id}/complete/``, action
+   ``recommend``: the case moves to its public notice), each task once.
+   Counts completions/s, latency and errors, and the server's transactions
+   (pg_stat_database.xact_commit) per completion.
 3. Counts the SQL queries of one completion in-process (the same request
    through Django's test client under CaptureQueriesContext).
-4. ``pgbench -i -s 10`` on casework_pgbench, then ``pgbench -c 4 -j 2 -T 20 -n``
-   (TPC-B-like: 4 clients, like the 4 web workers), and prints one table with
-   the ratio completions/s ÷ pgbench TPS.
+4. ``pgbench -i -s 10`` on ``--pgbench-database`` (casework_pgbench), then
+   ``pgbench -c 4 -j 2 -T 20 -n`` (TPC-B-like: 4 clients, like the 4 web
+   workers), and prints one table with the ratio completions/s ÷ pgbench TPS.
 
 Exit status 1 when any completion failed. Every process it starts is
 killed at the end, also on error or Ctrl-C.
@@ -60,13 +61,25 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tasks", type=int, default=800, help="tasks to complete (default 800)")
     parser.add_argument("--clients", type=int, default=8, help="client threads (default 8)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (> 1: gthread; default 1, sync)"
+    )
     parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE of the app")
+    parser.add_argument(
+        "--prepared",
+        choices=("true", "false"),
+        default="true",
+        help="ENGINE_PREPARED_STATEMENTS of the app (default true, as in production)",
+    )
     parser.add_argument("--pgbench-seconds", type=int, default=20)
     parser.add_argument("--pgbench-scale", type=int, default=10)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument(
+        "--pgbench-database", default=PGBENCH_DB, help=f"made anew (default {PGBENCH_DB})"
+    )
     args = parser.parse_args()
-    if min(args.tasks, args.clients, args.workers, args.pgbench_seconds) < 1:
-        parser.error("--tasks, --clients, --workers and --pgbench-seconds must be at least 1")
+    if min(args.tasks, args.clients, args.workers, args.threads, args.pgbench_seconds) < 1:
+        parser.error("--tasks, --clients, --workers, --threads, --pgbench-seconds: at least 1")
     return args
 
 
@@ -211,21 +224,21 @@ def in_process(task_ids: list[int], token: str) -> tuple[list[int], list[float]]
     return counts, times
 
 
-def pgbench(url: str, scale: int, seconds: int) -> float:
+def pgbench(url: str, database: str, scale: int, seconds: int) -> float:
     """TPC-B-like TPS of ``pgbench -c 4 -j 2`` on a fresh casework_pgbench."""
     import environ
 
     config = environ.Env.db_url_config(url)
     conn = ["-h", config["HOST"], "-p", str(config["PORT"] or 5432), "-U", config["USER"]]
-    subprocess.run(["dropdb", *conn, "--if-exists", "--force", PGBENCH_DB], check=True)
-    subprocess.run(["createdb", *conn, PGBENCH_DB], check=True)
+    subprocess.run(["dropdb", *conn, "--if-exists", "--force", database], check=True)
+    subprocess.run(["createdb", *conn, database], check=True)
     subprocess.run(
-        ["pgbench", *conn, "-i", "-q", "-s", str(scale), PGBENCH_DB],
+        ["pgbench", *conn, "-i", "-q", "-s", str(scale), database],
         check=True,
         capture_output=True,
     )
     out = subprocess.run(
-        ["pgbench", *conn, "-c", "4", "-j", "2", "-T", str(seconds), "-n", PGBENCH_DB],
+        ["pgbench", *conn, "-c", "4", "-j", "2", "-T", str(seconds), "-n", database],
         check=True,
         capture_output=True,
         text=True,
@@ -248,6 +261,9 @@ def main() -> int:
         AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
         CACHE_URL=REDIS_CACHE,
         CONN_MAX_AGE=str(args.conn_max_age),
+        ENGINE_PREPARED_STATEMENTS=args.prepared,
+        # threads > 1 make gunicorn's workers gthread ones
+        GUNICORN_CMD_ARGS=f"--threads {args.threads}",
     )
     os.environ.update(env)  # the driver's Django: same database and chain key
     print(f"preparing {args.tasks} claimed verify tasks in {args.database_url}", flush=True)
@@ -264,14 +280,18 @@ def main() -> int:
         xacts = xact_commits(args.database_url) - before
     queries, solo_ms = in_process(counted_ids, token)
     print(f"pgbench -s {args.pgbench_scale} -c 4 -j 2 -T {args.pgbench_seconds}", flush=True)
-    tps = pgbench(args.database_url, args.pgbench_scale, args.pgbench_seconds)
+    tps = pgbench(
+        args.database_url, args.pgbench_database, args.pgbench_scale, args.pgbench_seconds
+    )
 
     per_second = len(latencies) / wall
     print()
+    kind = f"gthread workers x {args.threads} threads" if args.threads > 1 else "sync workers"
     print(
-        f"task completions through the API: gunicorn {args.workers} sync workers, "
+        f"task completions through the API: gunicorn {args.workers} {kind}, "
         f"{args.clients} client threads, {os.cpu_count()} cores (clients on the same cores), "
-        f"CONN_MAX_AGE={args.conn_max_age}, load average {os.getloadavg()[0]:.1f}"
+        f"CONN_MAX_AGE={args.conn_max_age}, ENGINE_PREPARED_STATEMENTS={args.prepared}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     rows = [
         ("completions", f"{len(latencies)} in {wall:.1f} s"),

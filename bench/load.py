@@ -20,7 +20,9 @@ its first N counties (``county-<code>-caseworker``, ``-supervisor``,
 Tokens come from the accounts service (no passwords needed); nothing is
 measured before the locust runs.
 
-gunicorn (``--workers`` 4) serves on 127.0.0.1 with production settings.
+gunicorn (``--workers`` 4, ``--threads`` each: gthread workers above 1)
+serves on 127.0.0.1 with production settings (``--conn-max-age``,
+``--prepared``: the engine's prepared statements).
 Two locust runs (bench/locustfile.py), bounded in time:
 
 1. baseline: one user of each kind (reader, caseworker, supervisor,
@@ -69,6 +71,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--baseline-duration", type=int, default=20, help="default 20 s")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (> 1: gthread; default 1, sync)"
+    )
+    parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE of the app")
+    parser.add_argument(
+        "--prepared",
+        choices=("true", "false"),
+        default="true",
+        help="ENGINE_PREPARED_STATEMENTS of the app (default true, as in production)",
+    )
     parser.add_argument("--relief-cases", type=int, default=400, help="made in a new database")
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--existing", action="store_true", help="use the database as it is")
@@ -83,8 +95,8 @@ def parse_args() -> argparse.Namespace:
         help="use the users bench/generate.py made for its first N counties",
     )
     args = parser.parse_args()
-    if min(args.users, args.duration, args.baseline_duration, args.workers) < 1:
-        parser.error("--users, --duration, --baseline-duration and --workers must be positive")
+    if min(args.users, args.duration, args.baseline_duration, args.workers, args.threads) < 1:
+        parser.error("--users, --duration, --baseline-duration, --workers, --threads: positive")
     if args.users < 4:
         parser.error("--users must be at least 4 (one of each kind)")
     return args
@@ -260,8 +272,10 @@ def failure_lines(procs: Processes, name: str) -> list[str]:
 def report(args: argparse.Namespace, base_rows: dict, load_rows: dict) -> int:
     """The table; returns the number of failed requests under load."""
     print()
+    kind = f"gthread workers x {args.threads} threads" if args.threads > 1 else "sync workers"
     print(
-        f"load: gunicorn {args.workers} workers, {args.users} locust users "
+        f"load: gunicorn {args.workers} {kind}, CONN_MAX_AGE={args.conn_max_age}, "
+        f"ENGINE_PREPARED_STATEMENTS={args.prepared}; {args.users} locust users "
         f"(readers 6 : caseworkers 2 : supervisors 1 : finance 1) for {args.duration} s; "
         f"baseline: 1 user of each kind for {args.baseline_duration} s; "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
@@ -293,7 +307,14 @@ def report(args: argparse.Namespace, base_rows: dict, load_rows: dict) -> int:
 
 def main() -> int:
     args = parse_args()
-    env = production_env(args.database_url, CACHE_URL=REDIS_CACHE)
+    env = production_env(
+        args.database_url,
+        CACHE_URL=REDIS_CACHE,
+        CONN_MAX_AGE=str(args.conn_max_age),
+        ENGINE_PREPARED_STATEMENTS=args.prepared,
+        # threads > 1 make gunicorn's workers gthread ones
+        GUNICORN_CMD_ARGS=f"--threads {args.threads}",
+    )
     if not args.existing:  # a chain key of its own; an existing database keeps its own
         env["AUDIT_CHAIN_KEY"] = secrets.token_urlsafe(32)
     os.environ.update(env)
