@@ -22,13 +22,17 @@ from .conftest import open_task_id
 # (session, user, roles and unit: 4 of each count)
 # (the bell: every page counts the unread notifications for the top bar, 1 query)
 # the holder column names the staff: their names read once (casework.presenters.people)
-MAX_HOME = 14  # + 3 tab counts, page count, page rows, status choices, saved, bell, names
+# + 3 tab counts, page count, page ids and rows (a task list reads its page's
+# ids first: casework.presenters.lists.rows_sliced), status choices, saved, bell, names
+MAX_HOME = 15
 MAX_CASE_LIST = 10  # + page count, page rows, status choices, saved filters, bell
 # a supervisor's home: + the unit's open tasks (a 4th tab count), whom to reassign to
 MAX_MANAGER_HOME = MAX_HOME + 2
 # a page that shows personal data whole appends one ``viewed`` event: + 6 (savepoint,
 # the case's chain lock, the chain's sealed head, the insert, the head's upsert, release)
-MAX_CASE_PAGE = 19  # + case, open tasks, program facts, documents, timeline, viewed, bell, deciders
+# + case, open tasks, program facts, documents, timeline, viewed, bell, deciders,
+# the reconsideration panel's case
+MAX_CASE_PAGE = 20
 # exact: + task, case facts, decision facts, a four-eyes check per action, viewed, bell
 # (23 before issue 16: the due dates' parameters and calendar come from the
 # process's snapshot now, casework.core.reference_data)
