@@ -81,7 +81,8 @@ class TaskClaimApi(APIView):
     @extend_schema(request=None, responses=TASK_RESPONSE)
     def post(self, request: Request, task_id: int) -> Response:
         task = engine.task_claim(engine.task_for_user(request.user, task_id), request.user)
-        return Response(task_detail(engine.task_for_user(request.user, task.pk), request.user))
+        # the task as read under the step's lock (info, case, unit, holder)
+        return Response(task_detail(task, request.user))
 
 
 class TaskReleaseApi(APIView):
