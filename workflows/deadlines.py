@@ -64,7 +64,9 @@ def _take_mark(info: TaskInfo, field: str) -> bool:
     )
 
 
-def _reminder_recipients(info: TaskInfo) -> list[Any]:
+def reminder_recipients(info: TaskInfo) -> list[Any]:
+    """Who is reminded of a task: its holder, or while unclaimed the users
+    who may take it (and the submitter when they may act)."""
     task = info.task
     if task.owner_id:
         return [task.owner]
@@ -87,7 +89,7 @@ def reminders_send(today: dt.date | None = None) -> int:
     for info in _open_infos(reminded_at__isnull=True, due__gte=today):
         if add_working_days(info.due, -1) > today:  # type: ignore[arg-type]
             break  # ordered by due: the rest are further off
-        sent += _send_once(info, "reminded_at", "reminder", _reminder_recipients, _reminder)
+        sent += _send_once(info, "reminded_at", "reminder", reminder_recipients, _reminder)
     return sent
 
 

@@ -17,6 +17,7 @@ from casework.relief.models import RosterEntry
 from casework.relief.statuses import RosterReviewStatus
 
 from . import deadlines, engine
+from .legal_aid_reminders import aid_close_reminders_send
 
 
 @dataclass
@@ -25,6 +26,7 @@ class DueWorkReport:
     reminders_sent: int = 0
     escalations_sent: int = 0
     roster_reviews_opened: int = 0
+    aid_close_reminders_sent: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -32,6 +34,7 @@ class DueWorkReport:
             f"reminders sent: {self.reminders_sent}",
             f"escalations sent: {self.escalations_sent}",
             f"roster reviews opened: {self.roster_reviews_opened}",
+            f"legal-aid closing reminders sent: {self.aid_close_reminders_sent}",
         ]
 
 
@@ -41,6 +44,7 @@ def due_work_run() -> DueWorkReport:
         roster_reviews_opened=roster_reviews_open(),
         reminders_sent=deadlines.reminders_send(),
         escalations_sent=deadlines.escalations_send(),
+        aid_close_reminders_sent=aid_close_reminders_send(),
     )
 
 

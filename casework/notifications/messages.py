@@ -99,3 +99,20 @@ def escalation(
         Message(gettext_noop("[%(case)s] %(step)s is overdue (due %(due)s)"), params),
         Message(body, params),
     )
+
+
+def open_reminder(case: Any, node: str, opened: dt.date, days: int) -> tuple[Message, Message]:
+    """A task with no due date has been open ``days`` calendar days (legal
+    aid's closing, reminded monthly)."""
+    params = {"case": case.case_number, "step": _step(case, node), "opened": opened, "days": days}
+    return (
+        Message(gettext_noop("[%(case)s] %(step)s has been open %(days)s days"), params),
+        Message(
+            gettext_noop(
+                "The task “%(step)s” of case %(case)s has been open since %(opened)s "
+                "(%(days)s days): record how the case stands, or close it with its result "
+                "and closing report."
+            ),
+            params,
+        ),
+    )
