@@ -80,7 +80,8 @@ class Pagination(PageNumberPagination):
         self.request = self.keyset_request = request
         size = self.get_page_size(request) or self.page_size
         self.keyset_count = self.django_paginator_class(queryset, size).count
-        rows = list((queryset.filter(pk__lt=self.after) if self.after else queryset)[: size + 1])
+        after = queryset.filter(pk__lt=self.after) if self.after else queryset
+        rows = rows_sliced(after, 0, size + 1)
         self.keyset_next = rows[size - 1].pk if len(rows) > size else None
         return rows[:size]
 

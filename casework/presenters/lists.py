@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from viewflow.workflow.models import Task
 
 from casework.core.access import MEDIATION, mediation_content_visible
 from casework.core.models import Case
@@ -62,8 +63,12 @@ DEEP = 100
 
 
 def rows_sliced(rows: Any, bottom: int, top: int) -> list[Any]:
-    """Rows ``bottom``…``top`` of a list, in its order."""
-    if bottom < DEEP or not isinstance(rows, QuerySet):
+    """Rows ``bottom``…``top`` of a list, in its order. A task list reads
+    its page's ids first on every page: a task row comes with its case,
+    process, member, unit, referral and owner, and the planner joins all of
+    them for every matching task before it sorts (the province queue:
+    57 → 34 ms, done 15 → 10 ms)."""
+    if not isinstance(rows, QuerySet) or (bottom < DEEP and rows.model is not Task):
         return list(rows[bottom:top])
     ids = list(rows.values_list("pk", flat=True)[bottom:top])
     by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
