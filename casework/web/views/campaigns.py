@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied
 
-from casework.campaigns.imports import list_rows_read
+from casework.campaigns.imports import list_rows_read, template_header
 from casework.campaigns.models import Campaign, CampaignKind, StudentLevel, TierPer
 from casework.campaigns.services import campaign_create
 from casework.core.access import members_visible_to, user_roles, user_unit
@@ -71,8 +71,6 @@ from workflows import intake
 # reviews and approves, issues the grants, and who audits them
 CAMPAIGN_ROLES = frozenset({CASEWORKER, SUPERVISOR, FINANCE, AUDITOR})
 PICKER_SIZE = 20
-# the upload template's header row: the import reads either language's
-TEMPLATE_HEADERS = {"zh-hans": "身份证号,档次,备注\r\n", "en": "id_number,tier,note\r\n"}
 
 
 def may_use_campaigns(user: Any) -> bool:
@@ -341,8 +339,8 @@ def _opened(request: HttpRequest, case: Case) -> HttpResponse:
 
 @_area
 def upload_list_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """A list from a CSV or XLSX file (``id_number``, ``tier``, ``note``):
-    every bad row named in a table and nothing created, else the new case."""
+    """A list from a CSV or XLSX file (``id_number``, ``tier``, ``note``; for
+    金秋助学 the student's columns): every bad row named, nothing created."""
     try:
         campaign, units = _nomination(request, campaign_id)
     except PermissionDenied as exc:
@@ -353,6 +351,7 @@ def upload_list_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "unit": _chosen_unit(request, units),
         "tiers": list(campaign.tiers.all()),
         "golden": is_golden_autumn(campaign),
+        "levels": StudentLevel.choices,
         "bad_rows": [],
     }
     if request.method != "POST":
@@ -392,7 +391,7 @@ def _import(request: HttpRequest, campaign: Campaign, units: list[OrgUnit]) -> C
 def list_template_file(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The upload's template: the header row, UTF-8 with a BOM (Excel opens it)."""
     campaign = _campaign(request, campaign_id)
-    header = TEMPLATE_HEADERS.get(get_language() or "", TEMPLATE_HEADERS["en"])
+    header = template_header(campaign.kind, get_language() or "")
     response = HttpResponse("\ufeff" + header, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-list.csv"'
     return response

@@ -554,3 +554,43 @@ def test_the_menu_offers_the_campaigns_to_the_roles_that_work_them(users, make_c
     assert 'data-testid="intake-campaign"' in intake and "新建慰问名单" in intake
     page = text(client.get("/campaigns/"))
     assert "送温暖" in page and "剩余" in page and "Budget" not in page
+
+
+def test_a_golden_autumn_upload_carries_the_students(web, make_campaign, own, users):
+    campaign = make_campaign(kind="golden_autumn", title="金秋助学", tiers=[TIERS[0]])
+    url = f"/campaigns/{campaign.pk}/lists/upload/"
+    zh = Client(headers={"accept-language": "zh-hans"})
+    zh.force_login(users["caseworker2"])
+    page = zh.get(url)
+    assert page.status_code == 200
+    said = text(page)
+    assert "学生的姓名、身份证号码、学校和学历层次" in said
+    assert "请在名单页面录入" not in said and "A golden autumn list" not in said
+    assert "undergraduate 本科" in said and "junior_college 专科" in said
+    # the template names the student's columns, in the page's language
+    header = zh.get(f"/campaigns/{campaign.pk}/lists/template.csv").content.decode("utf-8-sig")
+    assert header.splitlines() == ["身份证号,档次,备注,学生姓名,学生身份证号,学校,学历层次"]
+    english = web("caseworker2").get(f"/campaigns/{campaign.pk}/lists/template.csv")
+    assert english.content.decode("utf-8-sig").splitlines() == [
+        "id_number,tier,note,student_name,student_id_number,school,level"
+    ]
+    # a bad student is named on its row, in Chinese, and nothing is created
+    body = header + f"{own[0].id_number},hard,,杨小明,452228200806010129,广西大学,本科\r\n"
+    refused = zh.post(url, {"file": SimpleUploadedFile("list.csv", body.encode("utf-8-sig"))})
+    assert refused.status_code == 400
+    assert 'data-testid="bad-row" data-row="2"' in refused.content.decode()
+    assert "学生身份证号：身份证号码无效" in text(refused)
+    assert not Case.objects.filter(program="campaign").exists()
+    # the file in the template's form becomes a case with its student
+    body = header + f"{own[0].id_number},hard,,杨小明,452228200806010128,广西大学,本科\r\n"
+    done = zh.post(url, {"file": SimpleUploadedFile("list.csv", body.encode())}, follow=True)
+    case = Case.objects.get(program="campaign")
+    assert done.redirect_chain[-1][0] == f"/cases/{case.case_number}/"
+    recipient = Recipient.objects.get(campaign_list__case=case)
+    assert (recipient.student_name, recipient.school, recipient.level) == (
+        "杨小明",
+        "广西大学",
+        "undergraduate",
+    )
+    assert recipient.student_id_number == "452228200806010128"
+    assert "452228200806010128" not in done.content.decode()
