@@ -566,7 +566,7 @@ def test_a_golden_autumn_upload_carries_the_students(web, make_campaign, own, us
     said = text(page)
     assert "学生的姓名、身份证号码、学校和学历层次" in said
     assert "请在名单页面录入" not in said and "A golden autumn list" not in said
-    assert "undergraduate 本科" in said and "junior_college 专科" in said
+    assert "学历层次 本科 专科 职业院校" in said and "junior_college" not in said
     # the template names the student's columns, in the page's language
     header = zh.get(f"/campaigns/{campaign.pk}/lists/template.csv").content.decode("utf-8-sig")
     assert header.splitlines() == ["身份证号,档次,备注,学生姓名,学生身份证号,学校,学历层次"]
