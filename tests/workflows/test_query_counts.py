@@ -99,7 +99,7 @@ ENGINE_CASE = {
     "start": 25,
     "verify claim": 10,
     "verify complete": 33,
-    "timer": 25,
+    "timer": 26,  # the due-work run's sweep of legal aid's monthly reminders (+1)
     "approve claim": 8,
     "approve complete": 27,
     "pay claim": 8,
@@ -113,7 +113,7 @@ ENGINE_CASE_POSTGRES = {
     "start": 24,
     "verify claim": 9,
     "verify complete": 31,
-    "timer": 24,
+    "timer": 25,
     "approve claim": 7,
     "approve complete": 25,
     "pay claim": 7,
