@@ -221,3 +221,16 @@ def returning_visitor(
     if member is not None:
         return {"from_case": "", "name": member.name, "employer_name": member.employer}
     return {}
+
+
+def slot_text(slot_id: Any) -> str | None:
+    """A consultation's duty slot (its case's fact ``slot``, an id) as the
+    case page names it: day, hours and who was on duty ("2026-10-08
+    09:00–12:00 韦律师"); None when it names no slot."""
+    if not isinstance(slot_id, int) or isinstance(slot_id, bool):
+        return None
+    slot = DutySlot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return None
+    hours = f"{slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}"
+    return f"{slot.date:%Y-%m-%d} {hours} {slot.swapped_lawyer or slot.lawyer}"

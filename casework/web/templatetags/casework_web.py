@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -8,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import pgettext
 
+from casework.presenters.legal import slot_text
 from casework.presenters.people import people_names
 from casework.web import labels
 from casework.web.program_labels import FIELDS_BY_PROGRAM
@@ -102,13 +104,36 @@ def fact(value: Any, key: str) -> Any:
     return format_html("{}", spans)
 
 
+# facts the case's data holds as an id, shown as what they name
+FACT_FORMATTERS: dict[str, Callable[[Any], Any]] = {"slot": slot_text}
+
+
+def _plain_list(values: Any) -> str | None:
+    """A list of plain values as one line, codes in their words; None for an
+    empty list or one holding dicts or lists."""
+    if not values or any(isinstance(v, dict | list) for v in values):
+        return None
+    return "; ".join(str(labels.label(v, "value")) for v in values)
+
+
+def _codes_in_words(values: list[Any]) -> str | None:
+    """A nested list of codes (``means_test.reasons``) as one line of their
+    words; None unless every item is a code the value labels know (free
+    text such as a benefit's bilingual explanation has its own section)."""
+    known = labels.TABLES["value"]
+    if not values or any(not isinstance(v, str) or v not in known for v in values):
+        return None
+    return "; ".join(str(labels.label(v, "value")) for v in values)
+
+
 @register.simple_tag(takes_context=True)
 def fact_rows(context: template.Context, data: dict[str, Any]) -> list[tuple[str, Any]]:
     """``{% fact_rows case.data as rows %}``: a case's ``data`` as label/value
     rows: nested facts flattened one level (``benefit.amount``), lists of
-    plain values joined, the people by their names, a mutual-aid plan by
-    its product and year; the history log and the plan snapshot are left to
-    their own sections."""
+    plain values joined (a nested list of codes too: ``means_test.reasons``),
+    the people by their names, a mutual-aid plan by its product and year, an
+    id by what it names (``FACT_FORMATTERS``: a consultation's duty slot);
+    the history log and the plan snapshot are left to their own sections."""
     names = people_names(context.get("request"))
     rows: list[tuple[str, Any]] = []
     for key, value in data.items():
@@ -118,13 +143,17 @@ def fact_rows(context: template.Context, data: dict[str, Any]) -> list[tuple[str
             value = _plan_name(data)
             if value is None:
                 continue
+        if key in FACT_FORMATTERS:
+            value = FACT_FORMATTERS[key](value) or value
         if isinstance(value, dict):
             for sub, inner in value.items():
-                if inner not in (None, "", [], {}) and not isinstance(inner, dict | list):
+                if isinstance(inner, list):
+                    inner = _codes_in_words(inner)
+                if inner not in (None, "", {}) and not isinstance(inner, dict):
                     rows.append((f"{key}.{sub}", inner))
         elif isinstance(value, list):
-            if value and all(not isinstance(v, dict | list) for v in value):
-                rows.append((key, "; ".join(str(labels.label(v, "value")) for v in value)))
+            if (line := _plain_list(value)) is not None:
+                rows.append((key, line))
         elif key in labels.PERSON_FIELDS and isinstance(value, str):
             rows.append((key, names.name(value)))
         else:
