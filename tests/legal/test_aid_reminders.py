@@ -5,10 +5,13 @@ holder or — unclaimed — the unit's caseworkers, in their language."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 
 from casework.core.models import Parameter
 from casework.notifications.models import Notification
@@ -93,3 +96,30 @@ def test_a_closed_case_is_not_reminded(api, capsys):
         call_command("run_due_work")
     assert "legal-aid closing reminders sent: 0" in capsys.readouterr().out
     assert _reminders(number) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_at_once_remind_once(api):
+    with at("2026-03-02"):
+        number = _in_progress(api)
+    with at("2026-04-02"):
+        start = threading.Barrier(2)
+        results: list[int] = []
+
+        def run() -> None:
+            try:
+                start.wait()
+                results.append(aid_close_reminders_send())
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert sorted(results) == [0, 1]
+    recipients = [n.recipient_id for n in _reminders(number)]
+    assert recipients and len(recipients) == len(set(recipients))
