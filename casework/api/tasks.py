@@ -106,11 +106,6 @@ class TaskReassignApi(APIView):
 
 
 class TaskCompleteApi(APIView):
-    @extend_schema(
-        request=inline_serializer("TaskComplete", {"action": serializers.CharField()}),
-        responses=inline_serializer("TaskCompleted", {"case": serializers.DictField()}),
-        parameters=[OpenApiParameter("task_id", int, OpenApiParameter.PATH)],
-    )
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         # one transaction for the request: the token's read, the task's, the
         # step, and the response rendered under the step's lock (its read
@@ -118,6 +113,11 @@ class TaskCompleteApi(APIView):
         with transaction.atomic():
             return super().dispatch(request, *args, **kwargs)
 
+    @extend_schema(
+        request=inline_serializer("TaskComplete", {"action": serializers.CharField()}),
+        responses=inline_serializer("TaskCompleted", {"case": serializers.DictField()}),
+        parameters=[OpenApiParameter("task_id", int, OpenApiParameter.PATH)],
+    )
     def post(self, request: Request, task_id: int) -> Response:
         task = engine.task_for_user(request.user, task_id)
         data: Any = request.data
