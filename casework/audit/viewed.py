@@ -25,7 +25,6 @@ from .models import AuditEvent
 from .services import audit_record
 
 
-@transaction.atomic(savepoint=False)  # one event: no savepoint needed inside another block
 def personal_data_viewed(
     *,
     case: Case | None,
@@ -50,6 +49,13 @@ def personal_data_viewed(
         data["member"] = member.pk
     if via:
         data["via"] = via
+    return _viewed_record(case, actor, data)
+
+
+# one event: no savepoint inside the caller's block (the refusals above come
+# first, so a caller that catches one keeps a usable transaction)
+@transaction.atomic(savepoint=False)
+def _viewed_record(case: Case | None, actor: Any, data: dict[str, Any]) -> AuditEvent:
     return audit_record(case=case, actor=actor, type=registry.VIEWED.code, data=data)
 
 
