@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -116,3 +118,42 @@ def _checked_name(upload: Any) -> tuple[str, str]:
     if upload.size == 0:
         raise InvalidInput(_("empty file"), fields={"file": [_("the file is empty")]})
     return name, ext
+
+
+def pdf_render(template: str, context: dict[str, Any]) -> bytes:
+    """A document template (``templates/documents/``) as a PDF, with the
+    time it was made as ``now``."""
+    from weasyprint import HTML  # heavy import: only when a PDF is made
+
+    html = render_to_string(template, {"now": timezone.localtime(), **context})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def generated_attach(
+    *, case: Case, actor: Any, document: str, title: str, content: bytes
+) -> CaseDocument:
+    """Attach a generated PDF to the case as ``generated:<document>`` named
+    after its title, and audit it as ``generated`` (in the caller's
+    transaction); the stored file is removed again if the row or the event
+    fails."""
+    doc = CaseDocument(
+        case=case,
+        kind=f"generated:{document}",
+        name=f"{title}-{case.case_number}.pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+    doc.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
+    try:
+        doc.save()
+        audit_record(
+            case=case,
+            actor=actor,
+            type=events.GENERATED.code,
+            data={"document": doc.pk, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size},
+        )
+    except Exception:
+        doc.file.delete(save=False)
+        raise
+    return doc

@@ -7,17 +7,11 @@ and audited as ``generated``, like the documents of
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casework.audit import registry as events
-from casework.audit.services import audit_record
+from casework.core.documents import generated_attach, pdf_render
 from casework.core.masking import mask_id_number
 from casework.core.models import Case, CaseDocument
 
@@ -35,17 +29,10 @@ CLAIM_ZH: dict[str, str] = {
 }
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a letter is made
-
-    html = render_to_string(template, {"now": timezone.localtime(), **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-
-
 def aid_letter(*, case: Case, aid: LegalAid, actor: Any, document: str) -> CaseDocument:
     """Render ``document`` (``REFUSAL`` or ``DELEGATION``) of the case as it
     is now, attach it and audit it (in the caller's transaction)."""
-    content = _pdf(
+    content = pdf_render(
         f"documents/{document}.html",
         {
             "case": case,
@@ -56,24 +43,6 @@ def aid_letter(*, case: Case, aid: LegalAid, actor: Any, document: str) -> CaseD
             "today": timezone.localdate(),
         },
     )
-    doc = CaseDocument(
-        case=case,
-        kind=f"generated:{document}",
-        name=f"{TITLES[document]}-{case.case_number}.pdf",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
+    return generated_attach(
+        case=case, actor=actor, document=document, title=TITLES[document], content=content
     )
-    doc.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
-    try:
-        doc.save()
-        audit_record(
-            case=case,
-            actor=actor,
-            type=events.GENERATED.code,
-            data={"document": doc.pk, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size},
-        )
-    except Exception:
-        doc.file.delete(save=False)
-        raise
-    return doc

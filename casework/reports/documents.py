@@ -7,21 +7,19 @@ generated document."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.audit import registry as events
 from casework.audit.services import audit_record
 from casework.core.access import mediation_content_visible, user_roles
+from casework.core.documents import generated_attach
+from casework.core.documents import pdf_render as render_pdf
 from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.masking import mask_id_number, mask_name
 from casework.core.models import Case, CaseDocument, OrgUnit
@@ -41,13 +39,6 @@ from .campaign_documents import (
     sign_sheet_ready,
 )
 from .xlsx import GRANT_CATEGORIES, choice_label
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is made
-
-    html = render_to_string(template, {"now": timezone.localtime(), **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def _relief_approval_form(case: Case) -> dict[str, Any]:
@@ -239,27 +230,9 @@ def document_generate(*, case: Case, actor: Any, document: str) -> CaseDocument:
             code="wrong_state",
         )
     content = render_pdf(f"documents/{document}.html", {"case": case, **kind.context(case)})
-    doc = CaseDocument(
-        case=case,
-        kind=f"generated:{document}",
-        name=f"{kind.title}-{case.case_number}.pdf",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=actor,
+    return generated_attach(
+        case=case, actor=actor, document=document, title=kind.title, content=content
     )
-    doc.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
-    try:
-        doc.save()
-        audit_record(
-            case=case,
-            actor=actor,
-            type=events.GENERATED.code,
-            data={"document": doc.pk, "kind": doc.kind, "sha256": doc.sha256, "size": doc.size},
-        )
-    except Exception:
-        doc.file.delete(save=False)
-        raise
-    return doc
 
 
 def public_notice_rows(unit: OrgUnit | None) -> list[dict[str, Any]]:
