@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -156,6 +157,25 @@ def org(db) -> dict[str, Any]:
 @pytest.fixture
 def users(org) -> dict[str, Any]:
     return org["users"]
+
+
+@pytest.fixture
+def web(users):
+    """``web("caseworker")`` (a demo username or a user) → a test client
+    logged in as them, reading the English pages; ``web(who, "zh-hans")``
+    the Chinese ones. One client per user and language."""
+    cache: dict[tuple[str, str], Client] = {}
+
+    def make(who: Any, language: str = "en") -> Client:
+        user = users[who] if isinstance(who, str) else who
+        key = (user.username, language)
+        if key not in cache:
+            client = Client(headers={"accept-language": language})
+            client.force_login(user)
+            cache[key] = client
+        return cache[key]
+
+    return make
 
 
 @pytest.fixture

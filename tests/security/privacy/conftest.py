@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.test import Client
 
 from casework.audit.models import AuditEvent
 from casework.core.models import Member, UserProfile
@@ -33,21 +32,6 @@ def viewed(*, via: str | None = None, **filters: Any) -> list[AuditEvent]:
     ``via`` is given (creating a case logs what its response shows too)."""
     events = AuditEvent.objects.filter(type="viewed", **filters).order_by("pk")
     return [e for e in events if via is None or e.data.get("via") == via]
-
-
-@pytest.fixture
-def web(users):
-    """``web("caseworker")`` → a test client logged in as that user (English pages)."""
-    cache: dict[str, Client] = {}
-
-    def make(username: str) -> Client:
-        if username not in cache:
-            client = Client(headers={"accept-language": "en"})
-            client.force_login(users[username])
-            cache[username] = client
-        return cache[username]
-
-    return make
 
 
 @pytest.fixture

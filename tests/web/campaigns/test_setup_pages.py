@@ -39,22 +39,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def web(users):
-    """``web("caseworker2")`` → a test client logged in as that user (English)."""
-    cache: dict[str, Client] = {}
-
-    def make(who: str | User) -> Client:
-        user = users[who] if isinstance(who, str) else who
-        if user.username not in cache:
-            client = Client(headers={"accept-language": "en"})
-            client.force_login(user)
-            cache[user.username] = client
-        return cache[user.username]
-
-    return make
-
-
-@pytest.fixture
 def make_campaign(api, county):
     """``make_campaign(**fields)`` → a campaign set up through the API."""
 

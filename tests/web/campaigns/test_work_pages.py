@@ -35,22 +35,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def web(users):
-    """``web("caseworker")`` → a test client logged in as that demo user,
-    reading the English pages."""
-    cache: dict[str, Client] = {}
-
-    def make(username: str) -> Client:
-        if username not in cache:
-            client = Client(headers={"accept-language": "en"})
-            client.force_login(users[username])
-            cache[username] = client
-        return cache[username]
-
-    return make
-
-
-@pytest.fixture
 def campaign(org):
     return campaign_of(org)
 

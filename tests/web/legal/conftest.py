@@ -8,29 +8,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from casework.legal.models import DutySlot
 from tests.legal.conftest import consult
 
 __all__ = ["consult"]
-
-
-@pytest.fixture
-def web(users):
-    """``web("lawyer")`` → a test client logged in as that demo user, reading
-    the English pages (``web("lawyer", "zh-hans")`` the Chinese ones)."""
-    cache: dict[tuple[str, str], Client] = {}
-
-    def make(username: str, language: str = "en") -> Client:
-        key = (username, language)
-        if key not in cache:
-            client = Client(headers={"accept-language": language})
-            client.force_login(users[username])
-            cache[key] = client
-        return cache[key]
-
-    return make
 
 
 @pytest.fixture

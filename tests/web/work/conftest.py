@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from viewflow.workflow.models import Task
 
 from casework.core.models import Case
@@ -16,22 +15,6 @@ from tests.conftest import application, end_public_notice, recommendation
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def web(users):
-    """``web("caseworker")`` → a test client logged in as that demo user,
-    reading the English pages."""
-    cache: dict[str, Client] = {}
-
-    def make(username: str) -> Client:
-        if username not in cache:
-            client = Client(headers={"accept-language": "en"})
-            client.force_login(users[username])
-            cache[username] = client
-        return cache[username]
-
-    return make
 
 
 def open_task_id(case_number: str, node: str) -> int:
