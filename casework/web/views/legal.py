@@ -74,24 +74,25 @@ def _roster_context(request: HttpRequest, month: dt.date) -> dict[str, Any]:
     }
 
 
+def _roster_month(request: HttpRequest, template: str) -> HttpResponse:
+    """The month asked for (``?month=``) in ``template``; 400 with the
+    problems when it is not a month."""
+    month, problems = _month(request)
+    if month is None:
+        return render(request, template, {"problems": problems}, status=400)
+    return render(request, template, _roster_context(request, month))
+
+
 @staff_only
 def roster_page(request: HttpRequest) -> HttpResponse:
     """The month's slots as a calendar, prev / next month."""
-    month, problems = _month(request)
-    if month is None:
-        context = {"problems": problems}
-        return render(request, "web/legal/roster.html", context, status=400)
-    return render(request, "web/legal/roster.html", _roster_context(request, month))
+    return _roster_month(request, "web/legal/roster.html")
 
 
 @staff_only
 def roster_print_page(request: HttpRequest) -> HttpResponse:
     """The month for the notice board: no menus, A4, the table large."""
-    month, problems = _month(request)
-    if month is None:
-        context = {"problems": problems}
-        return render(request, "web/legal/roster_print.html", context, status=400)
-    return render(request, "web/legal/roster_print.html", _roster_context(request, month))
+    return _roster_month(request, "web/legal/roster_print.html")
 
 
 @staff_only
