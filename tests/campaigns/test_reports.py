@@ -51,10 +51,8 @@ def test_the_summary_counts_issued_grants_per_kind(api, campaign, grassroots, ow
 
 
 def test_the_grants_issued_are_in_the_monthly_series_the_workbook_and_the_reports_page(
-    api, campaign, grassroots, own_members, users
+    api, campaign, grassroots, own_members, web
 ):
-    from django.test import Client
-
     c = campaign()
     n = listed(
         api,
@@ -90,9 +88,8 @@ def test_the_grants_issued_are_in_the_monthly_series_the_workbook_and_the_report
     assert values[header.index("慰问活动发放人次")] == 2
     assert float(values[header.index("慰问活动发放金额（元）")]) == 3900.0
 
-    web = Client(headers={"accept-language": "zh-hans"})
-    web.force_login(users["supervisor"])
-    html = web.get("/reports/", {"year": today.year}).content.decode()
+    page = web("supervisor", "zh-hans").get("/reports/", {"year": today.year})
+    html = page.content.decode()
     section = html.split('data-testid="report-campaigns"')[1].split("</section>")[0]
     assert "<th>送温暖</th>" in section and "Winter" not in section
     assert 'data-figure="campaigns.winter_warmth.person_times">2<' in section
