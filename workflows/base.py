@@ -16,6 +16,7 @@ from casework.audit.services import NEW_CHAIN, audit_record, case_chain_begin
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.services import case_number_allocate
 
+from .savepoints import savepoints_kept
 from .steps import Step, StepStatus
 
 # program → its flow class, as the flow modules are loaded (the workflows
@@ -38,6 +39,10 @@ class CaseFlowMixin:
     process_class = Case
     # block on the process row: two claims or payments queue, never interleave
     lock_impl = SelectForUpdateLock(nowait=False, attempts=1)
+    # the case's program record a step reads with its task under the lock
+    # (``engine.locking.fetch``), when the program's services take it from
+    # the case (``case.relief``)
+    case_detail: ClassVar[str | None] = None
 
     program: ClassVar[str] = ""
     # the program's name as people read it, and its case statuses (labels)
@@ -100,7 +105,8 @@ class CaseFlowMixin:
         # ``case_start`` writes the start's events when the start is done
         case_chain_begin(case, head=NEW_CHAIN)
         activation.task.owner = actor
-        details(case)
+        with savepoints_kept():  # its own savepoints (the start's are off)
+            details(case)
         audit_record(
             case=case,
             actor=actor,

@@ -19,7 +19,7 @@ from casework.campaigns import services as campaigns
 from casework.campaigns.statuses import CampaignListStatus
 from casework.core.roles import CASEWORKER, FINANCE, SUPERVISOR
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
@@ -61,14 +61,14 @@ class CampaignListFlow(CaseFlowMixin, flow.Flow):
 
     review = flow.View(task_page).onCreate(engine.task_created).Next(this.after_review)
     after_review = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.notice_gate, decided("verify"))
         .Case(this.revise, decided("return"))
         .Default(this.end)
     )
     revise = flow.View(task_page).onCreate(engine.task_created).Next(this.review)
     notice_gate = (
-        flow.If(lambda act: act.process.campaign_list.notice_ends_on is not None)
+        gateways.If(lambda act: act.process.campaign_list.notice_ends_on is not None)
         .Then(this.public_notice)
         .Else(this.approve)
     )
@@ -80,7 +80,7 @@ class CampaignListFlow(CaseFlowMixin, flow.Flow):
     )
     approve = flow.View(task_page).onCreate(engine.task_created).Next(this.after_approve)
     after_approve = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.disburse, decided("approve"))
         .Case(this.review, decided("return"))
         .Default(this.end)

@@ -16,7 +16,7 @@ from casework.legal import inputs, rules
 from casework.legal import services as legal
 from casework.legal.statuses import ConsultationStatus
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, task_page
 from .steps import Action, Step
 
@@ -43,7 +43,7 @@ class ConsultationFlow(CaseFlowMixin, flow.Flow):
     statuses = ConsultationStatus
 
     start = flow.StartHandle(this.start_case).Next(this.follow_up_gate)
-    follow_up_gate = flow.If(_follow_up_promised).Then(this.follow_up).Else(this.close)
+    follow_up_gate = gateways.If(_follow_up_promised).Then(this.follow_up).Else(this.close)
     follow_up = flow.View(task_page).onCreate(engine.task_created).Next(this.end)
     close = flow.Function(_close).Annotation(title=_("Closed at once")).Next(this.end)
 

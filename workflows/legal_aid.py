@@ -17,7 +17,7 @@ from casework.legal import aid
 from casework.legal import aid_inputs as inputs
 from casework.legal.statuses import LegalAidStatus
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
@@ -42,14 +42,14 @@ class LegalAidFlow(CaseFlowMixin, flow.Flow):
 
     review = flow.View(task_page).onCreate(engine.task_created).Next(this.after_review)
     after_review = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.approve, decided("accept"))
         .Case(this.supplement, decided("return"))
         .Default(this.end)
     )
     supplement = flow.View(task_page).onCreate(engine.task_created).Next(this.review)
     approve = flow.View(task_page).onCreate(engine.task_created).Next(this.after_approve)
-    after_approve = flow.Switch().Case(this.assign, decided("approve")).Default(this.end)
+    after_approve = gateways.Switch().Case(this.assign, decided("approve")).Default(this.end)
     assign = flow.View(task_page).onCreate(engine.task_created).Next(this.close)
     close = flow.View(task_page).onCreate(engine.task_created).Next(this.end)
 

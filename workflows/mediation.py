@@ -27,7 +27,7 @@ from casework.mediation.models import MediationSession
 from casework.mediation.selectors import mediators_with_caseload
 from casework.mediation.statuses import MediationStatus
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
@@ -119,17 +119,17 @@ class MediationFlow(CaseFlowMixin, flow.Flow):
         .Next(this.after_mediate)
     )
     after_mediate = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.follow_up, decided("settle"))
         .Case(this.return_to_court, _to_court)
         .Default(this.end)
     )
     # a union mediation has no extension: its time limit ends it
-    after_deadline = flow.Switch().Case(this.unresolved, _union).Default(this.deadline_decision)
+    after_deadline = gateways.Switch().Case(this.unresolved, _union).Default(this.deadline_decision)
     unresolved = flow.Function(_timed_out).Annotation(title=_("Ends unresolved")).Next(this.end)
     deadline_decision = flow.View(task_page).onCreate(engine.task_created).Next(this.after_decision)
     after_decision = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.mediate, _reopens_mediate)
         .Case(this.assign, decided("extend"))
         .Default(this.return_to_court)

@@ -17,7 +17,7 @@ from casework.mutual_aid import services as mutual_aid
 from casework.mutual_aid.models import LUMP_SUM_PRODUCTS
 from casework.mutual_aid.statuses import MutualAidStatus
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
@@ -41,23 +41,25 @@ class MutualAidFlow(CaseFlowMixin, flow.Flow):
 
     review = flow.View(task_page).onCreate(engine.task_created).Next(this.after_review)
     after_review = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.lump_sum_gate, decided("accept"))
         .Case(this.supplement, decided("return"))
         .Default(this.end)
     )
     supplement = flow.View(task_page).onCreate(engine.task_created).Next(this.after_supplement)
-    after_supplement = flow.Switch().Case(this.review, decided("resubmit")).Default(this.end)
+    after_supplement = gateways.Switch().Case(this.review, decided("resubmit")).Default(this.end)
 
-    lump_sum_gate = flow.If(_is_lump_sum).Then(this.medical_review).Else(this.approve)
+    lump_sum_gate = gateways.If(_is_lump_sum).Then(this.medical_review).Else(this.approve)
     medical_review = (
         flow.View(task_page).onCreate(engine.task_created).Next(this.after_medical_review)
     )
-    after_medical_review = flow.Switch().Case(this.approve, decided("confirm")).Default(this.end)
+    after_medical_review = (
+        gateways.Switch().Case(this.approve, decided("confirm")).Default(this.end)
+    )
 
     approve = flow.View(task_page).onCreate(engine.task_created).Next(this.after_approve)
     after_approve = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.pay, decided("approve"))
         .Case(this.review, decided("return"))
         .Default(this.end)

@@ -15,7 +15,7 @@ from casework.relief import inputs
 from casework.relief import services as relief
 from casework.relief.statuses import ReliefStatus
 
-from . import engine
+from . import engine, gateways
 from .base import CaseFlowMixin, decided, task_page
 from .steps import Action, Step, working_days
 
@@ -43,6 +43,7 @@ def _approvers(case: Any) -> set[int]:
 class ReliefFlow(CaseFlowMixin, flow.Flow):
     process_title = "Hardship relief"
     program = "relief"
+    case_detail = "relief"
     title = _("Hardship relief")
     statuses = ReliefStatus
 
@@ -50,16 +51,16 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
 
     verify = flow.View(task_page).onCreate(engine.task_created).Next(this.after_verify)
     after_verify = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.notice_gate, decided("recommend"))
         .Case(this.supplement, decided("return"))
         .Default(this.end)
     )
     supplement = flow.View(task_page).onCreate(engine.task_created).Next(this.after_supplement)
-    after_supplement = flow.Switch().Case(this.verify, decided("resubmit")).Default(this.end)
+    after_supplement = gateways.Switch().Case(this.verify, decided("resubmit")).Default(this.end)
 
     notice_gate = (
-        flow.If(lambda act: act.process.relief.notice_ends_on is not None)
+        gateways.If(lambda act: act.process.relief.notice_ends_on is not None)
         .Then(this.public_notice)
         .Else(this.approve)
     )
@@ -72,18 +73,18 @@ class ReliefFlow(CaseFlowMixin, flow.Flow):
 
     approve = flow.View(task_page).onCreate(engine.task_created).Next(this.after_approve)
     after_approve = (
-        flow.Switch()
+        gateways.Switch()
         .Case(this.senior_gate, decided("approve"))
         .Case(this.verify, decided("return"))
         .Default(this.end)
     )
     senior_gate = (
-        flow.If(lambda act: act.process.relief.needs_senior_approval)
+        gateways.If(lambda act: act.process.relief.needs_senior_approval)
         .Then(this.approve_senior)
         .Else(this.disburse)
     )
     approve_senior = flow.View(task_page).onCreate(engine.task_created).Next(this.after_senior)
-    after_senior = flow.Switch().Case(this.disburse, decided("approve")).Default(this.end)
+    after_senior = gateways.Switch().Case(this.disburse, decided("approve")).Default(this.end)
 
     disburse = flow.View(task_page).onCreate(engine.task_created).Next(this.end)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pgtrigger
@@ -162,28 +163,35 @@ def head_write(*, case_id: int | None, seq: int, last_hash: str) -> None:
     )
 
 
-def events_write(events: list[AuditEvent]) -> None:
+def events_write(events: list[AuditEvent], riders: Sequence[tuple[str, list[Any]]] = ()) -> None:
     """Insert ``events`` (linked, in order, all of one chain) and move their
     chain's sealed head onto the last of them, in the caller's transaction:
     one statement on PostgreSQL (the head's upsert in a data-modifying CTE
     of the INSERT, the same rows and triggers as ``bulk_create`` +
-    ``head_write``), two elsewhere. The events get their ids."""
+    ``head_write``), two elsewhere. ``riders``: other writes ``(sql,
+    params)`` to run with them (data-modifying CTEs before the events on
+    PostgreSQL; each first, elsewhere). The events get their ids."""
     last = events[-1]
     if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            for rider_sql, rider_params in riders:
+                cursor.execute(rider_sql, rider_params)
         AuditEvent.objects.bulk_create(events)
         head_write(case_id=last.case_id, seq=last.seq, last_hash=last.hash)
         return
     quote = connection.ops.quote_name
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params: list[Any] = [
+    params: list[Any] = [p for _, rider_params in riders for p in rider_params]
+    params += [
         f.get_db_prep_save(getattr(e, f.attname), connection) for e in events for f in fields
     ]
     chain = chain_of(last.case_id)
     params += [chain, last.case_id, last.seq, last.hash]
     params.append(head_seal(chain=chain, seq=last.seq, last_hash=last.hash))
+    ridden = "".join(f"r{i} AS ({rider_sql}), " for i, (rider_sql, _) in enumerate(riders))
     sql = (
-        f"WITH ev AS (INSERT INTO {quote(AuditEvent._meta.db_table)} "
+        f"WITH {ridden}ev AS (INSERT INTO {quote(AuditEvent._meta.db_table)} "
         f"({', '.join(quote(str(f.column)) for f in fields)}) "
         f"VALUES {', '.join([row] * len(events))} RETURNING {quote('id')}), "
         f"head AS (INSERT INTO {quote(ChainHead._meta.db_table)} "

@@ -57,6 +57,7 @@ class CaseChain:
         self.case_id = case_id
         self._head = head
         self._unwritten: list[AuditEvent] = []
+        self._riders: dict[Any, tuple[str, list[Any]]] = {}
 
     def append(self, event: AuditEvent) -> None:
         seq, prev_hash = self._head or _head(self.case_id)
@@ -64,14 +65,43 @@ class CaseChain:
         self._head = (event.seq, event.hash)
         self._unwritten.append(event)
 
+    def ride(self, key: Any, sql: str, params: list[Any]) -> None:
+        """Keep a write to go out with the next write of the events
+        (``case_write_with_events``); a later one of the same ``key``
+        replaces it."""
+        self._riders.pop(key, None)
+        self._riders[key] = (sql, params)
+
     def write(self) -> None:
         """Insert the events recorded since the last write and move the
-        chain's sealed head onto the last of them (``events_write``: one
-        statement on PostgreSQL)."""
+        chain's sealed head onto the last of them, with the writes kept to
+        ride along (``events_write``: one statement on PostgreSQL)."""
+        riders, self._riders = list(self._riders.values()), {}
         if not self._unwritten or self._head is None:
+            _run(riders)
             return
-        events_write(self._unwritten)
+        events_write(self._unwritten, riders)
         self._unwritten = []
+
+
+def _run(statements: list[tuple[str, list[Any]]]) -> None:
+    if statements:
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+
+
+def case_write_with_events(case: Case, key: Any, sql: str, params: list[Any]) -> None:
+    """Run ``sql`` (a write that reads only what earlier statements wrote,
+    e.g. a copy of the case's facts) with the case's next write of audit
+    events when its chain is open and the database is PostgreSQL: one
+    data-modifying CTE of that statement, one round trip fewer (a later
+    write of the same ``key`` replaces it); else now."""
+    chain: CaseChain | None = getattr(case, "audit_chain", None)
+    if chain is None or connection.vendor != "postgresql":
+        _run([(sql, params)])
+        return
+    chain.ride(key, sql, params)
 
 
 # the chain of a case that has no events yet

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
@@ -213,12 +213,19 @@ def org_unit_create(*, name: str, code: str, parent: OrgUnit | None, level: int)
 def case_number_allocate(*, program: str, year: int) -> str:
     """Next case number, e.g. ``RL-2026-000123``. Must run inside the
     transaction that inserts the case: the counter row stays locked until it
-    commits, and a rollback gives the number back (no gaps)."""
+    commits, and a rollback gives the number back (no gaps). One statement
+    (an upsert that returns the new last number; PostgreSQL and SQLite
+    both), where a read and a write of the locked row were three."""
     prefix = CASE_PREFIX[program]
-    CaseNumberCounter.objects.bulk_create(
-        [CaseNumberCounter(prefix=prefix, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = CaseNumberCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    meta = CaseNumberCounter._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("prefix", "year", "last") VALUES (%s, %s, 1) '
+            f'ON CONFLICT ("prefix", "year") DO UPDATE SET "last" = {table}."last" + 1 '
+            'RETURNING "last"',
+            [prefix, year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{year}-{last:06d}"

@@ -124,6 +124,13 @@ def relief_intake(*, actor: Any, member: Member, **fields: Any) -> CaseIntake:
 
 
 def _app(case: Case) -> ReliefApplication:
+    """The case's application: as it came with the case under the flow's
+    lock (the engine's read of a step: every service here is a step's
+    action, so the case row's lock covers its application), else read and
+    locked now."""
+    if Case.relief.is_cached(case):  # type: ignore[attr-defined]
+        app: ReliefApplication = case.relief  # type: ignore[attr-defined]
+        return app
     app = ReliefApplication.objects.select_for_update().get(case=case)
     # the flow's gates and due dates read ``case.relief`` next: no second read
     case.relief = app

@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.db import connection
 from viewflow.workflow.models import Process
 
+from casework.audit.services import case_write_with_events
 from casework.core.models import Case, Payment
 from casework.mutual_aid.models import Claim, Plan
 from casework.relief.models import ReliefApplication
@@ -81,8 +82,11 @@ def figures_refresh(case_ids: Iterable[int]) -> None:
 
 
 def case_figures_refresh(case: Case) -> None:
-    """Rewrite one case's figures (``workflows.hooks.status_moved``)."""
-    figures_refresh([case.pk])
+    """Rewrite one case's figures (``workflows.hooks.status_moved``): in a
+    step, with the step's audit events (one statement on PostgreSQL, when
+    the step's writes are done)."""
+    sql = _statement("c.process_ptr_id IN (%s)")
+    case_write_with_events(case, ("figures", case.pk), sql, [case.pk])
 
 
 def figures_rebuild(batch: int = 100_000) -> int:

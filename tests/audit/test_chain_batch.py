@@ -71,7 +71,8 @@ def written_statements(statements: list[str]) -> list[str]:
     head: one statement on PostgreSQL, an INSERT of each elsewhere."""
     if connection.vendor == "postgresql":
         assert len(statements) == 1
-        assert statements[0].startswith(f"WITH ev AS (INSERT INTO {TABLE}")
+        # (after the writes that ride with it: the report's figures)
+        assert f"ev AS (INSERT INTO {TABLE}" in statements[0]
         assert f"head AS (INSERT INTO {HEADS}" in statements[0]
     else:
         assert len(statements) == 2
@@ -146,9 +147,9 @@ def test_an_engine_step_reads_no_chain_head_and_writes_its_events_in_one_insert(
                 f"SELECT {TABLE}",
                 f"INSERT INTO {HEADS}",
                 f"SELECT {HEADS}",
-                f"WITH ev AS (INSERT INTO {TABLE}",
             )
         )
+        or (q["sql"].startswith("WITH ") and f"ev AS (INSERT INTO {TABLE}" in q["sql"])
     ]
     # the step and its response: their events in one INSERT, the sealed head
     # moved on (the same statement on PostgreSQL)

@@ -19,6 +19,7 @@ from casework.core.errors import Conflict, Forbidden, InvalidInput
 from casework.core.models import Case
 
 from ..models import TaskInfo
+from ..savepoints import node_savepoints_off
 from ..steps import Action
 from ..task_states import TAKEABLE
 from .access import may_take, step_of
@@ -118,7 +119,8 @@ def task_complete(
         act.start(None)
         action.service(case=case, actor=user, **values)
         _completion_record(task, case, user, action, values)
-        act.execute()
+        with node_savepoints_off():
+            act.execute()
         sync_status(case, user, since=status_before, pending=pending_after(task, case))
         tell_decision(case, status_before)
         if then is not None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -27,6 +27,7 @@ from casework.core.errors import NotFound
 from ..models import TaskInfo
 from ..task_states import PENDING
 from .access import case_to_check
+from .compiled import rows_compiled
 from .prepared import prepared
 
 # what a step reads of its task, fetched with it in one query
@@ -39,29 +40,47 @@ _TASK_RELATED = (
 )
 
 
-def fetch(task_id: int, user: Any = None, pending_of: int | None = None) -> Task:
+def fetch(
+    task_id: int, user: Any = None, pending_of: int | None = None, detail: str | None = None
+) -> Task:
     """The task with its owner, info and case (unit and member) and the
     head of the case's audit chain in one query, under the flow lock; its
     info holds that same case object. With ``user``: whether the four-eyes
     rule keeps them off the task (``info.excludes``, read by ``may_take``).
     With ``pending_of`` (the task's case): the case's pending tasks by id,
     read in the same query, in ``task.pending`` (the task among them when
-    it is pending)."""
-    tasks = Task.objects.select_related(*_TASK_RELATED)
+    it is pending). ``detail``: the case's program record to read with it
+    (the flow's ``case_detail``, e.g. ``relief``), which its services then
+    take from the case."""
+    values: dict[str, Any] = {"task": task_id}
     if user is not None:
-        excluded = TaskInfo.excluded_users.through.objects.filter(
-            taskinfo_id=OuterRef("pk"), user_id=user.pk
-        )
-        tasks = tasks.annotate(user_excluded=Exists(excluded))
-    if pending_of is None:
-        return _joined(tasks.get(pk=task_id), user)
-    rows = tasks.filter(Q(pk=task_id) | Q(process_id=pending_of, status__in=PENDING))
-    by_id = {row.pk: row for row in rows.order_by("pk")}
+        values["user"] = user.pk
+    if pending_of is not None:
+        values["case"] = pending_of
+    shape = ("engine.fetch", detail, user is not None, pending_of is not None)
+    rows = rows_compiled(shape, lambda v: _task_rows(v, detail), values)
+    by_id = {row.pk: row for row in rows}
     if task_id not in by_id:
         raise Task.DoesNotExist(f"task {task_id}")
     task = _joined(by_id[task_id], user)
-    task.pending = [row for row in by_id.values() if row.status in PENDING]
+    if pending_of is not None:
+        task.pending = [row for row in by_id.values() if row.status in PENDING]
     return task
+
+
+def _task_rows(values: dict[str, Any], detail: str | None) -> QuerySet[Task]:
+    """The query ``fetch`` runs (composed once per shape: ``rows_compiled``)."""
+    related = (*_TASK_RELATED, f"process__case__{detail}") if detail else _TASK_RELATED
+    tasks = Task.objects.select_related(*related)
+    if "user" in values:
+        excluded = TaskInfo.excluded_users.through.objects.filter(
+            taskinfo_id=OuterRef("pk"), user_id=values["user"]
+        )
+        tasks = tasks.annotate(user_excluded=Exists(excluded))
+    if "case" not in values:
+        return tasks.filter(pk=values["task"])
+    rows = tasks.filter(Q(pk=values["task"]) | Q(process_id=values["case"], status__in=PENDING))
+    return rows.order_by("pk")
 
 
 def _joined(task: Task, user: Any) -> Task:
@@ -79,7 +98,8 @@ def _joined(task: Task, user: Any) -> Task:
 def refresh(task: Task, user: Any = None, pending: bool = False) -> None:
     """Re-read ``task`` in place, as viewflow's ``refresh_from_db`` does, but
     with what the step reads of it (``fetch``)."""
-    fresh = fetch(task.pk, user, task.process_id if pending else None)
+    detail = getattr(task.flow_task.flow_class, "case_detail", None)
+    fresh = fetch(task.pk, user, task.process_id if pending else None, detail)
     for field in Task._meta.concrete_fields:
         setattr(task, field.attname, getattr(fresh, field.attname))
     task.owner = fresh.owner

@@ -17,6 +17,7 @@ from casework.core.calendar import add_working_days
 from casework.core.models import Case
 
 from ..models import TaskInfo
+from ..savepoints import node_savepoints_off
 from ..steps import Step
 from .access import step_of
 from .prepared import prepared
@@ -40,7 +41,7 @@ def case_start(*, program: str, actor: Any, **start_kwargs: Any) -> Case:
     it, viewflow creates the first tasks. The start's audit events, kept
     on the new case's chain (``CaseFlowMixin.start_case``), are written
     together when it is done, in the same transaction."""
-    with prepared(), transaction.atomic(savepoint=False):
+    with prepared(), transaction.atomic(savepoint=False), node_savepoints_off():
         case = FLOWS[program].start.run(actor=actor, **start_kwargs)
         # a new case's pending tasks that have a status are the human tasks
         # its start created (``task_created``): no need to read them back

@@ -14,6 +14,7 @@ from casework.audit import registry as events
 from casework.audit.services import audit_record, case_chain, chain_head_loaded
 
 from ..models import TaskInfo
+from ..savepoints import node_savepoints_off
 from ..task_states import OPEN
 from .locking import fetch
 from .prepared import prepared
@@ -22,10 +23,10 @@ from .status_sync import sync_status
 logger = logging.getLogger(__name__)
 
 
-def _timer_fire(task_id: int) -> bool:
+def _timer_fire(task_id: int, detail: str | None) -> bool:
     """Fire one timer under its flow lock (held by the caller); False when it
-    was already fired."""
-    task = fetch(task_id)
+    was already fired. ``detail``: the flow's ``case_detail``."""
+    task = fetch(task_id, detail=detail)
     act = task.flow_task.activation_class(task)
     if not act.start.can_proceed():
         return False
@@ -39,7 +40,8 @@ def _timer_fire(task_id: int) -> bool:
             type=events.TIMER_FIRED.code,
             data={"task": task.pk, "node": task.flow_task.name},
         )
-        act.execute()
+        with node_savepoints_off():
+            act.execute()
         # a boundary timer cancels the step it interrupts
         TaskInfo.objects.filter(case=case, open=True).exclude(task__status__in=OPEN).update(
             open=False
@@ -64,7 +66,7 @@ def timers_fire_due() -> int:
         try:
             # the lock's atomic block is the timer's transaction
             with prepared(), flow_task.flow_class.lock(process_id):
-                fired += _timer_fire(task_id)
+                fired += _timer_fire(task_id, getattr(flow_task.flow_class, "case_detail", None))
         except FlowLockFailed:
             logger.info("timer %s locked by another run, skipped", task_id)
     return fired
