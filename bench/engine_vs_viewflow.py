@@ -210,7 +210,13 @@ def _project_kind(module: str, function: str, sql: str) -> str | None:
     if module == "workflows.base":
         return "case start"
     if module == "workflows.engine" or module.startswith("workflows.engine."):
-        if function in ("fetch", "refresh", "timers_fire_due", "_timer_fire"):
+        if function in (
+            "fetch",
+            "refresh",
+            "rows_compiled",
+            "timers_fire_due",
+            "_timer_fire",
+        ):
             # the engine's stand-in for viewflow's task refresh and timer
             # scan (the refresh reads the task's info and case with it)
             return "viewflow"

@@ -36,6 +36,13 @@ class _Compiled:
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]  # (parameter index, value name)
     compiler: SQLCompiler
+    # how a row becomes its instances: the columns' converters, the model's
+    # attribute names and span, its related objects' populators
+    converters: dict[int, Any]
+    model: type[Model]
+    span: tuple[int, int]
+    attnames: tuple[str, ...]
+    populators: tuple[Any, ...]
 
 
 def _cache() -> dict[Hashable, _Compiled | None]:
@@ -55,24 +62,36 @@ def _compile(build: Build, names: list[str]) -> _Compiled | None:
     slots = tuple((i, by_mark[p]) for i, p in enumerate(params) if p in by_mark)
     if sorted({name for _, name in slots}) != sorted(names):
         return None  # a value went somewhere other than a parameter of its own
-    return _Compiled(sql, tuple(params), slots, compiler)
+    select, klass_info = compiler.select, compiler.klass_info
+    assert klass_info is not None
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return _Compiled(
+        sql,
+        tuple(params),
+        slots,
+        compiler,
+        converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+        model=klass_info["model"],
+        span=(first, last),
+        attnames=tuple(column[0].target.attname for column in select[first:last]),
+        populators=tuple(
+            get_related_populators(klass_info, select, connection.alias)  # type: ignore[call-arg]
+        ),
+    )
 
 
 def _instances(compiled: _Compiled, rows: list[Any]) -> list[Any]:
     """Model instances of ``rows`` with their select-related objects and
     annotations, as ``QuerySet`` iteration makes them."""
     compiler = compiled.compiler
-    select, klass_info = compiler.select, compiler.klass_info
-    assert klass_info is not None
-    model: type[Model] = klass_info["model"]
-    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    attnames = [column[0].target.attname for column in select[first:last]]
-    populators = get_related_populators(klass_info, select, connection.alias)  # type: ignore[call-arg]
+    if compiled.converters:
+        rows = list(compiler.apply_converters(rows, compiled.converters))
+    first, last = compiled.span
     annotations = compiler.annotation_col_map or {}
     out = []
-    for row in compiler.results_iter([rows]):
-        obj = model.from_db(connection.alias, attnames, row[first:last])
-        for populator in populators:
+    for row in rows:
+        obj = compiled.model.from_db(connection.alias, compiled.attnames, row[first:last])
+        for populator in compiled.populators:
             populator.populate(row, obj)
         for name, position in annotations.items():
             setattr(obj, name, row[position])
