@@ -177,30 +177,43 @@ def users() -> list[Any]:
 
 def province_pages(user: Any) -> list[tuple[str, str]]:
     """The list pages of a province database's user: each list on page 1 and
-    deep (page 50), the case list with each filter and sort, member search."""
+    on its last numbered page (page 20: the count stops at 500 rows,
+    ``casework.web.list_pages``), the lists that come newest first also
+    deep by keyset (``after=`` the 1,250th and the 10,000th row, as "next"
+    goes on past page 20), the case list with each filter and sort, member
+    search."""
     from urllib.parse import quote
 
     from bench.api_pages import _member_terms
-    from workflows.selectors import cases_list, programs_managed
+    from workflows.selectors import cases_list, programs_managed, tasks_done
 
     scopes = ["inbox", "queue", "done", *(["team"] if programs_managed(user) else [])]
     out = []
     for scope in scopes:
-        out += [(scope, f"/work/?scope={scope}"), (f"{scope} p50", f"/work/?scope={scope}&page=50")]
+        out += [(scope, f"/work/?scope={scope}"), (f"{scope} p20", f"/work/?scope={scope}&page=20")]
+    done = tasks_done(user).order_by("-id").values_list("pk", flat=True)
+    cases = cases_list(user).values_list("pk", flat=True)
+    for depth in (1_250, 10_000):
+        if (done_id := done[depth : depth + 1].first()) is not None:
+            out.append((f"done after={depth:,} rows", f"/work/?scope=done&after={done_id}"))
     out += [
         ("done, newest first", "/work/?scope=done&sort=-created"),
         ("cases", "/cases/"),
-        ("cases p50", "/cases/?page=50"),
-        ("cases p400 (past the cap)", "/cases/?page=400"),
+        ("cases p20", "/cases/?page=20"),
+        ("cases after=1,250 rows", f"/cases/?after={cases[1_250]}"),
+        ("cases after=10,000 rows", f"/cases/?after={cases[10_000]}"),
         ("cases relief submitted", "/cases/?program=relief&status=submitted"),
         ("cases overdue", "/cases/?overdue=true"),
         ("cases sorted by due", "/cases/?sort=due"),
+        ("cases sorted by due, latest", "/cases/?sort=-due"),
+        ("cases by due, p20", "/cases/?sort=due&page=20"),
         ("cases sorted by number", "/cases/?sort=-number"),
         ("cases q=case number", "/cases/?q=" + cases_list(user)[500].case_number),
     ]
     name, id_number = _member_terms(user)
     out += [
         ("members", "/members/"),
+        ("members p20", "/members/?page=20"),
         ("members q=name", f"/members/?q={quote(name)}"),
         ("members q=ID number", f"/members/?q={id_number}"),
         ("cases q=member name", f"/cases/?q={quote(name)}"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -119,10 +120,14 @@ def _open_due() -> Subquery:
     )
 
 
-def _both_ways(field: Any, tie: str) -> dict[str, tuple[Any, ...]]:
+def _both_ways(field: Any, tie: str, nullable: bool) -> dict[str, tuple[Any, ...]]:
     """``key`` ascending and ``-key`` descending (ties by ``tie``), what is
-    missing (no due date) last either way."""
+    missing (no due date) last either way. A column never missing is
+    ordered plainly: "NULLS LAST" on a descending order would keep its
+    index from giving the order, and the list would be sorted whole."""
     expr = F(field) if isinstance(field, str) else field
+    if not nullable:
+        return {"asc": (expr.asc(), tie), "desc": (expr.desc(), f"-{tie}")}
     return {
         "asc": (OrderBy(expr, nulls_last=True), tie),
         "desc": (OrderBy(expr, descending=True, nulls_last=True), f"-{tie}"),
@@ -132,7 +137,7 @@ def _both_ways(field: Any, tie: str) -> dict[str, tuple[Any, ...]]:
 def _sorts(fields: dict[str, Any], tie: str) -> dict[str, tuple[Any, ...]]:
     table: dict[str, tuple[Any, ...]] = {}
     for key, field in fields.items():
-        ways = _both_ways(field, tie)
+        ways = _both_ways(field, tie, nullable=key == "due")
         table[key], table[f"-{key}"] = ways["asc"], ways["desc"]
     # the id alone (never missing): "NULLS LAST" on it would keep the index
     # on the id from giving the order, and the list would be sorted whole
@@ -191,6 +196,78 @@ def tasks_filter(
     # for the cases, no index for the tasks' lists) cannot
     key = sort or _TASK_ORDERINGS.get(ordering or "", "-created")
     return qs.order_by(*TASK_SORTS[key])
+
+
+def _open_due_infos() -> QuerySet[TaskInfo]:
+    """The open tasks' infos with a due date (the task's status read per
+    row, as ``_late_cases`` does, for the same reason)."""
+    task_status = Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("status"))
+    return (
+        TaskInfo.objects.order_by()
+        .filter(open=True, due__isnull=False)
+        .annotate(task_status=task_status)
+        .filter(task_status__in=OPEN)
+    )
+
+
+class CasesByDue:
+    """The cases of a list (``cases_list``'s) in deadline order — earliest
+    first, or latest with ``descending`` — the cases without one last, by
+    id, read a page at a time without sorting the whole list: the cases
+    with a deadline are walked along the open tasks' due-date index, each
+    at its earliest open task (no open task of the case due before it), and
+    the others follow along the case table's own index, both halves in one
+    query (``UNION ALL``) for a page's ids; then the page's rows. What a
+    pager counts is ``counted``, the list itself."""
+
+    def __init__(self, rows: QuerySet[Case], *, descending: bool) -> None:
+        self.counted = rows
+        self.descending = descending
+
+    def _ids(self, bottom: int, top: int) -> list[int]:
+        rows = self.counted.order_by()
+        infos = _open_due_infos()
+        earlier = infos.filter(case_id=OuterRef("case_id")).filter(
+            Q(due__lt=OuterRef("due")) | Q(due=OuterRef("due"), task_id__lt=OuterRef("task_id"))
+        )
+        first = (
+            infos.filter(case_id__in=rows.values("pk"))
+            .exclude(Exists(earlier))
+            .annotate(row_id=F("case_id"), part=Value(0), due_key=F("due"))
+            .values("row_id", "part", "due_key")
+        )
+        then = (
+            rows.exclude(Exists(infos.filter(case_id=OuterRef("pk"))))
+            .annotate(row_id=F("pk"), part=Value(1), due_key=Value(None, DateField()))
+            .values("row_id", "part", "due_key")
+        )
+        sql_first, params_first = first.query.sql_with_params()
+        sql_then, params_then = then.query.sql_with_params()
+        way = "DESC" if self.descending else "ASC"
+        sql = (
+            f"SELECT row_id FROM ({sql_first} UNION ALL {sql_then}) AS listed "
+            f"ORDER BY part, due_key {way}, row_id {way} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params_first, *params_then, top - bottom, bottom])
+            return [row[0] for row in cursor.fetchall()]
+
+    def __getitem__(self, part: slice) -> list[Case]:
+        bottom = part.start or 0
+        ids = self._ids(bottom, part.stop) if part.stop > bottom else []
+        found = self.counted.annotate(due=_open_due()).order_by().filter(pk__in=ids)
+        by_id = {case.pk: case for case in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def cases_paged(rows: QuerySet[Case], sort: str | None) -> QuerySet[Case] | CasesByDue:
+    """What a list page reads the pages of ``cases_list(…, sort=sort)``
+    from: the list itself, or in deadline order a ``CasesByDue`` (a
+    deadline is computed per case: ordered by it, the whole list is read
+    and sorted for each page)."""
+    if sort in ("due", "-due"):
+        return CasesByDue(rows, descending=sort == "-due")
+    return rows
 
 
 def open_tasks_of(case_id: int) -> QuerySet[Task]:

@@ -1,11 +1,14 @@
 """The list pages' paging and sorting.
 
-Paging tells people where they are: the total (counted up to
-``COUNT_CAP``, past it "more than"), the page of how many, numbered links
-around the current page and a box to jump to any page. Offset paging: the
-page numbers are the point, and a list past the cap asks for a narrower
-search rather than a deeper page. Sorting: each sortable column header links
-to the list in its order, a second click the other way round."""
+Paging tells people where they are without counting a province: the total
+is counted up to ``COUNT_CAP`` (past it, "more than"), the pages up to it
+are numbered (links around the current page and a box to jump to one), and
+a list that comes newest first goes on past them a page at a time by
+keyset (``?after=<id>``, back with ``?before=<id>``), whose cost does not
+grow with the depth (``casework.presenters.lists.rows_sliced``). A list in
+another order past the cap asks for a narrower search. Sorting: each
+sortable column header links to the list in its order, a second click the
+other way round."""
 
 from __future__ import annotations
 
@@ -17,16 +20,33 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
-from casework.presenters.lists import rows_sliced
+from casework.presenters.lists import newest_first, rows_sliced
 
 PAGE_SIZE = 25
-# counting every row of a province-size list costs more than the page: past
-# this, the page says "more than 10000" and pages go up to the cap
-COUNT_CAP = 10_000
-# a tab's count (the inbox, the queue, done) stops here: "999+"
-TAB_COUNT_CAP = 999
+# counting a province-size list costs more than the page: the count stops
+# here (20 numbered pages), past it the page says "more than 500"
+COUNT_CAP = 500
+# a tab's count (the inbox, the queue, done) stops here: "99+"
+TAB_COUNT_CAP = 99
 # page links shown either side of the current one
 WINDOW = 2
+# the query string's paging parameters: the page number, the keyset ids
+PAGING = ("page", "after", "before")
+AFTER, BEFORE = "after", "before"
+
+
+def _rows_counted(rows: Any) -> QuerySet[Any]:
+    """What a pager counts: the list itself, or for a list read in parts
+    (``workflows.selectors.CasesByDue``) the queryset it orders."""
+    return cast(QuerySet[Any], getattr(rows, "counted", rows))
+
+
+class ListPage(Page):
+    """A page of a list; ``after_id``/``before_id``: the row a keyset link
+    to the next/previous page starts from, where one goes on that way."""
+
+    after_id: int | None = None
+    before_id: int | None = None
 
 
 class CappedPaginator(Paginator):
@@ -35,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        rows = cast(QuerySet[Any], self.object_list)
+        rows = _rows_counted(self.object_list)
         # the rows alone: no order, no annotations (a deadline per row) to compute
         return int(rows.order_by().values("pk")[: COUNT_CAP + 1].count())
 
@@ -52,31 +72,88 @@ class CappedPaginator(Paginator):
         # past the cap, as many pages as the cap fills
         return max(1, -(-self.shown_count // self.per_page))
 
+    @cached_property
+    def keyset(self) -> bool:
+        """Whether the list goes on past its numbered pages by keyset."""
+        return self.capped and newest_first(self.object_list)
+
     def page(self, number: Any) -> Page:
         # deep pages read the skipped rows' ids only (presenters.lists.rows_sliced)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return Page(rows_sliced(self.object_list, bottom, top), number, self)
+        rows = rows_sliced(self.object_list, bottom, top)
+        page = ListPage(rows, number, self)
+        if self.keyset and number == self.num_pages and rows:
+            page.after_id = rows[-1].pk  # the last numbered page: "next" goes on by keyset
+        return page
 
 
-def count_capped(rows: QuerySet[Any]) -> int | str:
-    """How many rows, up to ``TAB_COUNT_CAP``; past it ``"999+"``: what a
-    tab's badge shows without counting a province's years of work."""
-    n = rows.order_by().values("pk")[: TAB_COUNT_CAP + 1].count()
-    return f"{TAB_COUNT_CAP}+" if n > TAB_COUNT_CAP else n
+class KeysetPage(ListPage):
+    """A page past the numbered ones: the rows after (older than) or before
+    (newer than) a row of a list that comes newest first. It has no number;
+    "previous" and "next" go on by keyset (``before_id``, ``after_id``)."""
+
+    def __init__(self, rows: list[Any], paginator: CappedPaginator, more: bool, after: bool):
+        super().__init__(rows, cast(int, None), paginator)
+        first, last = (rows[0].pk, rows[-1].pk) if rows else (None, None)
+        # reading older rows, ``more`` says whether older ones follow; newer, newer ones
+        self.after_id = last if (more or not after) else None
+        self.before_id = first if (more or after) else None
+
+    def has_next(self) -> bool:  # the keyset links stand for the numbered ones
+        return False
+
+    def has_previous(self) -> bool:
+        return False
 
 
-def page_of(qs: Any, number: Any) -> Page:
-    """The page ``number`` (from the query string: anything not a page
-    number gives the first, a number past the end the last)."""
-    return CappedPaginator(qs, PAGE_SIZE).get_page(number)
+def _keyset_id(query: QueryDict, name: str) -> int | None:
+    raw = query.get(name, "")
+    return int(raw) if raw.isdigit() and int(raw) < 2**63 else None
+
+
+def _keyset_page(paginator: CappedPaginator, query: QueryDict) -> Page | None:
+    """The keyset page ``?after=``/``?before=`` asks for, when the list
+    allows one; None for a numbered page. Newer than the numbered pages'
+    last rows, the first page."""
+    after, before = _keyset_id(query, AFTER), _keyset_id(query, BEFORE)
+    rows = cast(QuerySet[Any], paginator.object_list)
+    if (after is None and before is None) or not newest_first(rows):
+        return None
+    size = paginator.per_page
+    if after is not None:
+        found = rows_sliced(rows.filter(pk__lt=after), 0, size + 1)
+        return KeysetPage(found[:size], paginator, len(found) > size, after=True)
+    newer = rows_sliced(rows.filter(pk__gt=before).reverse(), 0, size + 1)
+    if len(newer) <= size:  # back at the top of the list
+        return paginator.page(1)
+    return KeysetPage(newer[:size][::-1], paginator, True, after=False)
+
+
+def count_capped(rows: QuerySet[Any], counted: int | None = None) -> int | str:
+    """How many rows, up to ``TAB_COUNT_CAP``; past it ``"99+"``: what a
+    tab's badge shows without counting a province's years of work.
+    ``counted``: the rows' count a pager already has (capped higher)."""
+    if counted is None:
+        counted = rows.order_by().values("pk")[: TAB_COUNT_CAP + 1].count()
+    return f"{TAB_COUNT_CAP}+" if counted > TAB_COUNT_CAP else counted
+
+
+def page_of(rows: Any, query: QueryDict) -> Page:
+    """The page the query string asks for: ``after``/``before`` a row (a
+    list newest first), else ``page`` (anything not a page number gives the
+    first, a number past the end the last)."""
+    paginator = CappedPaginator(rows, PAGE_SIZE)
+    return _keyset_page(paginator, query) or paginator.get_page(query.get("page"))
 
 
 def page_links(page: Page) -> list[int | None]:
     """The page numbers to link: the first, the last, and ``WINDOW`` either
     side of the current page; None where numbers are left out."""
     last = page.paginator.num_pages
+    if page.number is None:  # a keyset page, past the last numbered one
+        return [1, None, last] if last > 2 else list(range(1, last + 1))
     wanted = {1, last, *range(page.number - WINDOW, page.number + WINDOW + 1)}
     links: list[int | None] = []
     for n in sorted(n for n in wanted if 1 <= n <= last):
@@ -102,7 +179,7 @@ def sort_headers(
     (the other way round when it is the current order, back on page 1), and
     ``dir``: ``ascending``/``descending`` when the list is in its order
     (``aria-sort``'s words), else None."""
-    base = query_without(query, "sort", "page")
+    base = query_without(query, "sort", *PAGING)
     headers = {}
     for key, order in first.items():
         if current in (key, f"-{key}"):

@@ -15,7 +15,7 @@ from casework.web.list_pages import SORT_LABELS, page_of, sort_headers
 from casework.web.saved_filters import saved_filters_of
 from casework.web.views.home import case_statuses
 from casework.web.views.saved import saved_filter_post
-from workflows.selectors import cases_list
+from workflows.selectors import cases_list, cases_paged
 
 # the sortable columns, and the order a first click gives
 SORTS_FIRST = {"due": "due", "created": "-created", "number": "number", "status": "status"}
@@ -39,7 +39,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     )
     if filters.problems:
         qs = qs.none()
-    page = page_of(qs, request.GET.get("page"))
+    page = page_of(cases_paged(qs, sort), request.GET)
     return render(
         request,
         "web/case_list.html",
@@ -50,7 +50,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "sort_labels": SORT_LABELS,
             "values": {k: filters.values.get(k) or "" for k in ("program", "status", "q")},
-            "statuses": case_statuses(request.user),
+            "statuses": case_statuses(),
             "programs": PROGRAMS,
             "problems": filters.problems,
             "saved": list(saved_filters_of(request.user, SAVED_PAGE)),

@@ -37,6 +37,7 @@ from casework.web.access import member_only, staff_only
 from casework.web.filters import page_filters
 from casework.web.forms import form_data, form_fields
 from casework.web.labels import label
+from casework.web.list_pages import page_of
 from casework.web.member_forms import (
     flat_errors,
     input_declaration,
@@ -80,7 +81,8 @@ def member_list_page(request: HttpRequest) -> HttpResponse:
     members = members_list(request.user, q=q)
     if filters.problems:
         members = members.none()
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    # counted up to the cap, as the other lists (casework.web.list_pages)
+    page = page_of(members, request.GET)
     context = {"page": page, "q": q, "problems": filters.problems}
     return render(request, "web/members/index.html", context, status=filters.status)
 

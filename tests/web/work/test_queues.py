@@ -123,10 +123,35 @@ def test_the_pager_says_page_2_of_n_and_jumps_to_a_page(web, queued, monkeypatch
 def test_past_the_count_cap_the_list_says_more_than(web, queued, monkeypatch):
     monkeypatch.setattr(list_pages, "PAGE_SIZE", 2)
     monkeypatch.setattr(list_pages, "COUNT_CAP", 3)
-    queued(5)
-    html = web("caseworker").get("/cases/").content.decode()
+    numbers = queued(5)[::-1]  # newest first, as the list shows them
+    client = web("caseworker")
+    html = client.get("/cases/").content.decode()
     assert "More than 3 found" in html
-    assert "Page 1 of 2" in html
+    assert "Page 1 of more than 2" in html
+    # the last numbered page goes on by keyset, its cost the same at any depth
+    last = client.get("/cases/?page=2").content.decode()
+    assert rows(last, "case-row") == numbers[2:4]
+    after = re.search(r'href="\?after=(\d+)" data-testid="page-older"', last)
+    assert after, last
+    older = client.get(f"/cases/?after={after.group(1)}").content.decode()
+    assert rows(older, "case-row") == numbers[4:]
+    assert "Past page 2" in older and 'data-testid="page-older"' not in older
+    before = re.search(r'href="\?before=(\d+)" data-testid="page-newer"', older)
+    assert before, older
+    newer = client.get(f"/cases/?before={before.group(1)}").content.decode()
+    assert rows(newer, "case-row") == numbers[2:4]
+    # back at the top: the first page; a bad id: the numbered page
+    top = re.search(r'href="\?before=(\d+)"', newer)
+    assert (
+        top
+        and rows(client.get(f"/cases/?before={top.group(1)}").content.decode(), "case-row")
+        == numbers[:2]
+    )
+    assert rows(client.get("/cases/?after=x1").content.decode(), "case-row") == numbers[:2]
+    # a list in another order asks for a narrower search past the cap
+    by_number = client.get("/cases/?sort=number&page=2").content.decode()
+    assert "narrow the search" in by_number and "page-older" not in by_number
+    assert "Page 2 of 2" in by_number
 
 
 def test_bulk_claim_of_three_reports_the_one_taken_meanwhile_and_claims_the_other_two(
