@@ -99,6 +99,12 @@ def _instances(compiled: _Compiled, rows: list[Any]) -> list[Any]:
     return out
 
 
+def _storable(value: Any) -> bool:
+    """Whether the database takes ``value`` as it is: an integer past 64
+    bits it does not (Django's lookups find no row for one)."""
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
 def rows_compiled(key: Hashable, build: Build, values: dict[str, Any]) -> list[Any]:
     """The rows of ``build(values)`` as model instances, its SQL composed
     once per ``key`` (the queryset's shape: ``build`` must make the same
@@ -108,8 +114,8 @@ def rows_compiled(key: Hashable, build: Build, values: dict[str, Any]) -> list[A
     if shape not in cache:
         cache[shape] = _compile(build, sorted(values))
     compiled = cache[shape]
-    if compiled is None:
-        return list(build(values))
+    if compiled is None or not all(map(_storable, values.values())):
+        return list(build(values))  # Django's own answer (no rows for an id out of range)
     params = list(compiled.params)
     for index, name in compiled.slots:
         params[index] = values[name]
