@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Cast
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -213,16 +214,19 @@ def _open_due_infos() -> QuerySet[TaskInfo]:
 class CasesByDue:
     """The cases of a list (``cases_list``'s) in deadline order — earliest
     first, or latest with ``descending`` — the cases without one last, by
-    id, read a page at a time without sorting the whole list: the cases
-    with a deadline are walked along the open tasks' due-date index, each
-    at its earliest open task (no open task of the case due before it), and
-    the others follow along the case table's own index, both halves in one
-    query (``UNION ALL``) for a page's ids; then the page's rows. What a
-    pager counts is ``counted``, the list itself."""
+    id, read a page at a time without sorting the whole list. The cases
+    with a deadline are walked along the open tasks' due-date index (of
+    the user's subtree, ``unit_bound_scope``), each at its earliest open
+    task (no open task of the case due before it); the others along the
+    case table's own index. A page's ids: the first ``top`` rows of each
+    half, the two put one after the other and the page cut from them, in
+    one query; then the page's rows. What a pager counts is ``counted``,
+    the list itself."""
 
-    def __init__(self, rows: QuerySet[Case], *, descending: bool) -> None:
+    def __init__(self, rows: QuerySet[Case], *, descending: bool, subtree: str | None) -> None:
         self.counted = rows
         self.descending = descending
+        self.subtree = subtree
 
     def _ids(self, bottom: int, top: int) -> list[int]:
         rows = self.counted.order_by()
@@ -230,26 +234,36 @@ class CasesByDue:
         earlier = infos.filter(case_id=OuterRef("case_id")).filter(
             Q(due__lt=OuterRef("due")) | Q(due=OuterRef("due"), task_id__lt=OuterRef("task_id"))
         )
+        if self.subtree is not None:  # only the subtree's tasks (an index gives them)
+            infos = infos.filter(unit_path__startswith=self.subtree)
+        way = "-" if self.descending else ""
         first = (
             infos.filter(case_id__in=rows.values("pk"))
             .exclude(Exists(earlier))
             .annotate(row_id=F("case_id"), part=Value(0), due_key=F("due"))
             .values("row_id", "part", "due_key")
-        )
+            .order_by(f"{way}due", f"{way}case_id")
+        )[:top]
         then = (
-            rows.exclude(Exists(infos.filter(case_id=OuterRef("pk"))))
-            .annotate(row_id=F("pk"), part=Value(1), due_key=Value(None, DateField()))
+            rows.exclude(Exists(_open_due_infos().filter(case_id=OuterRef("pk"))))
+            .annotate(row_id=F("pk"), part=Value(1), due_key=Cast(Value(None), DateField()))
             .values("row_id", "part", "due_key")
+            .order_by(f"{way}pk")
         )
         sql_first, params_first = first.query.sql_with_params()
         sql_then, params_then = then.query.sql_with_params()
-        way = "DESC" if self.descending else "ASC"
+        order = "DESC" if self.descending else "ASC"
+        # the undated cases read only when the dated ones leave the page short
+        # (a one-time filter; a LIMIT the planner knows: a cost it can estimate)
         sql = (
-            f"SELECT row_id FROM ({sql_first} UNION ALL {sql_then}) AS listed "
-            f"ORDER BY part, due_key {way}, row_id {way} LIMIT %s OFFSET %s"
+            f"WITH dated AS ({sql_first}) SELECT row_id FROM (SELECT * FROM dated UNION ALL "
+            f"SELECT * FROM ({sql_then} LIMIT %s) AS undated "
+            f"WHERE (SELECT COUNT(*) FROM dated) < %s) AS listed "
+            f"ORDER BY part, due_key {order}, row_id {order} LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params_first, *params_then, top - bottom, bottom])
+            params = [*params_first, *params_then, top, top, top - bottom, bottom]
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def __getitem__(self, part: slice) -> list[Case]:
@@ -260,13 +274,13 @@ class CasesByDue:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def cases_paged(rows: QuerySet[Case], sort: str | None) -> QuerySet[Case] | CasesByDue:
-    """What a list page reads the pages of ``cases_list(…, sort=sort)``
+def cases_paged(rows: QuerySet[Case], sort: str | None, user: Any) -> QuerySet[Case] | CasesByDue:
+    """What a list page reads the pages of ``cases_list(user, …, sort=sort)``
     from: the list itself, or in deadline order a ``CasesByDue`` (a
     deadline is computed per case: ordered by it, the whole list is read
     and sorted for each page)."""
     if sort in ("due", "-due"):
-        return CasesByDue(rows, descending=sort == "-due")
+        return CasesByDue(rows, descending=sort == "-due", subtree=unit_bound_scope(user))
     return rows
 
 

@@ -39,7 +39,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     )
     if filters.problems:
         qs = qs.none()
-    page = page_of(cases_paged(qs, sort), request.GET)
+    page = page_of(cases_paged(qs, sort, request.user), request.GET)
     return render(
         request,
         "web/case_list.html",

@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from casework.core.models import Case
 from workflows.models import TaskInfo
-from workflows.selectors import CasesByDue, cases_list
+from workflows.selectors import CasesByDue, cases_list, cases_paged
 
 from .test_queues import rows
 
@@ -54,7 +54,8 @@ def test_pages_by_due_date_come_in_the_whole_lists_order(deadlines, users, sort)
     user = users["caseworker"]
     whole = _whole(user, sort)
     assert sorted(whole) == sorted(deadlines)
-    paged = CasesByDue(cases_list(user, sort=sort), descending=sort == "-due")
+    paged = cases_paged(cases_list(user, sort=sort), sort, user)
+    assert isinstance(paged, CasesByDue)
     read = [c.case_number for start in range(0, 9, 3) for c in paged[start : start + 3]]
     assert read == whole
     first = paged[0:1][0]
