@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from .compiled import rows_compiled
 from .errors import NotFound
 from .models import Case, Member, OrgUnit
 from .roles import (
@@ -168,15 +169,18 @@ def mediation_content_visible(user: Any, case: Case, mediator_id: int | None = N
     return Case.objects.filter(pk=case.pk, mediation__mediator=user).exists()
 
 
+def _case_by_number(values: dict[str, Any]) -> QuerySet[Case]:
+    return Case.objects.select_related("org_unit", "member", "submitted_by").filter(
+        case_number=values["number"]
+    )
+
+
 def case_for_user(user: Any, case_number: str) -> Case:
     """Fetch and authorize in one call: 404 when missing or not visible."""
     if "\x00" in case_number:  # no case number holds one; PostgreSQL refuses to compare it
         raise NotFound(_("case not found"))
-    case = (
-        Case.objects.select_related("org_unit", "member", "submitted_by")
-        .filter(case_number=case_number)
-        .first()
-    )
+    rows = rows_compiled("core.case_for_user", _case_by_number, {"number": case_number})
+    case = rows[0] if rows else None
     if case is None or not can_see_case(user, case):
         raise NotFound(_("case %(case)s not found") % {"case": case_number})
     return case

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from casework.core.access import can_see_case, unit_in_scope, user_roles
+from casework.core.compiled import rows_compiled
 from casework.core.errors import NotFound
 from casework.core.models import Case
 from casework.core.roles import MEDIATION_COORDINATOR, SUPERVISOR
 
 from ..models import TaskInfo
 from ..steps import Action, Step
-from .compiled import rows_compiled
 from .refusals import Refusal
 
 # who may release or reassign other people's tasks, per program

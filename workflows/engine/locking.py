@@ -22,12 +22,12 @@ from viewflow.workflow.models import Task
 
 from casework.audit.services import case_chain, chain_head_loaded
 from casework.core.access import can_see_case
+from casework.core.compiled import rows_compiled
 from casework.core.errors import NotFound
 
 from ..models import TaskInfo
 from ..task_states import PENDING
 from .access import case_to_check
-from .compiled import rows_compiled
 from .prepared import prepared
 
 # what a step reads of its task, fetched with it in one query

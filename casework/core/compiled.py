@@ -1,19 +1,22 @@
 """Reads composed once per shape: the SQL of a queryset kept with its
 compiler, run again with new values.
 
-The task read under a step's lock joins eight tables; Django composed its
-SQL (the select-related columns of every table) afresh on each of the
-seven steps of a case, and that cost the client more than the database
-spent running it. ``rows_compiled`` builds the queryset once per shape
-with marker values in place of the caller's (one distinct negative number
-each, which no key or id takes), composes it, notes where each marker
-landed among the parameters, and keeps the SQL and the compiler (its
-columns, converters and related-object layout). Later calls put the
-values in the markers' places, run the SQL through the connection's
-cursor (logged, counted and prepared like any query) and build the model
-instances the way Django's own iterable does, with their select-related
-objects. A shape whose markers do not all come out as parameters of their
-own is not kept: it runs as a plain queryset every time."""
+The task read under a step's lock (``workflows.engine``) joins eight
+tables; Django composed its SQL (the select-related columns of every
+table) afresh on each of the seven steps of a case, and that cost the
+client more than the database spent running it. ``rows_compiled`` builds
+the queryset once per shape with marker values in place of the caller's
+(one distinct negative number or odd text each, which no key or id
+takes), composes it, notes where each marker landed among the
+parameters, and keeps the SQL and the compiler (its columns, converters
+and related-object layout). Later calls put the values in the markers'
+places, run the SQL through the connection's cursor (logged, counted and
+prepared like any query) and build the model instances the way Django's
+own iterable does, with their select-related objects. A shape whose
+markers do not all come out as parameters of their own is not kept: it
+runs as a plain queryset every time. Used for the reads every request on
+a task or a case starts with (the API's task and case reads, the step's
+read under the lock)."""
 
 from __future__ import annotations
 
@@ -47,15 +50,21 @@ class _Compiled:
 
 def _cache() -> dict[Hashable, _Compiled | None]:
     """This connection's (so this thread's) kept shapes; the composed SQL
-    depends on the connection's binding (``engine.prepared``)."""
+    depends on the connection's binding (``workflows.engine.prepared``)."""
     return connection.__dict__.setdefault("_casework_compiled_reads", {})
 
 
 Build = Callable[[dict[str, Any]], QuerySet[Any]]
 
 
-def _compile(build: Build, names: list[str]) -> _Compiled | None:
-    marks = {name: _MARK_BASE - i for i, name in enumerate(names)}
+def _marker(i: int, value: Any) -> Any:
+    """A value no caller passes: a negative number, or text no key holds."""
+    return f"\x1ecompiled-{i}\x1e" if isinstance(value, str) else _MARK_BASE - i
+
+
+def _compile(build: Build, values: dict[str, Any]) -> _Compiled | None:
+    names = sorted(values)
+    marks = {name: _marker(i, values[name]) for i, name in enumerate(names)}
     compiler = build(marks).query.get_compiler(using=connection.alias)
     sql, params = compiler.as_sql()
     by_mark = {mark: name for name, mark in marks.items()}
@@ -112,7 +121,7 @@ def rows_compiled(key: Hashable, build: Build, values: dict[str, Any]) -> list[A
     cache = _cache()
     shape = (key, getattr(connection.features, "uses_server_side_binding", False))
     if shape not in cache:
-        cache[shape] = _compile(build, sorted(values))
+        cache[shape] = _compile(build, values)
     compiled = cache[shape]
     if compiled is None or not all(map(_storable, values.values())):
         return list(build(values))  # Django's own answer (no rows for an id out of range)
