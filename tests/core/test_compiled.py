@@ -25,7 +25,7 @@ def _members(values: dict[str, Any]) -> QuerySet[Member]:
 
 def _as_seen(members: list[Member]) -> list[tuple[Any, ...]]:
     return [
-        (m.pk, m.name, m.id_number, m.org_unit.name, m.org_unit.parent_id, m.siblings)
+        (m.pk, m.name, m.id_number, m.org_unit.name, m.org_unit.parent_id, m.siblings)  # type: ignore[attr-defined]
         for m in members
     ]
 
