@@ -3,6 +3,7 @@ whose overdue filter reads the tasks."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -91,6 +92,9 @@ def tasks_managed(user: Any) -> QuerySet[Task]:
     return qs.filter(case_scope_q(user, prefix="info__case__"))
 
 
+TWO_LETTERS = re.compile(r"[A-Z]{2}")
+
+
 def case_search_q(q: str, prefix: str = "") -> Q:
     """A case matching the search text: the member's name containing it, or
     the case number containing it / the member's ID number equal to it, both
@@ -106,7 +110,13 @@ def case_search_q(q: str, prefix: str = "") -> Q:
     members = Member.objects.filter(found).values("pk")
     cases = Case.objects.order_by().filter(member_id__in=members).values("pk")
     if number:
-        by_number = Case.objects.order_by().filter(case_number__contains=number).values("pk")
+        # a case number is ``XX-2026-000123`` (``case_number_allocate``): its
+        # only two letters in a row are its first two, so text that starts
+        # with two letters is found at the start (the b-tree index's range,
+        # where the trigram index reads every number sharing "-2026-")
+        starts = TWO_LETTERS.match(number) is not None
+        lookup = "case_number__startswith" if starts else "case_number__contains"
+        by_number = Case.objects.order_by().filter(**{lookup: number}).values("pk")
         cases = cases.union(by_number)
     return Q(**{f"{prefix}pk__in": cases})
 

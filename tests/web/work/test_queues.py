@@ -72,6 +72,13 @@ def test_an_id_number_is_found_typed_with_spaces_and_a_lowercase_x(web, queued, 
     # a case number typed in lower case is found too
     found = client.get("/cases/", {"q": numbers[0].lower()}).content.decode()
     assert rows(found, "case-row") == [numbers[0]]
+    # its start (found along the b-tree) and its digits alone (the trigram index)
+    assert numbers[0] in rows(
+        client.get("/cases/", {"q": numbers[0][:9]}).content.decode(), "case-row"
+    )
+    assert rows(client.get("/cases/", {"q": numbers[0][-6:]}).content.decode(), "case-row") == [
+        numbers[0]
+    ]
 
 
 def test_clicking_a_column_header_sorts_the_list_and_a_second_click_reverses_it(web, queued):
