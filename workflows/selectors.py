@@ -209,15 +209,25 @@ def tasks_filter(
     return qs.order_by(*TASK_SORTS[key])
 
 
+def _task_open() -> Subquery:
+    """A task info's task when it is open, else NULL: read per row (a scalar
+    subquery, see ``_late_cases``) from the open tasks' index alone
+    (``casework_task_open``: id and status of the open ones), not from the
+    wide task row. Compared with the info's task id, not tested for NULL:
+    the planner then expects few rows, as it did from the status, and
+    gathers the late cases first rather than walking all cases by id."""
+    return Subquery(
+        Task.objects.filter(pk=OuterRef("task_id"), status__in=OPEN).order_by().values("pk")[:1]
+    )
+
+
 def _open_due_infos() -> QuerySet[TaskInfo]:
-    """The open tasks' infos with a due date (the task's status read per
-    row, as ``_late_cases`` does, for the same reason)."""
-    task_status = Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("status"))
+    """The open tasks' infos with a due date."""
     return (
         TaskInfo.objects.order_by()
         .filter(open=True, due__isnull=False)
-        .annotate(task_status=task_status)
-        .filter(task_status__in=OPEN)
+        .annotate(open_task=_task_open())
+        .filter(open_task=F("task_id"))
     )
 
 
@@ -305,11 +315,10 @@ def _late_cases(user: Any) -> QuerySet[Any, Any]:
     scalar subquery): as a join, the planner expects a few dozen rows, joins
     every case of thousands and sorts them; this way it walks the cases
     newest first along the open tasks' index and stops at the page."""
-    task_status = Subquery(Task.objects.filter(pk=OuterRef("task_id")).order_by().values("status"))
-    late = TaskInfo.objects.annotate(task_status=task_status).filter(
+    late = TaskInfo.objects.annotate(open_task=_task_open()).filter(
         open=True,
         due__lt=timezone.localdate(),
-        task_status__in=OPEN,
+        open_task__isnull=False,
     )
     subtree = unit_bound_scope(user)
     if subtree is not None:  # only the subtree's tasks (an index gives them)

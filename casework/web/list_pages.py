@@ -56,8 +56,12 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:  # type: ignore[override]
         rows = _rows_counted(self.object_list)
-        # the rows alone: no order, no annotations (a deadline per row) to compute
-        return int(rows.order_by().values("pk")[: COUNT_CAP + 1].count())
+        # the rows alone: no annotations (a deadline per row) to compute, and
+        # no order unless it is newest first (an index's, which lets a filter
+        # by another table's rows stop at the cap: the overdue cases)
+        if not newest_first(rows):
+            rows = rows.order_by()
+        return int(rows.values("pk")[: COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:
