@@ -34,6 +34,8 @@ SCOPES = {
     "done": selectors.tasks_done,
     "team": selectors.tasks_managed,
 }
+# the lists of open tasks that can be read along the due-date index
+WALKED = {"queue": selectors.tasks_queue, "team": selectors.tasks_managed}
 # the sortable columns, and the order a first click gives
 SORTS_FIRST = {"due": "due", "created": "-created", "number": "number", "status": "status"}
 SAVED_PAGE = "work"
@@ -59,8 +61,10 @@ def home_page(request: HttpRequest) -> HttpResponse:
     scopes = [name for name in SCOPES if name != "team" or manages]
     # done: the latest first; open work: overdue first, then by due date
     sort = filters.values.get("sort") or ("-created" if scope == "done" else "due")
+    # the open tasks by due date: read along its index (selectors._status_in)
+    rows = WALKED[scope](user, by_due=True) if sort == "due" and scope in WALKED else None
     tasks = selectors.tasks_filter(
-        SCOPES[scope](user),
+        rows if rows is not None else SCOPES[scope](user),
         program=filters.values.get("program"),
         overdue=None,
         ordering=None,
