@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -51,7 +51,9 @@ class _Compiled:
 def _cache() -> dict[Hashable, _Compiled | None]:
     """This connection's (so this thread's) kept shapes; the composed SQL
     depends on the connection's binding (``workflows.engine.prepared``)."""
-    return connection.__dict__.setdefault("_casework_compiled_reads", {})
+    # the thread's own wrapper: ``connection`` is a proxy shared by threads
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    return wrapper.__dict__.setdefault("_casework_compiled_reads", {})
 
 
 Build = Callable[[dict[str, Any]], QuerySet[Any]]

@@ -70,3 +70,27 @@ def test_an_id_past_64_bits_finds_nothing_as_djangos_lookup_does(members) -> Non
 
     assert rows_compiled(("test", "big"), build, {"pk": 1}) is not None
     assert rows_compiled(("test", "big"), build, {"pk": 2**70}) == []
+
+
+def test_each_thread_keeps_its_own_shapes() -> None:
+    """A kept shape holds its compiler, which holds the connection it was
+    composed on: shapes are kept per thread (each thread has its own)."""
+    import threading
+
+    from django.db import connections
+
+    from casework.core.compiled import _cache
+
+    seen: list[dict[Any, Any]] = []  # the caches themselves: kept alive, ids stay apart
+
+    def keep() -> None:
+        seen.append(_cache())
+        connections.close_all()
+
+    threads = [threading.Thread(target=keep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seen.append(_cache())
+    assert len({id(cache) for cache in seen}) == 3
