@@ -191,6 +191,7 @@ def province_pages(user: Any) -> list[tuple[str, str]]:
     out = []
     for scope in scopes:
         out += [(scope, f"/work/?scope={scope}"), (f"{scope} p20", f"/work/?scope={scope}&page=20")]
+    out.append(("queue by case number", "/work/?scope=queue&sort=number"))
     done = tasks_done(user).order_by("-id").values_list("pk", flat=True)
     cases = cases_list(user).values_list("pk", flat=True)
     for depth in (1_250, 10_000):
@@ -208,6 +209,7 @@ def province_pages(user: Any) -> list[tuple[str, str]]:
         ("cases sorted by due, latest", "/cases/?sort=-due"),
         ("cases by due, p20", "/cases/?sort=due&page=20"),
         ("cases sorted by number", "/cases/?sort=-number"),
+        ("cases sorted by status, reversed", "/cases/?sort=-status"),
         ("cases q=case number", "/cases/?q=" + cases_list(user)[500].case_number),
     ]
     name, id_number = _member_terms(user)
