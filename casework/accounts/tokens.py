@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
@@ -16,21 +17,35 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from casework.core.compiled import rows_compiled
+
 
 def token_expired(token: Token) -> bool:
     hours = settings.TOKEN_TTL_HOURS
     return hours > 0 and token.created < timezone.now() - dt.timedelta(hours=hours)
 
 
+def _token_with_user(values: dict[str, Any]) -> QuerySet[Token]:
+    # the user's unit comes along: every request reads it (core.access.user_unit)
+    return Token.objects.select_related("user", "user__profile__org_unit").filter(key=values["key"])
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication (which already refuses inactive users),
-    refusing tokens older than ``TOKEN_TTL_HOURS`` as well."""
+    """DRF's token authentication: refuses unknown keys and inactive users,
+    and tokens older than ``TOKEN_TTL_HOURS`` as well. The token is read
+    with its user and the user's unit in one query composed once per
+    process (``core.compiled``; every API request starts here)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
-        user, token = super().authenticate_credentials(key)
+        rows = rows_compiled("accounts.token", _token_with_user, {"key": key})
+        if not rows:
+            raise AuthenticationFailed(_("Invalid token."))
+        token = rows[0]
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
             raise AuthenticationFailed(_("Token expired."))
-        return user, token
+        return token.user, token
 
 
 @transaction.atomic
