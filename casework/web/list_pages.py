@@ -51,15 +51,22 @@ class ListPage(Page):
 
 class CappedPaginator(Paginator):
     """A paginator whose count stops at ``COUNT_CAP`` (+1 to know it was
-    passed): one ``SELECT COUNT(*)`` over at most that many rows."""
+    passed): one ``SELECT COUNT(*)`` over at most that many rows.
+    ``count_ordered``: count a list newest first in that order, for a list
+    filtered by another table's rows (the overdue cases, through the late
+    tasks: in the id's order the count stops at the cap, 4 ms for the
+    province, where unordered it gathers every late task first, 64 ms);
+    a list filtered along its own indexes counts faster without it (a
+    county's cases: 1 ms against 13)."""
+
+    count_ordered = False
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
         rows = _rows_counted(self.object_list)
         # the rows alone: no annotations (a deadline per row) to compute, and
-        # no order unless it is newest first (an index's, which lets a filter
-        # by another table's rows stop at the cap: the overdue cases)
-        if not newest_first(rows):
+        # no order unless asked to count in it (``count_ordered``)
+        if not (self.count_ordered and newest_first(rows)):
             rows = rows.order_by()
         return int(rows.values("pk")[: COUNT_CAP + 1].count())
 
@@ -144,11 +151,13 @@ def count_capped(rows: QuerySet[Any], counted: int | None = None) -> int | str:
     return f"{TAB_COUNT_CAP}+" if counted > TAB_COUNT_CAP else counted
 
 
-def page_of(rows: Any, query: QueryDict) -> Page:
+def page_of(rows: Any, query: QueryDict, *, count_ordered: bool = False) -> Page:
     """The page the query string asks for: ``after``/``before`` a row (a
     list newest first), else ``page`` (anything not a page number gives the
-    first, a number past the end the last)."""
+    first, a number past the end the last). ``count_ordered``: see
+    ``CappedPaginator``."""
     paginator = CappedPaginator(rows, PAGE_SIZE)
+    paginator.count_ordered = count_ordered
     return _keyset_page(paginator, query) or paginator.get_page(query.get("page"))
 
 

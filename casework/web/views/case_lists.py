@@ -39,7 +39,9 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     )
     if filters.problems:
         qs = qs.none()
-    page = page_of(cases_paged(qs, sort, request.user), request.GET)
+    # the overdue cases come through the late tasks: counted newest first
+    overdue = bool(filters.values.get("overdue"))
+    page = page_of(cases_paged(qs, sort, request.user), request.GET, count_ordered=overdue)
     return render(
         request,
         "web/case_list.html",
