@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from casework.core.models import Member
 from casework.demo.people import id_number_for
@@ -16,3 +17,8 @@ def member_with_x_id(member: Member) -> str:
             Member.objects.filter(pk=member.pk).update(id_number=number)
             return number
     raise AssertionError("no ID number ending in X")
+
+
+def rows(html: str, testid: str = "task-row") -> list[str]:
+    """The case numbers of a list page's rows, in order."""
+    return re.findall(rf'data-testid="{testid}" data-case="([^"]+)"', html)

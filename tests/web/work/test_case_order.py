@@ -14,7 +14,7 @@ from casework.core.models import Case
 from workflows.models import TaskInfo
 from workflows.selectors import CasesByDue, cases_list, cases_paged
 
-from .test_queues import rows
+from .helpers import rows
 
 
 @pytest.fixture

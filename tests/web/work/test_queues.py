@@ -18,12 +18,7 @@ from casework.web.models import SavedFilter
 from workflows import engine
 
 from .conftest import open_task_id
-from .helpers import member_with_x_id
-
-
-def rows(html: str, testid: str = "task-row") -> list[str]:
-    """The case numbers of the list's rows, in order."""
-    return re.findall(rf'data-testid="{testid}" data-case="([^"]+)"', html)
+from .helpers import member_with_x_id, rows
 
 
 def messages_of(response: Any) -> list[str]:
