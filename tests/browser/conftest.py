@@ -29,6 +29,10 @@ from tests.mutual_aid.helpers import enroll  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 740}
+# what a page is expected to show within: a step that pays and closes a case
+# and then renders the case page took longer than playwright's default 5 s on
+# a CI machine running both halves of the suite on its 2 cores
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
