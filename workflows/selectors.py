@@ -98,9 +98,8 @@ def _status_in(statuses: tuple[str, ...]) -> Q:
     index and stops at the page (0.4 ms). In any other order the plain
     filter's misjudgement is the better one: the list is gathered and
     sorted, not walked along the cases' index or their table read whole."""
-    own = Task.objects.filter(pk=OuterRef("pk"), status__in=statuses).order_by().values("pk")
     # "IN (… LIMIT 1)": a subquery per row the planner keeps as it is
-    return Q(pk__in=Subquery(own[:1]))
+    return Q(pk__in=_task_if("pk", statuses))
 
 
 def tasks_managed(user: Any, *, by_due: bool = False) -> QuerySet[Task]:
@@ -247,16 +246,16 @@ def tasks_filter(
     return qs.order_by(*TASK_SORTS[key])
 
 
-def _task_open() -> Subquery:
-    """A task info's task when it is open, else NULL: read per row (a scalar
-    subquery, see ``_late_cases``) from the open tasks' index alone
-    (``casework_task_open``: id and status of the open ones), not from the
-    wide task row. Compared with the info's task id, not tested for NULL:
-    the planner then expects few rows, as it did from the status, and
-    gathers the late cases first rather than walking all cases by id."""
-    return Subquery(
-        Task.objects.filter(pk=OuterRef("task_id"), status__in=OPEN).order_by().values("pk")[:1]
-    )
+def _task_if(task: str, statuses: tuple[str, ...]) -> Subquery:
+    """The id of the task ``task`` (an outer column) names when its status
+    is among ``statuses``, else NULL: read per row (a scalar subquery, see
+    ``_late_cases``) from the open tasks' index alone (``casework_task_open``:
+    id and status of the open ones), not from the wide task row. A task
+    info compares it with its task id rather than testing it for NULL: the
+    planner then expects few rows, as it did from the status, and gathers
+    the late cases first rather than walking all cases by id."""
+    own = Task.objects.filter(pk=OuterRef(task), status__in=statuses).order_by().values("pk")
+    return Subquery(own[:1])
 
 
 def _open_due_infos() -> QuerySet[TaskInfo]:
@@ -264,7 +263,7 @@ def _open_due_infos() -> QuerySet[TaskInfo]:
     return (
         TaskInfo.objects.order_by()
         .filter(open=True, due__isnull=False)
-        .annotate(open_task=_task_open())
+        .annotate(open_task=_task_if("task_id", OPEN))
         .filter(open_task=F("task_id"))
     )
 
@@ -356,7 +355,7 @@ def _late_cases(user: Any) -> QuerySet[Any, Any]:
     scalar subquery): as a join, the planner expects a few dozen rows, joins
     every case of thousands and sorts them; this way it walks the cases
     newest first along the open tasks' index and stops at the page."""
-    late = TaskInfo.objects.annotate(open_task=_task_open()).filter(
+    late = TaskInfo.objects.annotate(open_task=_task_if("task_id", OPEN)).filter(
         open=True,
         due__lt=timezone.localdate(),
         open_task__isnull=False,

@@ -163,6 +163,14 @@ def head_write(*, case_id: int | None, seq: int, last_hash: str) -> None:
     )
 
 
+def statements_run(statements: Sequence[tuple[str, list[Any]]]) -> None:
+    """Run each ``(sql, params)`` in turn, in the caller's transaction."""
+    if statements:
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+
+
 def events_write(events: list[AuditEvent], riders: Sequence[tuple[str, list[Any]]] = ()) -> None:
     """Insert ``events`` (linked, in order, all of one chain) and move their
     chain's sealed head onto the last of them, in the caller's transaction:
@@ -173,9 +181,7 @@ def events_write(events: list[AuditEvent], riders: Sequence[tuple[str, list[Any]
     PostgreSQL; each first, elsewhere). The events get their ids."""
     last = events[-1]
     if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            for rider_sql, rider_params in riders:
-                cursor.execute(rider_sql, rider_params)
+        statements_run(riders)
         AuditEvent.objects.bulk_create(events)
         head_write(case_id=last.case_id, seq=last.seq, last_hash=last.hash)
         return

@@ -17,7 +17,7 @@ from casework.core.models import Case
 
 from . import registry
 from .chain import GENESIS, link_hash, value_seal
-from .models import AuditEvent, ChainHead, events_write, head_read
+from .models import AuditEvent, ChainHead, events_write, head_read, statements_run
 
 # pg_advisory_xact_lock key serializing writers of the chain outside any case
 # (parameter changes): there is no case row to lock for it.
@@ -78,17 +78,10 @@ class CaseChain:
         ride along (``events_write``: one statement on PostgreSQL)."""
         riders, self._riders = list(self._riders.values()), {}
         if not self._unwritten or self._head is None:
-            _run(riders)
+            statements_run(riders)
             return
         events_write(self._unwritten, riders)
         self._unwritten = []
-
-
-def _run(statements: list[tuple[str, list[Any]]]) -> None:
-    if statements:
-        with connection.cursor() as cursor:
-            for sql, params in statements:
-                cursor.execute(sql, params)
 
 
 def case_write_with_events(case: Case, key: Any, sql: str, params: list[Any]) -> None:
@@ -99,7 +92,7 @@ def case_write_with_events(case: Case, key: Any, sql: str, params: list[Any]) ->
     write of the same ``key`` replaces it); else now."""
     chain: CaseChain | None = getattr(case, "audit_chain", None)
     if chain is None or connection.vendor != "postgresql":
-        _run([(sql, params)])
+        statements_run([(sql, params)])
         return
     chain.ride(key, sql, params)
 

@@ -48,10 +48,12 @@ def case_statuses() -> list[str]:
     return list(dict.fromkeys(status.value for choices in CASE_STATUSES for status in choices))
 
 
-def _tab_rows(scope: str, user: Any) -> Any:
-    """The rows a tab counts (up to ``TAB_COUNT_CAP``): an open-task list
-    with its status read per row (``selectors._status_in``), which lets the
-    count stop at the cap rather than join all the open tasks first."""
+def _rows_by_due(scope: str, user: Any) -> Any:
+    """The scope's rows as read along the due-date index where they can be
+    (an open-task list with its status read per row,
+    ``selectors._status_in``): what a tab counts (the count stops at
+    ``TAB_COUNT_CAP`` rather than joining all the open tasks first) and
+    what a page in due order reads."""
     return WALKED[scope](user, by_due=True) if scope in WALKED else SCOPES[scope](user)
 
 
@@ -68,10 +70,9 @@ def home_page(request: HttpRequest) -> HttpResponse:
     scopes = [name for name in SCOPES if name != "team" or manages]
     # done: the latest first; open work: overdue first, then by due date
     sort = filters.values.get("sort") or ("-created" if scope == "done" else "due")
-    # the open tasks by due date: read along its index (selectors._status_in)
-    rows = WALKED[scope](user, by_due=True) if sort == "due" and scope in WALKED else None
+    rows = _rows_by_due(scope, user) if sort == "due" else SCOPES[scope](user)
     tasks = selectors.tasks_filter(
-        rows if rows is not None else SCOPES[scope](user),
+        rows,
         program=filters.values.get("program"),
         overdue=None,
         ordering=None,
@@ -94,7 +95,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "counts": {
                 # the list's own tab: the pager's count, when no filter narrows it
                 name: count_capped(
-                    _tab_rows(name, user), page.paginator.count if name == unfiltered else None
+                    _rows_by_due(name, user), page.paginator.count if name == unfiltered else None
                 )
                 for name in scopes
             },
