@@ -7,9 +7,11 @@ kept in an error state while the flow goes on — what it does when
 exception ends the step and its lock's transaction rolls back whole, so
 each of those savepoints is two round trips that can never be used.
 ``node_savepoints_off`` leaves them out for viewflow's part of a step (the
-moves that follow a completed task or a fired timer, where no domain
-service runs: a service that catches a unique violation keeps its own
-savepoint, since it runs before)."""
+moves that follow a completed task or a fired timer). The step's action
+runs before it, so a service that catches a unique violation keeps its
+own savepoint; the services a ``Function`` node calls in that part (a
+consultation's close, a mediation's time-out) catch no database error,
+and one that would must wrap itself in ``savepoints_kept``."""
 
 from __future__ import annotations
 
