@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from casework.presenters.lists import case_row
 from casework.web.access import staff_only
 from casework.web.filters import CaseListFilter, page_filters
 from casework.web.labels import PROGRAMS
 from casework.web.list_pages import SORT_LABELS, page_of, sort_headers
+from casework.web.list_rows import case_rows
 from casework.web.saved_filters import saved_filters_of
 from casework.web.views.home import case_statuses
 from casework.web.views.saved import saved_filter_post
@@ -47,7 +47,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
         "web/case_list.html",
         {
             "page": page,
-            "rows": [case_row(c, request.user) for c in page.object_list],
+            "rows": case_rows(page.object_list, request),
             "sorts": sort_headers(request.GET, sort, SORTS_FIRST),
             "sort": sort,
             "sort_labels": SORT_LABELS,

@@ -18,12 +18,12 @@ from rest_framework import serializers
 
 from casework.core.errors import ApplicationError, InvalidInput
 from casework.core.input_fields import UsernameField
-from casework.presenters.lists import task_row
 from casework.web import bulk
 from casework.web.access import staff_only
 from casework.web.filters import WorkFilter, page_filters
 from casework.web.labels import CASE_STATUSES, PROGRAMS
-from casework.web.list_pages import SORT_LABELS, count_capped, page_of, sort_headers
+from casework.web.list_pages import SORT_LABELS, counts_capped, page_of, sort_headers
+from casework.web.list_rows import task_rows
 from casework.web.saved_filters import saved_filters_of
 from casework.web.views.saved import SAVED_FILTER_OPS, form_refused, saved_filter_post
 from workflows import selectors
@@ -57,6 +57,12 @@ def _rows_by_due(scope: str, user: Any) -> Any:
     return WALKED[scope](user, by_due=True) if scope in WALKED else SCOPES[scope](user)
 
 
+def _tab_counts(scopes: list[str], user: Any, counted: dict[str, int]) -> dict[str, int | str]:
+    """Each tab's badge (``list_pages.counts_capped``): the tabs not counted yet in one query."""
+    others = {name: _rows_by_due(name, user) for name in scopes if name not in counted}
+    return counts_capped(others, counted)
+
+
 @staff_only
 def home_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -84,7 +90,8 @@ def home_page(request: HttpRequest) -> HttpResponse:
         tasks = tasks.none()
     page = page_of(tasks, request.GET)
     narrowed = any(filters.values.get(k) for k in ("program", "status", "q"))
-    unfiltered = None if narrowed or filters.problems else scope
+    # the list's own tab: the pager's count, when no filter narrows it
+    own = scope in scopes and not (narrowed or filters.problems)
     may_reassign = manages and scope != "done" and bool(page.object_list)
     return render(
         request,
@@ -92,15 +99,9 @@ def home_page(request: HttpRequest) -> HttpResponse:
         {
             "scope": scope,
             "scopes": scopes,
-            "counts": {
-                # the list's own tab: the pager's count, when no filter narrows it
-                name: count_capped(
-                    _rows_by_due(name, user), page.paginator.count if name == unfiltered else None
-                )
-                for name in scopes
-            },
+            "counts": _tab_counts(scopes, user, {scope: page.paginator.count} if own else {}),
             "page": page,
-            "rows": [task_row(t, user) for t in page.object_list],
+            "rows": task_rows(page.object_list, request),
             "sorts": sort_headers(request.GET, sort, SORTS_FIRST),
             "sort": sort,
             "sort_labels": SORT_LABELS,
