@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 
 from casework.core.access import MEDIATION, mediation_content_visible
 from casework.core.models import Case
+from workflows.engine.prepared import prepared
 
 from .case import case_summary
 from .task import task_summary
@@ -67,12 +68,38 @@ def rows_sliced(rows: Any, bottom: int, top: int) -> list[Any]:
     its page's ids first on every page: a task row comes with its case,
     process, member, unit, referral and owner, and the planner joins all of
     them for every matching task before it sorts (the province queue:
-    57 → 34 ms, done 15 → 10 ms)."""
+    57 → 34 ms, done 15 → 10 ms). Then the page's rows by their ids
+    (``_rows_of``)."""
     if not isinstance(rows, QuerySet) or (bottom < DEEP and rows.model is not Task):
         return list(rows[bottom:top])
     ids = list(rows.values_list("pk", flat=True)[bottom:top])
-    by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+    by_id = {row.pk: row for row in _rows_of(rows, ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    paths = []
+    for name, below in tree.items():
+        paths += _related_paths(below, f"{prefix}{name}__") if below else [f"{prefix}{name}"]
+    return paths
+
+
+def _rows_of(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """The rows of ``ids``, which the list's own query just picked, with the
+    list's related objects. A plain list (no annotations, no deferred
+    fields) is read by id alone, a statement prepared on PostgreSQL
+    (``workflows.engine.prepared``): its filters chose the ids already, and
+    planning the nine-table join with them again cost 5 ms where running
+    it costs 0.9 (the province queue, ``EXPLAIN (ANALYZE, SUMMARY)``). A
+    row that changed between the two reads shows as it is now: a task
+    claimed meanwhile, which the claim then refuses."""
+    query = rows.query
+    related = query.select_related
+    if query.annotations or query.deferred_loading[0] or not isinstance(related, dict):
+        return list(rows.order_by().filter(pk__in=ids))
+    plain = rows.model._base_manager.select_related(*_related_paths(related))
+    with prepared():
+        return list(plain.using(rows.db).filter(pk__in=ids))
 
 
 def newest_first(rows: Any) -> bool:
