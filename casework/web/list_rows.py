@@ -1,9 +1,12 @@
 """The rows of the task and case lists as the pages print them: the API's
-row (``casework.presenters.lists``) with its words, links and dates made
-once in Python, so a row of the template is plain lookups. A filter, a
-``{% trans %}``, a ``{% blocktrans %}`` or a ``{% person %}`` in a row cost
-the list page 0.2–0.3 ms a row (issue 19); here they are the same calls
-the tags make, without the template's machinery around each."""
+row (``casework.presenters.lists``) with its words, links and dates, and
+its ``<tr>`` made in Python (``html``), which the page's template prints
+as it is. A row of the template cost the page 0.15–0.3 ms (issue 19: a
+filter, a ``{% trans %}``, a ``{% blocktrans %}`` or a ``{% person %}``
+each, and then some 7 µs for every value printed, 25 of them a row);
+here the words are the same calls those tags make, translated once a page
+where every row repeats them, and every value is escaped as the template
+escaped it (``format_html``)."""
 
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from casework.audit.services import SYSTEM_ACTOR
-from casework.presenters.lists import case_row, task_row
+from casework.presenters.lists import WITHHELD, case_row, task_row
 from casework.presenters.people import people_names
 from casework.web.labels import label
 
@@ -65,16 +68,17 @@ def _holder_names(tasks: list[Any], request: Any) -> Callable[[str], str]:
     return people_names(request).name
 
 
-def task_rows(tasks: Any, request: Any) -> list[dict[str, Any]]:
-    """The task list's rows (``web/home.html``): ``task_row`` plus
-    ``case_url``, ``task_url``, ``tick`` (the tick box's label, escaped as
-    ``{% blocktrans %}`` escapes its values), ``program_label``,
-    ``step``, ``status_label``, ``holder``, ``due_day``, ``days_left_text``,
-    ``created_day`` and ``created_title``."""
+def task_rows(tasks: Any, request: Any, *, tick: bool, claim: bool) -> list[dict[str, Any]]:
+    """The task list's rows (``web/home.html``): ``task_row`` plus its
+    words (``program_label``, ``step``, ``status_label``, ``holder``,
+    ``due_day``, ``days_left_text``, ``created_day``, ``created_title``), its
+    links (``case_url``, ``task_url``) and ``html``, its ``<tr>``: with a
+    tick box (``tick``: the page claims or reassigns ticked tasks) and a
+    claim button (``claim``: the unit's queue)."""
     user = request.user
     name = _holder_names(tasks, request)
     cases_url, tasks_url = reverse("cases:index"), reverse("work:task", args=[0])[:-2]
-    tick = gettext("Tick %(case)s")
+    words = _task_words()
     rows = []
     for task in tasks:
         row = task_row(task, user)
@@ -82,7 +86,6 @@ def task_rows(tasks: Any, request: Any) -> list[dict[str, Any]]:
         row |= {
             "case_url": f"{cases_url}{quote(number, safe='/')}/",
             "task_url": f"{tasks_url}{row['id']}/",
-            "tick": mark_safe(tick % {"case": conditional_escape(number)}),  # noqa: S308
             "program_label": label(row["program"], "program"),
             "step": _translated(row["title"]),
             "status_label": label(row["case_status"], "status"),
@@ -92,16 +95,125 @@ def task_rows(tasks: Any, request: Any) -> list[dict[str, Any]]:
             "created_day": (created or "")[:10],
             "created_title": _minute(created),
         }
+        row["html"] = _task_tr(row, words, tick=tick, claim=claim)
         rows.append(row)
     return rows
 
 
+def _task_words() -> dict[str, str]:
+    """The words every row of the task list repeats, translated once a page."""
+    return {
+        "case": gettext("Case"),
+        "member": gettext("Member"),
+        "program": gettext("Program"),
+        "step": gettext("Step"),
+        "status": gettext("Case status"),
+        "holder": gettext("Holder"),
+        "due": gettext("Due"),
+        "created": gettext("Created"),
+        "withheld": gettext("withheld"),
+        "overdue": gettext("overdue"),
+        "escalated": gettext("escalated"),
+        "claim": gettext("Claim"),
+        "tick": gettext("Tick %(case)s"),
+    }
+
+
+def _member(member: dict[str, Any] | None, withheld: str) -> SafeString:
+    """The member column (``web/includes/member_listed.html``)."""
+    if member and member.get(WITHHELD):
+        return format_html('<span class="cw-muted">{}</span>', withheld)
+    return format_html("{}", member["name"] if member else NONE)
+
+
+def _task_tr(row: dict[str, Any], words: dict[str, str], *, tick: bool, claim: bool) -> SafeString:
+    due: SafeString = mark_safe(NONE)  # noqa: S308
+    if row["due"]:
+        late = " cw-overdue" if row["overdue"] else ""
+        if row["overdue"]:
+            note = format_html('<span class="cw-badge cw-badge--warn">{}</span>', words["overdue"])
+        elif row["days_left_text"]:
+            note = format_html('<span class="cw-muted">{}</span>', row["days_left_text"])
+        else:
+            note = mark_safe("")  # noqa: S308
+        badge = (
+            format_html('<span class="cw-badge cw-badge--warn">{}</span>', words["escalated"])
+            if row["escalated"]
+            else ""
+        )
+        due = format_html(
+            '<span class="cw-nowrap{}">{}</span>\n          {}\n          {}',
+            late,
+            row["due_day"],
+            note,
+            badge,
+        )
+    return format_html(
+        TASK_TR,
+        number=row["case_number"],
+        node=row["name"],
+        id=row["id"],
+        tick=format_html(TICK, id=row["id"], label=_tick_label(words["tick"], row["case_number"]))
+        if tick
+        else "",
+        case_url=row["case_url"],
+        member=_member(row["member"], words["withheld"]),
+        program=row["program_label"],
+        task_url=row["task_url"],
+        step=row["step"],
+        status=row["status_label"],
+        holder=row["holder"],
+        due=due,
+        created_title=row["created_title"],
+        created_day=row["created_day"],
+        claim=format_html(CLAIM, task_url=row["task_url"], claim=words["claim"]) if claim else "",
+        **{f"l_{key}": word for key, word in words.items() if key != "tick"},
+    )
+
+
+def _tick_label(words: str, number: str) -> SafeString:
+    """``{% blocktrans with case=… %}Tick {{ case }}{% endblocktrans %}``:
+    the value escaped, the translation as it is."""
+    return mark_safe(words % {"case": conditional_escape(number)})  # noqa: S308
+
+
+TASK_TR = """<tr data-testid="task-row" data-case="{number}" data-step="{node}" data-task="{id}">
+        {tick}
+        <td data-label="{l_case}" class="cw-nowrap"><a href="{case_url}">{number}</a></td>
+        <td data-label="{l_member}" class="cw-nowrap" data-testid="member-name">{member}</td>
+        <td data-label="{l_program}">{program}</td>
+        <td data-label="{l_step}"><a href="{task_url}" data-testid="open-task">{step}</a></td>
+        <td data-label="{l_status}">{status}</td>
+        <td data-label="{l_holder}">{holder}</td>
+        <td data-label="{l_due}">{due}</td>
+        <td data-label="{l_created}" class="cw-nowrap" title="{created_title}">{created_day}</td>
+        <td>{claim}</td>
+      </tr>"""
+TICK = """<td class="cw-tick"><input type="checkbox" name="task" value="{id}" \
+aria-label="{label}" data-testid="tick"></td>"""
+CLAIM = """<button type="submit" name="op" value="claim" formaction="{task_url}" \
+class="cw-button cw-button--primary" data-testid="claim">{claim}</button>"""
+
+
 def case_rows(cases: Any, request: Any) -> list[dict[str, Any]]:
-    """The case list's rows (``web/case_list.html``): ``case_row`` plus
-    ``case_url``, ``program_label``, ``status_label``, ``due_day`` and
-    ``created_shown``."""
+    """The case list's rows (``web/case_list.html``): ``case_row`` plus its
+    words (``program_label``, ``status_label``, ``due_day``,
+    ``created_shown``), its link (``case_url``) and ``html``, its ``<tr>``."""
     user = request.user
     cases_url = reverse("cases:index")
+    words = {
+        f"l_{key}": gettext(word)
+        for key, word in (
+            ("case", "Case"),
+            ("member", "Member"),
+            ("program", "Program"),
+            ("status", "Status"),
+            ("union", "Union"),
+            ("due", "Due"),
+            ("created", "Created"),
+        )
+    }
+    withheld = gettext("withheld")
     rows = []
     for case in cases:
         row = case_row(case, user)
@@ -112,5 +224,28 @@ def case_rows(cases: Any, request: Any) -> list[dict[str, Any]]:
             "due_day": _day(row["due"]),
             "created_shown": _minute(row["created"]),
         }
+        row["html"] = format_html(
+            CASE_TR,
+            number=row["case_number"],
+            case_url=row["case_url"],
+            member=_member(row["member"], withheld),
+            program=row["program_label"],
+            status=row["status"],
+            status_label=row["status_label"],
+            union=row["org_unit"]["name"] if row.get("org_unit") else "",
+            due=row["due_day"],
+            created=row["created_shown"],
+            **words,
+        )
         rows.append(row)
     return rows
+
+
+CASE_TR = """<tr data-testid="case-row" data-case="{number}">
+        <td data-label="{l_case}" class="cw-nowrap"><a href="{case_url}">{number}</a></td>
+        <td data-label="{l_member}" class="cw-nowrap" data-testid="member-name">{member}</td>
+        <td data-label="{l_program}">{program}</td>
+        <td data-label="{l_status}" data-status="{status}">{status_label}</td>
+        <td data-label="{l_union}">{union}</td>
+        <td data-label="{l_due}" class="cw-nowrap">{due}</td>
+        <td data-label="{l_created}" class="cw-nowrap">{created}</td></tr>"""

@@ -92,6 +92,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
     narrowed = any(filters.values.get(k) for k in ("program", "status", "q"))
     # the list's own tab: the pager's count, when no filter narrows it
     own = scope in scopes and not (narrowed or filters.problems)
+    may_claim = scope == "queue"
     may_reassign = manages and scope != "done" and bool(page.object_list)
     return render(
         request,
@@ -101,7 +102,9 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "scopes": scopes,
             "counts": _tab_counts(scopes, user, {scope: page.paginator.count} if own else {}),
             "page": page,
-            "rows": task_rows(page.object_list, request),
+            "rows": task_rows(
+                page.object_list, request, tick=may_claim or may_reassign, claim=may_claim
+            ),
             "sorts": sort_headers(request.GET, sort, SORTS_FIRST),
             "sort": sort,
             "sort_labels": SORT_LABELS,
@@ -109,7 +112,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "case_statuses": case_statuses(),
             "programs": PROGRAMS,
             "problems": filters.problems,
-            "may_claim": scope == "queue",
+            "may_claim": may_claim,
             "may_reassign": may_reassign,
             "reassign_to": list(bulk.reassign_choices(page.object_list)) if may_reassign else [],
             "saved": list(saved_filters_of(user, SAVED_PAGE)),
