@@ -21,17 +21,19 @@ from .conftest import open_task_id
 # the pins: raise one only with a reason (a new section on the page)
 # (session, user, roles and unit: 4 of each count)
 # (the bell: every page counts the unread notifications for the top bar, 1 query)
-# the holder column names the staff: their names read once (casework.presenters.people)
-# + 3 tab counts (the list's own tab from the pager's count when no filter
-# narrows it), page count, page ids and rows (a task list reads its page's ids
-# first: casework.presenters.lists.rows_sliced), saved, bell, names; the status
-# choices need no query since issue 19 (15 before)
-MAX_HOME = 14
+# the holder column names the staff: their names read once (casework.presenters.people),
+# not at all when the page's tasks are held by nobody or the reader (casework.web.list_rows)
+# + the tab counts in one query (the list's own tab from the pager's count when no
+# filter narrows it), page count, page ids and rows (a task list reads its page's ids
+# first: casework.presenters.lists.rows_sliced), saved, bell; the status choices
+# need no query since issue 19 (15 before), the tab counts are one query (3 before)
+# and the inbox, queue and done read no names (14 before)
+MAX_HOME = 11
 # + page count, page rows, saved filters, bell: 9; by due date the page's ids
 # first (workflows.selectors.CasesByDue): 10 (10 for every order before issue
 # 19, the status choices read from the cases)
 MAX_CASE_LIST = 10
-# a supervisor's home: + the unit's open tasks (a 4th tab count), whom to reassign to
+# a supervisor's home: + whom to reassign to, the holders' names (tasks held by others)
 MAX_MANAGER_HOME = MAX_HOME + 2
 # a page that shows personal data whole appends one ``viewed`` event: + 4 (the case's
 # chain lock, the chain's sealed head, the insert, the head's upsert; no savepoint
