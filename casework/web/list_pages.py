@@ -62,15 +62,21 @@ class CappedPaginator(Paginator):
     county's cases: 1 ms against 13)."""
 
     count_ordered = False
+    # the count when it was read beside others (``page_with_tabs``)
+    counted: int | None = None
 
-    @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def rows_counted(self) -> QuerySet[Any]:
+        """What ``count`` counts: the ids of at most ``COUNT_CAP`` + 1 rows."""
         rows = _rows_counted(self.object_list)
         # the rows alone: no annotations (a deadline per row) to compute, and
         # no order unless asked to count in it (``count_ordered``)
         if not (self.count_ordered and newest_first(rows)):
             rows = rows.order_by()
-        return int(rows.values("pk")[: COUNT_CAP + 1].count())
+        return rows.values("pk")[: COUNT_CAP + 1]
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return self.counted if self.counted is not None else int(self.rows_counted().count())
 
     @property
     def capped(self) -> bool:
@@ -144,18 +150,16 @@ def _keyset_page(paginator: CappedPaginator, query: QueryDict) -> Page | None:
     return KeysetPage(newer[:size][::-1], paginator, True, after=False)
 
 
-def counts_capped(lists: dict[str, QuerySet[Any]], counted: dict[str, int]) -> dict[str, int | str]:
-    """How many rows each list has (``counted``: the counts a pager already
-    has, capped higher; ``lists``: the others), up to ``TAB_COUNT_CAP``;
-    past it ``"99+"``: what the tabs' badges show without counting a
-    province's years of work. The lists are counted in one query, a scalar
-    subquery each (a query each cost a round trip and the ORM's work)."""
-    numbers = dict(counted)
+def _counts_read(lists: dict[str, QuerySet[Any]]) -> dict[str, int]:
+    """How many rows each list has (a sliced list: up to its slice's end),
+    in one query, a scalar subquery each: a query each cost a round trip
+    and the ORM's work on its result."""
+    numbers: dict[str, int] = {}
     parts: list[tuple[str, str]] = []
     params: list[Any] = []
     for name, rows in lists.items():
         try:
-            sql, part = rows.order_by().values("pk")[: TAB_COUNT_CAP + 1].query.sql_with_params()
+            sql, part = rows.query.sql_with_params()
         except EmptyResultSet:  # a filter nothing can match (``pk__in=[]``)
             numbers[name] = 0
             continue
@@ -165,7 +169,27 @@ def counts_capped(lists: dict[str, QuerySet[Any]], counted: dict[str, int]) -> d
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(sql for _, sql in parts)}", params)
             numbers.update(zip((name for name, _ in parts), cursor.fetchone(), strict=True))
-    return {
+    return numbers
+
+
+def page_with_tabs(
+    rows: Any, query: QueryDict, tabs: dict[str, QuerySet[Any]], own: str | None
+) -> tuple[Page, dict[str, int | str]]:
+    """``page_of`` a list, and the counts of the tabs beside it (``tabs``:
+    the others' lists; ``own``: the tab the list is, unfiltered, shown as
+    the page's count), counted up to ``TAB_COUNT_CAP`` (past it ``"99+"``:
+    what a tab's badge shows without counting a province's years of work);
+    the page's count and the tabs' in one query."""
+    paginator = CappedPaginator(rows, PAGE_SIZE)
+    numbers = _counts_read(
+        {"": paginator.rows_counted()}
+        | {name: tab.order_by().values("pk")[: TAB_COUNT_CAP + 1] for name, tab in tabs.items()}
+    )
+    paginator.counted = numbers.pop("")
+    if own is not None:
+        numbers[own] = paginator.counted
+    page = _keyset_page(paginator, query) or paginator.get_page(query.get("page"))
+    return page, {
         name: f"{TAB_COUNT_CAP}+" if number > TAB_COUNT_CAP else number
         for name, number in numbers.items()
     }

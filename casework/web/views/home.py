@@ -21,8 +21,8 @@ from casework.core.input_fields import UsernameField
 from casework.web import bulk
 from casework.web.access import staff_only
 from casework.web.filters import WorkFilter, page_filters
-from casework.web.labels import CASE_STATUSES, PROGRAMS
-from casework.web.list_pages import SORT_LABELS, counts_capped, page_of, sort_headers
+from casework.web.labels import CASE_STATUSES, PROGRAMS, label
+from casework.web.list_pages import SORT_LABELS, page_with_tabs, sort_headers
 from casework.web.list_rows import task_rows
 from casework.web.saved_filters import saved_filters_of
 from casework.web.views.saved import SAVED_FILTER_OPS, form_refused, saved_filter_post
@@ -41,11 +41,13 @@ SORTS_FIRST = {"due": "due", "created": "-created", "number": "number", "status"
 SAVED_PAGE = "work"
 
 
-def case_statuses() -> list[str]:
-    """The choices of the status filter: every program's case statuses as
-    each declares them, in that order, without a query (the statuses the
-    user's cases have took a scan of a province's million cases)."""
-    return list(dict.fromkeys(status.value for choices in CASE_STATUSES for status in choices))
+def case_statuses() -> list[tuple[str, str]]:
+    """The choices of the status filter, code and name: every program's case
+    statuses as each declares them, in that order, without a query (the
+    statuses the user's cases have took a scan of a province's million
+    cases), named here (a filter per choice in the template cost 0.3 ms)."""
+    codes = dict.fromkeys(status.value for choices in CASE_STATUSES for status in choices)
+    return [(code, str(label(code, "status"))) for code in codes]
 
 
 def _rows_by_due(scope: str, user: Any) -> Any:
@@ -55,12 +57,6 @@ def _rows_by_due(scope: str, user: Any) -> Any:
     ``TAB_COUNT_CAP`` rather than joining all the open tasks first) and
     what a page in due order reads."""
     return WALKED[scope](user, by_due=True) if scope in WALKED else SCOPES[scope](user)
-
-
-def _tab_counts(scopes: list[str], user: Any, counted: dict[str, int]) -> dict[str, int | str]:
-    """Each tab's badge (``list_pages.counts_capped``): the tabs not counted yet in one query."""
-    others = {name: _rows_by_due(name, user) for name in scopes if name not in counted}
-    return counts_capped(others, counted)
 
 
 @staff_only
@@ -88,10 +84,11 @@ def home_page(request: HttpRequest) -> HttpResponse:
     )
     if filters.problems or scope not in scopes:
         tasks = tasks.none()
-    page = page_of(tasks, request.GET)
     narrowed = any(filters.values.get(k) for k in ("program", "status", "q"))
-    # the list's own tab: the pager's count, when no filter narrows it
-    own = scope in scopes and not (narrowed or filters.problems)
+    # the list's own tab: the page's count, when no filter narrows it
+    own = scope if scope in scopes and not (narrowed or filters.problems) else None
+    tabs = {name: _rows_by_due(name, user) for name in scopes if name != own}
+    page, counts = page_with_tabs(tasks, request.GET, tabs, own)
     may_claim = scope == "queue"
     may_reassign = manages and scope != "done" and bool(page.object_list)
     return render(
@@ -100,7 +97,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         {
             "scope": scope,
             "scopes": scopes,
-            "counts": _tab_counts(scopes, user, {scope: page.paginator.count} if own else {}),
+            "counts": counts,
             "page": page,
             "rows": task_rows(
                 page.object_list, request, tick=may_claim or may_reassign, claim=may_claim
