@@ -3,6 +3,8 @@ engine's transitions (claim, release, reassign, complete)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -54,9 +56,13 @@ class TaskListApi(APIView):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         f = params.validated_data
-        source = {
+        source: dict[str, Callable[[Any], Any]] = {
             "inbox": selectors.tasks_inbox,
-            "queue": selectors.tasks_queue,
+            # its status read per row (``by_due``): a page newest first or by due
+            # date is then walked along an index and stops at the page. The
+            # province's 2,296 tasks: 28,953 → 422 buffers; a county's 252, which
+            # the planner still gathers and sorts: 3,665 → 4,948
+            "queue": partial(selectors.tasks_queue, by_due=True),
             "done": selectors.tasks_done,
         }
         qs = selectors.tasks_filter(
