@@ -33,7 +33,8 @@ class CountKeepingPaginator(Paginator):
         """The list's count, composed once: ``SELECT COUNT(*)`` over the
         list's ids (its joins for the columns left out), its SQL also the
         key a long list's count is kept under."""
-        rows = self.object_list
+        # a list read in parts (``core.selectors.MembersByName``) counts its queryset
+        rows = getattr(self.object_list, "counted", self.object_list)
         if not isinstance(rows, QuerySet):
             return super().count
         sql, params = rows.order_by().values("pk").query.sql_with_params()

@@ -89,3 +89,33 @@ class HasTextOf(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return "1 = 1", ()
+
+
+# a one-character search in name order (``casework.core.selectors.MembersByName``):
+# the names starting with the character, in name order; and the names holding
+# it after their first character (its grams of the rest of the name)
+NAME_PART_INDEXES = [
+    ("casework_member_name_first", "core_member", "(left(name, 1), name, id)"),
+    (
+        "casework_member_name_rest_grams",
+        "core_member",
+        "USING gin (casework_grams(substr(name, 2)))",
+    ),
+]
+
+
+class NameRestHas(Func):
+    """True where the member's name holds ``letter`` after its first
+    character: read from the index of ``NAME_PART_INDEXES`` (PostgreSQL
+    only), exactly (a name's grams hold each of its characters)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, name: str, letter: str) -> None:
+        super().__init__(F(name), Value(letter, output_field=TextField()))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        name, letter = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = f"casework_grams(substr({name[0]}, 2)) @> ARRAY[upper({letter[0]})]"
+        return sql, (*name[1], *letter[1])

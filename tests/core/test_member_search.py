@@ -7,9 +7,11 @@ ID number and a whole one, and nothing for text no name holds."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
+from casework.core.access import members_visible_to
 from casework.core.models import Case, Member
-from casework.core.selectors import members_list
+from casework.core.selectors import MembersByName, members_list
 from workflows.selectors import case_search_q
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ def named(members) -> list[Member]:
     "q", ["王", "王伟", "伟芳", "王伟芳", "伟", "anna", "LEE", "a l", "覃莫", "张小王", "赵钱孙"]
 )
 def test_a_name_search_finds_every_name_containing_the_text(users, named, q):
-    found = set(members_list(users["admin"], q=q).values_list("pk", flat=True))
+    found = {m.pk for m in members_list(users["admin"], q=q)}
     assert found == _expected(q, named)
     assert found or q == "赵钱孙"
 
@@ -42,7 +44,7 @@ def test_an_id_number_is_found_whole_and_in_part(users, named):
     member = named[3]
     number = member.id_number
     for q in (number, number[-8:], number[2:9], number[-4:]):
-        found = set(members_list(users["admin"], q=q).values_list("pk", flat=True))
+        found = {m.pk for m in members_list(users["admin"], q=q)}
         assert member.pk in found
         assert found == _expected(q, named)
     # typed with spaces and a lowercase x, as people type it
@@ -64,3 +66,24 @@ def test_the_case_search_reads_the_same_names(users, named, api):
     assert found(wang.id_number) == {case["case_number"]}
     assert found(case["case_number"][-4:].lower()) >= {case["case_number"]}
     assert found("赵钱孙") == set()
+
+
+def test_a_one_letter_search_pages_through_every_name_holding_it_in_name_order(users, members):
+    # at the start, inside, at the end, twice, alone; and names without it
+    names = ["周伟", "王周", "周", "李明周", "周周", "阿周", "张三", "周安", "小周明", "赵四"]
+    names.append("周小")
+    for member, name in zip(members, names, strict=False):
+        member.name = name
+        member.save(update_fields=["name"])
+    for who in ("admin", "caseworker2"):  # the province's view and a grassroots union's
+        listed = members_list(users[who], q="周")
+        if connection.vendor == "postgresql":
+            assert isinstance(listed, MembersByName)
+        holding = members_visible_to(users[who]).filter(name__contains="周")
+        whole = list(holding.order_by("name", "pk").values_list("pk", flat=True))
+        assert whole or who == "caseworker2"
+        for size in (1, 2, 3, 20):  # every page as a pager cuts them
+            starts = range(0, len(whole) + size, size)
+            paged = [m.pk for start in starts for m in listed[start : start + size]]
+            assert paged == whole, (who, size)
+        assert listed.count() == len(whole)
