@@ -42,11 +42,11 @@ def tasks_inbox(user: Any) -> QuerySet[Task]:
     return _base().filter(owner=user, status__in=HELD)
 
 
-def tasks_queue(user: Any, *, by_due: bool = False) -> QuerySet[Task]:
+def tasks_queue(user: Any, *, walked: bool = False) -> QuerySet[Task]:
     """Open unclaimed tasks the user may claim: their role within their
     unit's subtree, or a step that waits on them as the submitter.
-    ``by_due``: the list will be read by due date (``_status_in``)."""
-    new = _status_in((STATUS.NEW,)) if by_due else Q(status=STATUS.NEW)
+    ``walked``: the list will be read by due date or newest first (``_status_in``)."""
+    new = _status_in((STATUS.NEW,)) if walked else Q(status=STATUS.NEW)
     qs = _base().filter(new, info__open=True)
     qs = qs.exclude(info__excluded_users=user)
     if user.is_superuser:
@@ -90,23 +90,25 @@ def programs_managed(user: Any) -> frozenset[str]:
 def _status_in(statuses: tuple[str, ...]) -> Q:
     """The task's status among ``statuses``, read per row from the open
     tasks' index (a scalar subquery on the task itself), for an open-task
-    list read by due date. As a plain filter beside ``info.open`` the
+    list read by due date or newest first. As a plain filter beside ``info.open`` the
     planner takes the open tasks and the open infos for independent
     few-in-millions and expects a few dozen rows of their join where there
     are thousands: it joins them all and sorts them (the province's open
     tasks: 115 ms); this way it walks the open infos along the due-date
-    index and stops at the page (0.4 ms). In any other order the plain
-    filter's misjudgement is the better one: the list is gathered and
-    sorted, not walked along the cases' index or their table read whole."""
+    index and stops at the page (0.4 ms); newest first, along the task
+    ids (the province's queue: 28,953 → 422 buffers). In an order by a
+    column of the case the plain filter's misjudgement is the better one:
+    the list is gathered and sorted, not walked along the cases' index or
+    their table read whole."""
     # "IN (… LIMIT 1)": a subquery per row the planner keeps as it is
     return Q(pk__in=_task_if("pk", statuses))
 
 
-def tasks_managed(user: Any, *, by_due: bool = False) -> QuerySet[Task]:
+def tasks_managed(user: Any, *, walked: bool = False) -> QuerySet[Task]:
     """The open tasks, claimed or not, of the cases the user sees in the
     programs they manage: what a supervisor or coordinator may reassign.
-    ``by_due``: the list will be read by due date (``_status_in``)."""
-    takeable = _status_in(TAKEABLE) if by_due else Q(status__in=TAKEABLE)
+    ``walked``: the list will be read by due date or newest first (``_status_in``)."""
+    takeable = _status_in(TAKEABLE) if walked else Q(status__in=TAKEABLE)
     qs = _base().filter(takeable, info__open=True)
     qs = qs.filter(info__case__program__in=programs_managed(user))
     return qs.filter(case_scope_q(user, prefix="info__case__"))

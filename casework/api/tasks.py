@@ -58,11 +58,11 @@ class TaskListApi(APIView):
         f = params.validated_data
         source: dict[str, Callable[[Any], Any]] = {
             "inbox": selectors.tasks_inbox,
-            # its status read per row (``by_due``): a page newest first or by due
+            # its status read per row (``walked``): a page newest first or by due
             # date is then walked along an index and stops at the page. The
             # province's 2,296 tasks: 28,953 → 422 buffers; a county's 252, which
             # the planner still gathers and sorts: 3,665 → 4,948
-            "queue": partial(selectors.tasks_queue, by_due=True),
+            "queue": partial(selectors.tasks_queue, walked=True),
             "done": selectors.tasks_done,
         }
         qs = selectors.tasks_filter(

@@ -56,7 +56,7 @@ def _rows_by_due(scope: str, user: Any) -> Any:
     ``selectors._status_in``): what a tab counts (the count stops at
     ``TAB_COUNT_CAP`` rather than joining all the open tasks first) and
     what a page in due order reads."""
-    return WALKED[scope](user, by_due=True) if scope in WALKED else SCOPES[scope](user)
+    return WALKED[scope](user, walked=True) if scope in WALKED else SCOPES[scope](user)
 
 
 @staff_only
