@@ -111,7 +111,13 @@ def home_page(request: HttpRequest) -> HttpResponse:
             "problems": filters.problems,
             "may_claim": may_claim,
             "may_reassign": may_reassign,
-            "reassign_to": list(bulk.reassign_choices(page.object_list)) if may_reassign else [],
+            # (username, name): the reassign box's options
+            "reassign_to": [
+                (u.username, u.get_full_name() or u.username)
+                for u in bulk.reassign_choices(page.object_list)
+            ]
+            if may_reassign
+            else [],
             "saved": list(saved_filters_of(user, SAVED_PAGE)),
             "query": request.GET.urlencode(),
         },
