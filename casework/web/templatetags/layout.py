@@ -1,9 +1,14 @@
-"""The menu of every page, ``{% load site_menu %}{% site_menu %}``:
-viewflow's site menu (``viewflow/includes/site_menu.html``: a link per
-area the user may open) rendered once per language and set of areas and
-kept for the process. It names no one and holds no token, and rendering
-it cost every page about 1 ms (ten permission tests, ten URLs reversed,
-ten titles translated; issue 19)."""
+"""Every page's layout, ``{% load layout %}``, the parts that are the same
+for many people rendered once and kept for the process (issue 19):
+
+- ``{% site_menu %}``: viewflow's site menu (``viewflow/includes/
+  site_menu.html``: a link per area the user may open), once per language
+  and set of areas. It names no one and holds no token; rendering it cost
+  every page about 1 ms (ten permission tests, ten URLs reversed, ten
+  titles translated).
+- ``{% once %}…{% endonce %}``: what is the same on every page in a
+  language (the scripts and style sheets: thirteen static files' URLs
+  looked up, 0.4 ms), once per language."""
 
 from __future__ import annotations
 
@@ -46,3 +51,27 @@ def site_menu(context: template.Context) -> str:
         with context.push():
             menu = _MENUS[key] = mark_safe(page.render(context))  # noqa: S308
     return menu
+
+
+class OnceNode(template.Node):
+    """``{% once %}``'s content, rendered at its first use in a language
+    (and script prefix) and kept on the node: nothing in it may depend on
+    the request, the user or the page."""
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.rendered: dict[tuple[str | None, str], SafeString] = {}
+
+    def render(self, context: template.Context) -> str:
+        key = (get_language(), get_script_prefix())
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = mark_safe(self.nodelist.render(context))  # noqa: S308
+        return html
+
+
+@register.tag
+def once(parser: template.base.Parser, token: template.base.Token) -> OnceNode:
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist)
