@@ -59,6 +59,20 @@ def _rows_by_due(scope: str, user: Any) -> Any:
     return WALKED[scope](user, walked=True) if scope in WALKED else SCOPES[scope](user)
 
 
+def _listed(filters: Any, user: Any, scope: str, sort: str) -> Any:
+    """The scope's tasks, filtered and sorted as the page asks."""
+    rows = _rows_by_due(scope, user) if sort == "due" else SCOPES[scope](user)
+    return selectors.tasks_filter(
+        rows,
+        program=filters.values.get("program"),
+        overdue=None,
+        ordering=None,
+        case_status=filters.values.get("status"),
+        q=filters.values.get("q"),
+        sort=sort,
+    )
+
+
 @staff_only
 def home_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -72,16 +86,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
     scopes = [name for name in SCOPES if name != "team" or manages]
     # done: the latest first; open work: overdue first, then by due date
     sort = filters.values.get("sort") or ("-created" if scope == "done" else "due")
-    rows = _rows_by_due(scope, user) if sort == "due" else SCOPES[scope](user)
-    tasks = selectors.tasks_filter(
-        rows,
-        program=filters.values.get("program"),
-        overdue=None,
-        ordering=None,
-        case_status=filters.values.get("status"),
-        q=filters.values.get("q"),
-        sort=sort,
-    )
+    tasks = _listed(filters, user, scope, sort)
     if filters.problems or scope not in scopes:
         tasks = tasks.none()
     narrowed = any(filters.values.get(k) for k in ("program", "status", "q"))
