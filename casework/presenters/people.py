@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casework.audit.services import SYSTEM_ACTOR
@@ -25,15 +25,17 @@ def member_account() -> str:
     return _("The member")
 
 
+def staff_accounts() -> QuerySet[Any]:
+    """The staff's accounts, whom a page names by name: a staff role, or a
+    superuser."""
+    return get_user_model().objects.filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
+
+
 def staff_names() -> dict[str, str]:
     """username → full name of every staff account, the username when it
     has no name (one query)."""
     User = get_user_model()  # noqa: N806
-    rows = (
-        User.objects.filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
-        .values_list(User.USERNAME_FIELD, "first_name", "last_name")
-        .distinct()
-    )
+    rows = staff_accounts().values_list(User.USERNAME_FIELD, "first_name", "last_name").distinct()
     return {username: f"{first} {last}".strip() or username for username, first, last in rows}
 
 

@@ -16,17 +16,14 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from casework.audit.services import SYSTEM_ACTOR
-from casework.core.roles import STAFF_ROLES
 from casework.presenters.lists import WITHHELD, case_row, task_row
-from casework.presenters.people import member_account, people_names
+from casework.presenters.people import member_account, people_names, staff_accounts
 from casework.web.labels import label
 
 NONE = "—"
@@ -87,21 +84,14 @@ def _holder_names(tasks: list[Any], request: Any) -> Callable[[str], str]:
             return people_names(request).name(username)
         if holder.pk not in staff:
             return member_account()
-        return f"{holder.first_name} {holder.last_name}".strip() or username
+        return holder.get_full_name() or username
 
     return name
 
 
 def _staff_among(user_ids: list[int]) -> Any:
-    """Which of the users are staff: ``presenters.people.staff_names``'s
-    test (a staff role, or a superuser), for these users only."""
-    return (
-        get_user_model()
-        .objects.filter(pk__in=user_ids)
-        .filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    """Which of the users are staff (``presenters.people.staff_accounts``)."""
+    return staff_accounts().filter(pk__in=user_ids).values_list("pk", flat=True).distinct()
 
 
 def task_rows(tasks: Any, request: Any, *, tick: bool, claim: bool) -> list[dict[str, Any]]:
