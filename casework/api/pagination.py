@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from casework.core.errors import InvalidInput
-from casework.presenters.lists import newest_first, rows_sliced
+from casework.presenters.lists import newest_first, rows_counted, rows_sliced
 
 MAX_PAGE_SIZE = 200
 # a list at least this long keeps its count for COUNT_SECONDS: counting a
@@ -33,8 +33,7 @@ class CountKeepingPaginator(Paginator):
         """The list's count, composed once: ``SELECT COUNT(*)`` over the
         list's ids (its joins for the columns left out), its SQL also the
         key a long list's count is kept under."""
-        # a list read in parts (``core.selectors.MembersByName``) counts its queryset
-        rows = getattr(self.object_list, "counted", self.object_list)
+        rows = rows_counted(self.object_list)
         if not isinstance(rows, QuerySet):
             return super().count
         sql, params = rows.order_by().values("pk").query.sql_with_params()

@@ -105,6 +105,13 @@ def _rows_of(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
         return list(plain.using(rows.db).filter(pk__in=ids))
 
 
+def rows_counted(rows: Any) -> Any:
+    """What a pager counts: the list itself, or for a list read in parts
+    (``workflows.selectors.CasesByDue``, ``core.selectors.MembersByName``)
+    the queryset it reads them from (``counted``)."""
+    return getattr(rows, "counted", rows)
+
+
 def newest_first(rows: Any) -> bool:
     """Whether a list comes newest first by id and nothing else, the order
     a keyset page ("after id") can continue."""

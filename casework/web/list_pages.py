@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
-from casework.presenters.lists import newest_first, rows_sliced
+from casework.presenters.lists import newest_first, rows_counted, rows_sliced
 
 PAGE_SIZE = 25
 # counting a province-size list costs more than the page: the count stops
@@ -35,12 +35,6 @@ WINDOW = 2
 # the query string's paging parameters: the page number, the keyset ids
 PAGING = ("page", "after", "before")
 AFTER, BEFORE = "after", "before"
-
-
-def _rows_counted(rows: Any) -> QuerySet[Any]:
-    """What a pager counts: the list itself, or for a list read in parts
-    (``workflows.selectors.CasesByDue``) the queryset it orders."""
-    return cast(QuerySet[Any], getattr(rows, "counted", rows))
 
 
 class ListPage(Page):
@@ -67,7 +61,7 @@ class CappedPaginator(Paginator):
 
     def rows_counted(self) -> QuerySet[Any]:
         """What ``count`` counts: the ids of at most ``COUNT_CAP`` + 1 rows."""
-        rows = _rows_counted(self.object_list)
+        rows = cast(QuerySet[Any], rows_counted(self.object_list))
         # the rows alone: no annotations (a deadline per row) to compute, and
         # no order unless asked to count in it (``count_ordered``)
         if not (self.count_ordered and newest_first(rows)):
