@@ -24,13 +24,12 @@ def members_list(user: Any, *, q: str = "") -> QuerySet[Member] | MembersByName:
     """The members ``user`` may see, by name; ``q`` finds a name containing
     it or an ID number containing it however it is typed (full-width,
     lowercase x, spaces or invisible characters)."""
-    qs = members_visible_to(user).select_related("org_unit").order_by("name", "pk")
+    visible = members_visible_to(user)
+    qs = visible.select_related("org_unit").order_by("name", "pk")
     if not q:
         return qs
     found = qs.filter(member_search_q(q))
-    if MembersByName.reads(found, q):
-        return MembersByName(found, members_visible_to(user), q)
-    return found
+    return MembersByName(found, visible, q) if MembersByName.reads(found, q) else found
 
 
 class MembersByName:
