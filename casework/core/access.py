@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from .compiled import rows_compiled
 from .errors import NotFound
-from .models import Case, Member, OrgUnit
+from .models import Case, Member, OrgUnit, UserProfile
 from .roles import (
     AUDITOR,
     CASE_STAFF_ROLES,
@@ -52,19 +52,14 @@ def user_unit(user: Any) -> OrgUnit | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_casework_unit"):
-        profile = getattr(user, "profile", None) if _has_profile(user) else None
+        # the profile and its unit in one query (every page and request reads them)
+        profile = (
+            user.profile
+            if UserProfile.user.field.remote_field.is_cached(user)
+            else UserProfile.objects.select_related("org_unit").filter(user_id=user.pk).first()
+        )
         user._casework_unit = profile.org_unit if profile else None
     return user._casework_unit
-
-
-def _has_profile(user: Any) -> bool:
-    from django.core.exceptions import ObjectDoesNotExist
-
-    try:
-        user.profile  # noqa: B018
-    except ObjectDoesNotExist:
-        return False
-    return True
 
 
 def is_staff_user(user: Any) -> bool:

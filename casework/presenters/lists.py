@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Lookup, QuerySet
+from django.db.models.expressions import Col
 from viewflow.workflow.models import Task
 
 from casework.core.access import MEDIATION, mediation_content_visible
+from casework.core.compiled import rows_compiled
 from casework.core.models import Case
 from workflows.engine.prepared import prepared
 
@@ -75,9 +78,26 @@ def rows_sliced(rows: Any, bottom: int, top: int) -> list[Any]:
     page's rows by their ids (``_rows_of``)."""
     if not isinstance(rows, QuerySet) or (bottom < DEEP and rows.model not in _IDS_FIRST):
         return list(rows[bottom:top])
-    ids = list(rows.values_list("pk", flat=True)[bottom:top])
+    return rows_of_ids(rows, list(rows.values_list("pk", flat=True)[bottom:top]))
+
+
+def rows_of_ids(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """The rows of ``ids``, which the list's own query picked, in that
+    order (``_rows_of``)."""
+    if not ids:  # nothing to read
+        return []
     by_id = {row.pk: row for row in _rows_of(rows, ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def counted_by_ids(rows: Any) -> bool:
+    """Whether a list is best counted by reading the ids of its first rows
+    in its order (a task list: its query gathers, checks and sorts the
+    scope's open tasks, for the count and again for the page). Not a case
+    list: its count reads along another index than its page (a county's
+    cases: 1 ms), where 501 ids in the page's order walked the province's
+    cases by status (19 ms)."""
+    return isinstance(rows, QuerySet) and rows.model is Task
 
 
 def _related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
@@ -85,6 +105,18 @@ def _related_paths(tree: dict[str, Any], prefix: str = "") -> list[str]:
     for name, below in tree.items():
         paths += _related_paths(below, f"{prefix}{name}__") if below else [f"{prefix}{name}"]
     return paths
+
+
+class _AnyOf(Lookup):
+    """``column = ANY(%s)``: one parameter for any number of values, so one
+    statement for every page (PostgreSQL)."""
+
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def _rows_of(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
@@ -100,9 +132,19 @@ def _rows_of(rows: QuerySet[Any], ids: list[Any]) -> list[Any]:
     related = query.select_related
     if query.annotations or query.deferred_loading[0] or not isinstance(related, dict):
         return list(rows.order_by().filter(pk__in=ids))
-    plain = rows.model._base_manager.select_related(*_related_paths(related))
+    paths = tuple(_related_paths(related))
+    plain = rows.model._base_manager.select_related(*paths).using(rows.db)
+    if connection.vendor != "postgresql" or rows.db != connection.alias:
+        return list(plain.filter(pk__in=ids))
+    pk = rows.model._meta.pk
+
+    def by_ids(values: dict[str, Any]) -> QuerySet[Any]:
+        return plain.filter(_AnyOf(Col(pk.model._meta.db_table, pk), values["ids"]))
+
+    # composed once per list (``rows_compiled``): the ORM's composing of the
+    # eight tables' columns cost more than PostgreSQL spent running it
     with prepared():
-        return list(plain.using(rows.db).filter(pk__in=ids))
+        return rows_compiled(("list rows", rows.model, paths), by_ids, {"ids": ids})
 
 
 def rows_counted(rows: Any) -> Any:

@@ -22,7 +22,13 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
-from casework.presenters.lists import newest_first, rows_counted, rows_sliced
+from casework.presenters.lists import (
+    counted_by_ids,
+    newest_first,
+    rows_counted,
+    rows_of_ids,
+    rows_sliced,
+)
 
 PAGE_SIZE = 25
 # counting a province-size list costs more than the page: the count stops
@@ -58,6 +64,20 @@ class CappedPaginator(Paginator):
     count_ordered = False
     # the count when it was read beside others (``page_with_tabs``)
     counted: int | None = None
+    # the ids of the list's first ``COUNT_CAP`` + 1 rows in its order, when
+    # read for the count (``first_ids_read``)
+    first_ids: list[Any] | None = None
+
+    def first_ids_read(self) -> None:
+        """Count a task list (``counted_by_ids``) by reading the ids of
+        its first ``COUNT_CAP`` + 1 rows in its order: the numbered pages
+        are cut from them, so the list's query runs once for the count and
+        the page, where a count and the page's ids each ran it (the county
+        queue's 252 open tasks were joined, checked and counted, then joined,
+        checked and sorted again: 3 ms each)."""
+        rows = cast(QuerySet[Any], self.object_list)
+        self.first_ids = list(rows.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        self.counted = len(self.first_ids)
 
     def rows_counted(self) -> QuerySet[Any]:
         """What ``count`` counts: the ids of at most ``COUNT_CAP`` + 1 rows."""
@@ -95,7 +115,10 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        rows = rows_sliced(self.object_list, bottom, top)
+        if self.first_ids is not None:
+            rows = rows_of_ids(cast(QuerySet[Any], self.object_list), self.first_ids[bottom:top])
+        else:
+            rows = rows_sliced(self.object_list, bottom, top)
         page = ListPage(rows, number, self)
         if self.keyset and number == self.num_pages and rows:
             page.after_id = rows[-1].pk  # the last numbered page: "next" goes on by keyset
@@ -124,6 +147,15 @@ class KeysetPage(ListPage):
 def _keyset_id(query: QueryDict, name: str) -> int | None:
     raw = query.get(name, "")
     return int(raw) if raw.isdigit() and int(raw) < 2**63 else None
+
+
+def _numbered(paginator: CappedPaginator, query: QueryDict) -> bool:
+    """Whether the query asks for a numbered page of a list whose first
+    ids can be read for its count (``CappedPaginator.first_ids_read``)."""
+    if not counted_by_ids(paginator.object_list):
+        return False
+    keyset = _keyset_id(query, AFTER) is not None or _keyset_id(query, BEFORE) is not None
+    return not (keyset and newest_first(paginator.object_list))
 
 
 def _keyset_page(paginator: CappedPaginator, query: QueryDict) -> Page | None:
@@ -175,13 +207,17 @@ def page_with_tabs(
     what a tab's badge shows without counting a province's years of work);
     the page's count and the tabs' in one query."""
     paginator = CappedPaginator(rows, PAGE_SIZE)
+    numbered = _numbered(paginator, query)
+    if numbered:
+        paginator.first_ids_read()
     numbers = _counts_read(
-        {"": paginator.rows_counted()}
+        ({} if numbered else {"": paginator.rows_counted()})
         | {name: tab.order_by().values("pk")[: TAB_COUNT_CAP + 1] for name, tab in tabs.items()}
     )
-    paginator.counted = numbers.pop("")
+    if not numbered:
+        paginator.counted = numbers.pop("")
     if own is not None:
-        numbers[own] = paginator.counted
+        numbers[own] = paginator.count
     page = _keyset_page(paginator, query) or paginator.get_page(query.get("page"))
     return page, {
         name: f"{TAB_COUNT_CAP}+" if number > TAB_COUNT_CAP else number
