@@ -152,6 +152,39 @@ def xact_commits(url: str) -> int:
     return int(row[0]) if row else 0
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the machine's processes,
+    by kind: the app's gunicorn processes, PostgreSQL's, this client (its
+    threads), the rest; from /proc (Linux; empty elsewhere). Processes that
+    end between two readings are lost: keep ``--conn-max-age`` above 0."""
+    out = dict.fromkeys(("app", "postgres", "client", "other"), 0.0)
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        name, fields = stat.split(" (", 1)[1].rsplit(")", 1)
+        values = fields.split()
+        used = (int(values[11]) + int(values[12])) / tick  # utime, stime
+        if int(entry.name) == os.getpid():
+            kind = "client"
+        elif b"gunicorn" in command:
+            kind = "app"
+        elif name.startswith("postgres"):
+            kind = "postgres"
+        else:
+            kind = "other"
+        out[kind] += used
+    return out
+
+
 def complete_all(
     base: str, token: str, task_ids: list[int], clients: int
 ) -> tuple[float, list[float], list[str]]:
@@ -275,9 +308,10 @@ def main() -> int:
         base = procs.gunicorn("web", free_port(), args.workers, env)
         token = token_login(base, "caseworker", "demo-pass")
         print(f"gunicorn up ({args.workers} workers), completing with {args.clients} clients")
-        before = xact_commits(args.database_url)
+        before, cpu_before = xact_commits(args.database_url), cpu_seconds()
         wall, latencies, errors = complete_all(base, token, task_ids, args.clients)
         xacts = xact_commits(args.database_url) - before
+        cpu_after = cpu_seconds()
     queries, solo_ms = in_process(counted_ids, token)
     print(f"pgbench -s {args.pgbench_scale} -c 4 -j 2 -T {args.pgbench_seconds}", flush=True)
     tps = pgbench(
@@ -305,6 +339,15 @@ def main() -> int:
         ("ratio completions/s ÷ pgbench TPS", f"{per_second / tps:.3f}"),
         ("pgbench transactions per completion", f"{tps / per_second:.1f}"),
     ]
+    if cpu_after:
+        per = 1000 / len(task_ids)
+        used = {kind: (cpu_after[kind] - cpu_before[kind]) * per for kind in cpu_after}
+        rows.append(
+            (
+                "CPU ms per completion: app/PostgreSQL/client/other",
+                "/".join(f"{used[kind]:.1f}" for kind in ("app", "postgres", "client", "other")),
+            )
+        )
     for label, value in rows:
         print(f"  {label:50}{value:>20}")
     for error in errors[:10]:
