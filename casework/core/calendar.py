@@ -17,7 +17,7 @@ from functools import lru_cache
 import chinese_calendar
 
 from .models import CalendarDay
-from .reference_data import snapshot
+from .reference_data import CALENDAR, snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _package_is_workday(day: dt.date) -> bool:
 def _overrides(start: dt.date, end: dt.date) -> Mapping[dt.date, bool]:
     """The overrides of the days from ``start`` to ``end``: all of them when
     the snapshot holds them (read-only), else the window's rows."""
-    held = snapshot()
+    held = snapshot(CALENDAR)
     if held is not None:
         return held.calendar
     return dict(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 from .models import Parameter
-from .reference_data import snapshot
+from .reference_data import PARAMETERS, snapshot
 
 # the parameters that are amounts of money (CNY): two decimals at most, as
 # every amount the cases hold (``Parameter.kind`` tells integers from decimals
@@ -27,7 +27,7 @@ class MissingParameter(ApplicationError):
 
 
 def _raw(key: str) -> str:
-    held = snapshot()
+    held = snapshot(PARAMETERS)
     value = held.parameters.get(key) if held is not None else None
     if value is not None:
         return value

@@ -1,22 +1,25 @@
-"""The parameters and the calendar's overrides, read once per change.
+"""The parameters and the calendar's overrides, read once per change; and
+the programs' own tables of that kind (``keep_in_snapshot``: relief's
+subsistence standards and ceilings).
 
-Both tables are small, read by nearly every step (a due date is a
+The tables are small, read by nearly every step (a due date is a
 parameter and a calendar window) and written rarely, by an administrator.
-Each process keeps one snapshot of both tables; a version token in
+Each process keeps one snapshot of the tables; a version token in
 Django's cache says whether it is still current. The cache is shared by
 every web and Celery process in production (``CACHE_URL``, Redis; the
-deploy check W003 warns when it is not). A write of either table — any
-``save`` or ``delete`` of a ``Parameter`` or ``CalendarDay``, so
+deploy check W003 warns when it is not). A write of any of them — any
+``save`` or ``delete`` of a ``Parameter``, a ``CalendarDay`` or a kept
+table's row, so
 ``parameter_update``, the admin, the admin's bulk delete — replaces the
 token when its transaction commits, as does ``migrate``; the next read in
-every process then sees a token it does not hold and reads both tables
-again (2 queries). Steady state: one cache GET per read and no SQL.
+every process then sees a token it does not hold and reads the tables
+again (a query each). Steady state: one cache GET per read and no SQL.
 
 A token is replaced only after the commit, so a process that reads the new
 token reads the committed rows (PostgreSQL's READ COMMITTED); a process
 that read the old token and the old rows keeps them under the old token,
 which nobody hands out any more. Inside a transaction that has written
-either table and not committed yet, reads go to the database (they see
+one of the tables and not committed yet, reads go to the database (they see
 the transaction's own writes, and nothing uncommitted is kept); rolled
 back, the write leaves no trace. Rows changed behind Django's back (SQL by
 hand, a restore) are seen after the next write, ``migrate`` or
@@ -27,25 +30,54 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from .models import CalendarDay, Parameter
 
+# the tables' names in the snapshot
+PARAMETERS, CALENDAR = "parameters", "calendar"
+
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Every parameter's value (as stored) and every calendar override."""
+    """The kept tables, each as its reader gives it (``keep_in_snapshot``),
+    by name: a table written by the open transaction is left out."""
 
-    parameters: dict[str, str]
-    calendar: dict[dt.date, bool]
+    tables: dict[str, Any]
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        """Every parameter's value, as stored, by key."""
+        return cast(dict[str, str], self.tables[PARAMETERS])
+
+    @property
+    def calendar(self) -> dict[dt.date, bool]:
+        """Every calendar override: whether the day is a working day."""
+        return cast(dict[dt.date, bool], self.tables[CALENDAR])
+
+
+# the tables kept in the snapshot: name → (model, reader)
+_KEPT: dict[str, tuple[type[Model], Callable[[], Any]]] = {}
+
+
+def keep_in_snapshot(name: str, model: type[Model], read: Callable[[], Any]) -> None:
+    """Keep ``read()`` (what is needed of ``model``'s table) in the snapshot
+    as ``tables[name]``, read again whenever the token changes; a ``save``
+    or ``delete`` of a ``model`` row changes it (a program's: its app's
+    ``ready``)."""
+    _KEPT[name] = (model, read)
+    for signal, done in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_table_written, sender=model, dispatch_uid=f"reference_data_{name}_{done}")
 
 
 # this process's snapshot and the token it was read under
@@ -58,15 +90,27 @@ def _token_key() -> str:
 
 
 def reference_data_changed() -> None:
-    """Make every process read both tables again on its next read (now: call
+    """Make every process read the tables again on its next read (now: call
     it after the transaction that changed them has committed)."""
     cache.set(_token_key(), uuid.uuid4().hex, timeout=None)
 
 
-def _written_here() -> bool:
-    """Whether this connection's open transaction wrote either table."""
+class _Changed:
+    """What a write of a kept table has run when its transaction commits: a
+    new token. Until then it marks the transaction as one that reads that
+    table from the database."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self) -> None:
+        reference_data_changed()
+
+
+def _written_here() -> set[str]:
+    """The tables this connection's open transaction wrote."""
     # (savepoint ids, callback, robust): dropped with their savepoint
-    return any(entry[1] is reference_data_changed for entry in connection.run_on_commit)
+    return {entry[1].name for entry in connection.run_on_commit if isinstance(entry[1], _Changed)}
 
 
 def _current_token() -> str | None:
@@ -78,35 +122,39 @@ def _current_token() -> str | None:
     return token
 
 
-def snapshot() -> Snapshot | None:
-    """Both tables as this process last read them, read again when changed;
-    None where they must be read from the database: inside a transaction
-    that wrote them, or without a cache (``DummyCache``)."""
+def snapshot(name: str) -> Snapshot | None:
+    """The tables as this process last read them, read again when changed,
+    for a read of table ``name``; None where that table must be read from
+    the database: inside a transaction that wrote it, or without a cache
+    (``DummyCache``). Read again inside a transaction that wrote other
+    tables, the snapshot leaves those out (nothing uncommitted is kept)."""
     global _held
-    if _written_here():
+    written = _written_here()
+    if name in written:
         return None
     token = _current_token()
     if token is None:
         return None
     held = _held
-    if held is not None and held[0] == token:
+    if held is not None and held[0] == token and name in held[1].tables:
         return held[1]
-    fresh = Snapshot(
-        parameters=dict(Parameter.objects.values_list("key", "value")),
-        calendar=dict(CalendarDay.objects.values_list("date", "is_workday")),
-    )
+    kept = {table: read() for table, (_model, read) in _KEPT.items() if table not in written}
+    fresh = Snapshot(kept)
     _held = (token, fresh)
     return fresh
 
 
-@receiver(post_save, sender=Parameter, dispatch_uid="reference_data_parameter_saved")
-@receiver(post_delete, sender=Parameter, dispatch_uid="reference_data_parameter_deleted")
-@receiver(post_save, sender=CalendarDay, dispatch_uid="reference_data_calendar_saved")
-@receiver(post_delete, sender=CalendarDay, dispatch_uid="reference_data_calendar_deleted")
-def _table_written(**kwargs: Any) -> None:
+def _table_written(sender: type[Model], **kwargs: Any) -> None:
     # registered in the writing transaction: dropped with it on rollback,
-    # and marks it as one that reads the tables from the database
-    transaction.on_commit(reference_data_changed)
+    # and marks it as one that reads the table from the database
+    name = next(table for table, (model, _read) in _KEPT.items() if model is sender)
+    transaction.on_commit(_Changed(name))
+
+
+keep_in_snapshot(PARAMETERS, Parameter, lambda: dict(Parameter.objects.values_list("key", "value")))
+keep_in_snapshot(
+    CALENDAR, CalendarDay, lambda: dict(CalendarDay.objects.values_list("date", "is_workday"))
+)
 
 
 @receiver(post_migrate, dispatch_uid="reference_data_migrated")

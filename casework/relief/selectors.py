@@ -10,6 +10,7 @@ from casework.core.errors import ApplicationError
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.parameters import param_decimal
 from casework.core.privacy import applicant_shown
+from casework.core.reference_data import snapshot
 
 from .models import ReliefApplication, ReliefCeiling, SubsistenceStandard
 from .rules import CategoryResult, household_category
@@ -23,12 +24,33 @@ FINAL_STATUSES = (
 )
 
 
+# the tables a step reads, kept in each process's snapshot (apps.ready)
+STANDARDS, CEILINGS = "relief.standards", "relief.ceilings"
+
+
+def standards_read() -> dict[int, Decimal]:
+    """Every unit's 低保 (monthly, per person) by unit id."""
+    return dict(SubsistenceStandard.objects.values_list("org_unit_id", "monthly_amount"))
+
+
+def ceilings_read() -> dict[tuple[str, str], Decimal]:
+    """Every ceiling by (aid type, category); category "" for any."""
+    rows = ReliefCeiling.objects.values_list("aid_type", "category", "amount")
+    return {(aid_type, category): amount for aid_type, category, amount in rows}
+
+
 def subsistence_standard_for(unit: OrgUnit) -> Decimal:
-    """The 低保 of the unit, or of its nearest ancestor that has one."""
+    """The 低保 of the unit, or of its nearest ancestor that has one: from
+    the process's snapshot (``core.reference_data``), else read."""
     ids = [int(i) for i in unit.path.strip("/").split("/") if i]
-    rows = dict(
-        SubsistenceStandard.objects.filter(org_unit_id__in=ids).values_list(
-            "org_unit_id", "monthly_amount"
+    held = snapshot(STANDARDS)
+    rows = (
+        held.tables[STANDARDS]
+        if held is not None
+        else dict(
+            SubsistenceStandard.objects.filter(org_unit_id__in=ids).values_list(
+                "org_unit_id", "monthly_amount"
+            )
         )
     )
     for unit_id in reversed(ids):
@@ -65,12 +87,10 @@ def category_of(
 
 
 def ceiling_for(aid_type: str, category: str) -> Decimal | None:
-    rows = dict(
-        ReliefCeiling.objects.filter(aid_type=aid_type, category__in=[category, ""]).values_list(
-            "category", "amount"
-        )
-    )
-    return rows.get(category, rows.get(""))
+    """The ceiling of the aid type for the category, else for any category."""
+    held = snapshot(CEILINGS)
+    rows = held.tables[CEILINGS] if held is not None else ceilings_read()
+    return rows.get((aid_type, category), rows.get((aid_type, "")))
 
 
 def open_relief_case(member: Member) -> Case | None:
@@ -89,10 +109,15 @@ def grants_of(member: Member):
 def relief_case_data(case: Case, user: Any = None) -> dict:
     """The relief facts and decisions shown on the case; the applicant's ID
     number and phone masked unless the viewer needs them."""
-    app = ReliefApplication.objects.select_related(
-        "recommended_by", "approved_by", "senior_approved_by"
-    ).get(case=case)
-    case.relief = app  # what else the page asks of the application reads it here
+    if Case.relief.is_cached(case):  # type: ignore[attr-defined]
+        # a step's response: the application read under the step's lock and
+        # written by its service (``services._app``), as it now stands
+        app = case.relief  # type: ignore[attr-defined]
+    else:
+        app = ReliefApplication.objects.select_related(
+            "recommended_by", "approved_by", "senior_approved_by"
+        ).get(case=case)
+        case.relief = app  # what else the page asks of the application reads it here
     data = {
         "applicant": applicant_shown(case, user),
         "aid_type": app.aid_type,
