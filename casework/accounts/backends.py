@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from casework.core.access import roles_held, roles_read_with
+
 from .lockout import login_attempt, login_attempt_note
 
 
@@ -39,4 +41,14 @@ class LockoutModelBackend(ModelBackend):
         login_attempt_note(request, locked_until)
         if locked_until is not None:
             raise LoginLocked(username)
+        return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, read with their unit and roles in one query
+        (``core.access``: every page reads them)."""
+        users = get_user_model()._default_manager.select_related("profile__org_unit")
+        user = roles_read_with(users, "pk").filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        roles_held(user, user)
         return user

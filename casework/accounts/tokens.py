@@ -17,6 +17,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from casework.core.access import roles_held, roles_read_with
 from casework.core.compiled import rows_compiled
 
 
@@ -26,14 +27,15 @@ def token_expired(token: Token) -> bool:
 
 
 def _token_with_user(values: dict[str, Any]) -> QuerySet[Token]:
-    # the user's unit comes along: every request reads it (core.access.user_unit)
-    return Token.objects.select_related("user", "user__profile__org_unit").filter(key=values["key"])
+    # the user's unit and roles come along: every request reads them (core.access)
+    rows = Token.objects.select_related("user", "user__profile__org_unit").filter(key=values["key"])
+    return roles_read_with(rows, "user_id")
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token authentication: refuses unknown keys and inactive users,
     and tokens older than ``TOKEN_TTL_HOURS`` as well. The token is read
-    with its user and the user's unit in one query composed once per
+    with its user, the user's unit and roles in one query composed once per
     process (``core.compiled``; every API request starts here)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
@@ -45,6 +47,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
             raise AuthenticationFailed(_("Token expired."))
+        roles_held(token.user, token)
         return token.user, token
 
 

@@ -13,9 +13,12 @@ written twice — as a filter (``case_scope_q``) and as a predicate
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .compiled import rows_compiled
@@ -38,6 +41,25 @@ CONSULTATION = "consultation"
 MEDIATION_READERS = frozenset({MEDIATION_COORDINATOR, AUDITOR})
 
 
+def roles_read_with(rows: QuerySet[Any], user_ref: str) -> QuerySet[Any]:
+    """``rows`` (a read of a user, or of a row with its user: a token) with
+    the user's roles as a column of their own (``casework_roles``; on
+    PostgreSQL, an array of the group names), so that ``user_roles`` makes
+    no query (``roles_held``): every request reads the user and their roles.
+    ``user_ref``: the user's id in ``rows``. Elsewhere ``rows`` as they are."""
+    if connection.vendor != "postgresql":
+        return rows
+    names = Group.objects.filter(user=OuterRef(user_ref)).values("name")
+    return rows.annotate(casework_roles=ArraySubquery(names))
+
+
+def roles_held(user: Any, row: Any) -> None:
+    """Keep on ``user`` the roles read with ``row`` (``roles_read_with``)."""
+    names = getattr(row, "casework_roles", None)
+    if names is not None:
+        user._casework_roles = frozenset(names)
+
+
 def user_roles(user: Any) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -52,10 +74,12 @@ def user_unit(user: Any) -> OrgUnit | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_casework_unit"):
-        # the profile and its unit in one query (every page and request reads them)
+        # the profile and its unit read with the user (None cached when they
+        # have none: ``roles_read_with``'s readers), else in one query
+        read_with_user = UserProfile.user.field.remote_field
         profile = (
-            user.profile
-            if UserProfile.user.field.remote_field.is_cached(user)
+            cast(UserProfile | None, read_with_user.get_cached_value(user))
+            if read_with_user.is_cached(user)
             else UserProfile.objects.select_related("org_unit").filter(user_id=user.pk).first()
         )
         user._casework_unit = profile.org_unit if profile else None

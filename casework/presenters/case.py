@@ -10,7 +10,7 @@ from casework.audit.viewed import personal_data_viewed
 from casework.core.case_data import case_data
 from casework.core.models import Case
 from casework.core.privacy import CATEGORIES, case_revealed
-from workflows.selectors import open_tasks_of
+from workflows.selectors import open_tasks_read
 
 from .task import task_summary
 from .times import local_time
@@ -52,7 +52,7 @@ def case_detail(case: Case, user: Any, *, via: str, also: Iterable[str] = ()) ->
     personal_data_viewed(
         case=case, actor=user, what=[c for c in CATEGORIES if c in revealed], via=via
     )
-    tasks = [task_summary(t) for t in open_tasks_of(case.pk)]
+    tasks = [task_summary(t) for t in open_tasks_read(case.pk)]
     dues = [t["due"] for t in tasks if t["due"]]
     return {
         **case_summary(case),

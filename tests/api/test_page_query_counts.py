@@ -45,6 +45,18 @@ PINNED = {
 }
 
 
+# the pages that read the user's roles (their scope): on PostgreSQL the roles
+# come with the token's read (core.access.roles_read_with), one query fewer
+READS_ROLES = {
+    url
+    for url in PINNED
+    if not url.startswith(("/api/tasks/?scope=inbox", "/api/tasks/?scope=done"))
+}
+EXPECTED = {
+    url: n - (url in READS_ROLES and connection.vendor == "postgresql") for url, n in PINNED.items()
+}
+
+
 @pytest.fixture
 def many_members(org):
     return seed_members([org["county"]], count=24)
@@ -91,14 +103,14 @@ def _pins(users) -> dict[str, int]:
 
 def test_every_list_page_makes_its_pinned_number_of_queries(api, users, many_members):
     _fill(api, many_members[:3])
-    assert _pins(users) == PINNED
+    assert _pins(users) == EXPECTED
 
 
 def test_longer_lists_and_later_pages_make_the_same_queries(api, users, many_members):
     _fill(api, many_members)
-    assert _pins(users) == PINNED
+    assert _pins(users) == EXPECTED
     client = _token_client(users["caseworker"])
     for url in ("/api/tasks/?scope=inbox", "/api/tasks/?scope=done", "/api/cases/"):
         n, body = _queries(client, f"{url}{'&' if '?' in url else '?'}page_size=3&page=2")
         assert body["count"] >= 6 and len(body["results"]) == 3
-        assert n == PINNED[url], url
+        assert n == EXPECTED[url], url
