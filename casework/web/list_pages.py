@@ -205,7 +205,9 @@ def page_with_tabs(
     the others' lists; ``own``: the tab the list is, unfiltered, shown as
     the page's count), counted up to ``TAB_COUNT_CAP`` (past it ``"99+"``:
     what a tab's badge shows without counting a province's years of work);
-    the page's count and the tabs' in one query."""
+    the page's count and the tabs' in one query, or for a numbered page of
+    a task list the page's count from its first ids (``first_ids_read``)
+    and the tabs' in one."""
     paginator = CappedPaginator(rows, PAGE_SIZE)
     numbered = _numbered(paginator, query)
     if numbered:
