@@ -18,9 +18,12 @@ from django.test import override_settings
 
 from casework.core import reference_data
 from casework.core.calendar import add_working_days, is_workday, working_days_between
-from casework.core.models import CalendarDay, Parameter
+from casework.core.models import CalendarDay, OrgUnit, Parameter
 from casework.core.parameter_services import parameter_update
 from casework.core.parameters import MissingParameter, param_decimal, param_int
+from casework.core.services import org_unit_create
+from casework.relief.models import SubsistenceStandard
+from casework.relief.selectors import subsistence_standard_for
 
 D = dt.date
 KEY = "relief.verify_days"  # 5, seeded by the migrations
@@ -189,3 +192,45 @@ def test_a_change_is_announced_only_once_committed(fresh_token):
         assert reference_data._current_token() == token
     assert reference_data._current_token() != token
     assert param_int("test.days") == 6
+
+
+# --- a program's tables (relief's subsistence standards) ----------------------
+
+
+@pytest.mark.django_db
+def test_a_transaction_reads_the_table_it_wrote_and_the_others_from_the_snapshot(
+    org, django_assert_num_queries
+):
+    county = org["county"]
+    param_int(KEY)
+    assert subsistence_standard_for(county) > 0
+    held = reference_data._held
+    with transaction.atomic():
+        standard = SubsistenceStandard.objects.get(org_unit=county)
+        standard.monthly_amount = Decimal("1234.00")
+        standard.save()
+        with django_assert_num_queries(1):  # its own write, from the database
+            assert subsistence_standard_for(county) == Decimal("1234.00")
+        with django_assert_num_queries(0):  # the parameters: still the snapshot's
+            assert param_int(KEY) == 5
+    assert reference_data._held is held  # nothing uncommitted was kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_standard_is_read_by_the_next_request_of_another_process(
+    fresh_token, django_assert_num_queries
+):
+    province = org_unit_create(name="省总工会", code="T", parent=None, level=OrgUnit.Level.PROVINCE)
+    standard = SubsistenceStandard.objects.create(org_unit=province, monthly_amount=Decimal(800))
+    web, worker = Process(), Process()
+    for process in (web, worker):
+        with process.running():
+            assert subsistence_standard_for(province) == Decimal(800)
+    with web.running():
+        standard.monthly_amount = Decimal(900)
+        standard.save()
+    with worker.running():
+        with django_assert_num_queries(4):  # every kept table, once
+            assert subsistence_standard_for(province) == Decimal(900)
+        with django_assert_num_queries(0):
+            assert subsistence_standard_for(province) == Decimal(900)
