@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import psycopg
 
 from casework.core.parameters import param_decimal, param_int
+from casework.core.reference_data import reference_data_changed
 from casework.mutual_aid.models import Plan
 from casework.mutual_aid.rules import terms_from_plan
 
@@ -283,6 +284,9 @@ def generate(
 
     phase("sequences, VACUUM ANALYZE", finish)
     conn.close()
+    # the standards (and the rest) came by COPY, behind Django's back: every
+    # process reads its snapshot of the kept tables again (core.reference_data)
+    reference_data_changed()
     return phases
 
 
