@@ -149,23 +149,28 @@ def _keyset_id(query: QueryDict, name: str) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) < 2**63 else None
 
 
+def _keyset_asked(rows: Any, query: QueryDict) -> bool:
+    """Whether the query asks for a keyset page (``?after=``/``?before=``)
+    of a list that allows one (newest first)."""
+    asked = _keyset_id(query, AFTER) is not None or _keyset_id(query, BEFORE) is not None
+    return asked and newest_first(rows)
+
+
 def _numbered(paginator: CappedPaginator, query: QueryDict) -> bool:
     """Whether the query asks for a numbered page of a list whose first
     ids can be read for its count (``CappedPaginator.first_ids_read``)."""
-    if not counted_by_ids(paginator.object_list):
-        return False
-    keyset = _keyset_id(query, AFTER) is not None or _keyset_id(query, BEFORE) is not None
-    return not (keyset and newest_first(paginator.object_list))
+    rows = paginator.object_list
+    return counted_by_ids(rows) and not _keyset_asked(rows, query)
 
 
 def _keyset_page(paginator: CappedPaginator, query: QueryDict) -> Page | None:
     """The keyset page ``?after=``/``?before=`` asks for, when the list
     allows one; None for a numbered page. Newer than the numbered pages'
     last rows, the first page."""
-    after, before = _keyset_id(query, AFTER), _keyset_id(query, BEFORE)
     rows = cast(QuerySet[Any], paginator.object_list)
-    if (after is None and before is None) or not newest_first(rows):
+    if not _keyset_asked(rows, query):
         return None
+    after, before = _keyset_id(query, AFTER), _keyset_id(query, BEFORE)
     size = paginator.per_page
     if after is not None:
         found = rows_sliced(rows.filter(pk__lt=after), 0, size + 1)
