@@ -13,7 +13,13 @@ table's row, so
 ``parameter_update``, the admin, the admin's bulk delete — replaces the
 token when its transaction commits, as does ``migrate``; the next read in
 every process then sees a token it does not hold and reads the tables
-again (a query each). Steady state: one cache GET per read and no SQL.
+again (a query each). Steady state: one cache GET per request and no SQL.
+
+A request reads the token once, at its first read of the tables, and keeps
+it to its end (``_RequestToken``): the whole request works with one version
+of the tables (or its own writes), and a change committed while it runs is
+read by the next request. Outside a request (a Celery task, a command)
+every read asks the cache.
 
 A token is replaced only after the commit, so a process that reads the new
 token reads the committed rows (PostgreSQL's READ COMMITTED); a process
@@ -29,6 +35,7 @@ hand, a restore) are seen after the next write, ``migrate`` or
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +44,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -92,7 +100,33 @@ def _token_key() -> str:
 def reference_data_changed() -> None:
     """Make every process read the tables again on its next read (now: call
     it after the transaction that changed them has committed)."""
-    cache.set(_token_key(), uuid.uuid4().hex, timeout=None)
+    token = uuid.uuid4().hex
+    cache.set(_token_key(), token, timeout=None)
+    _request_token.keep(token)  # this request reads its own change next
+
+
+class _RequestToken(threading.local):
+    """The token this thread's request read first (None: not read yet, or
+    no request running): the rest of the request reads no cache."""
+
+    def __init__(self) -> None:
+        self.running = False
+        self.token: str | None = None
+
+    def begin(self, **kwargs: Any) -> None:
+        self.running, self.token = True, None
+
+    def end(self, **kwargs: Any) -> None:
+        self.running, self.token = False, None
+
+    def keep(self, token: str | None) -> None:
+        if self.running:
+            self.token = token
+
+
+_request_token = _RequestToken()
+request_started.connect(_request_token.begin, dispatch_uid="reference_data_request_started")
+request_finished.connect(_request_token.end, dispatch_uid="reference_data_request_finished")
 
 
 class _Changed:
@@ -114,11 +148,14 @@ def _written_here() -> set[str]:
 
 
 def _current_token() -> str | None:
+    if _request_token.token is not None:
+        return _request_token.token
     key = _token_key()
     token = cache.get(key)
     if token is None:  # first start, cleared or evicted: begin a new one
         cache.add(key, uuid.uuid4().hex, timeout=None)
         token = cache.get(key)  # the one another process may have added first
+    _request_token.keep(token)
     return token
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -234,3 +235,40 @@ def test_a_committed_standard_is_read_by_the_next_request_of_another_process(
             assert subsistence_standard_for(province) == Decimal(900)
         with django_assert_num_queries(0):
             assert subsistence_standard_for(province) == Decimal(900)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_keeps_the_token_it_read_first_and_the_next_request_reads_the_change(
+    fresh_token, django_assert_num_queries
+):
+    Parameter.objects.create(key="test.days", value="5", kind="integer")
+    reference_data.reference_data_changed()
+    worker = Process()
+    with worker.running():
+        reference_data._request_token.begin()
+        try:
+            assert param_int("test.days") == 5  # the request's first read: the token
+            # another process commits a change meanwhile and announces it
+            Parameter.objects.filter(key="test.days").update(value="7")
+            cache.set(reference_data._token_key(), "another process's token", timeout=None)
+            with django_assert_num_queries(0):  # the running request: its version
+                assert param_int("test.days") == 5
+        finally:
+            reference_data._request_token.end()
+        reference_data._request_token.begin()  # the next request
+        try:
+            assert param_int("test.days") == 7
+        finally:
+            reference_data._request_token.end()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_its_own_committed_change_next(fresh_token, admin_user):
+    parameter = Parameter.objects.create(key="test.days", value="5", kind="integer")
+    reference_data._request_token.begin()
+    try:
+        assert param_int("test.days") == 5
+        parameter_update(parameter=parameter, actor=admin_user, value=Decimal(8))
+        assert param_int("test.days") == 8
+    finally:
+        reference_data._request_token.end()
