@@ -152,8 +152,10 @@ class Case(Process):
             self.__dict__["_payment"] = found
         return self.__dict__["_payment"]
 
-    def payment_remember(self, payment: Payment) -> None:
-        """The single payment just recorded (``core.payments``): read next without a query."""
+    def payment_remember(self, payment: Payment | None) -> None:
+        """The single payment just recorded (``core.payments``), or found
+        missing with the case under its lock (None): read next without a
+        query."""
         self.__dict__["_payment"] = payment
 
 

@@ -24,6 +24,7 @@ from casework.audit.services import case_chain, chain_head_loaded
 from casework.core.access import can_see_case
 from casework.core.compiled import rows_compiled
 from casework.core.errors import NotFound
+from casework.core.models import Payment
 
 from ..models import TaskInfo
 from ..task_states import PENDING
@@ -71,7 +72,9 @@ def fetch(
 def _task_rows(values: dict[str, Any], detail: str | None) -> QuerySet[Task]:
     """The query ``fetch`` runs (composed once per shape: ``rows_compiled``)."""
     related = (*_TASK_RELATED, f"process__case__{detail}") if detail else _TASK_RELATED
-    tasks = Task.objects.select_related(*related)
+    # whether the case is paid: a case read under its lock with none reads no payment again
+    paid = Payment.objects.filter(case_id=OuterRef("process_id"), item=0)
+    tasks = Task.objects.select_related(*related).annotate(case_paid=Exists(paid))
     if "user" in values:
         excluded = TaskInfo.excluded_users.through.objects.filter(
             taskinfo_id=OuterRef("pk"), user_id=values["user"]
@@ -84,9 +87,12 @@ def _task_rows(values: dict[str, Any], detail: str | None) -> QuerySet[Task]:
 
 
 def _joined(task: Task, user: Any) -> Task:
-    """Hang the one case object read with ``task`` on it and on its info."""
+    """Hang the one case object read with ``task`` on it and on its info
+    (with its payment known missing when it has none)."""
     case = task.process.coerced  # the case row came with the query
     task.process = case
+    if not task.case_paid:
+        case.payment_remember(None)
     info = getattr(task, "info", None)  # a timer has none
     if info is not None:
         info.case = case
