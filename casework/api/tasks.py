@@ -125,20 +125,29 @@ class TaskCompleteApi(APIView):
         parameters=[OpenApiParameter("task_id", int, OpenApiParameter.PATH)],
     )
     def post(self, request: Request, task_id: int) -> Response:
-        task = engine.task_for_user(request.user, task_id)
-        data: Any = request.data
-        if not isinstance(data, dict) and not hasattr(data, "dict"):
-            raise InvalidInput(
-                "a JSON object is expected", fields={"action": ["this field is required"]}
-            )
-        data = data if isinstance(data, dict) else data.dict()
-        if not isinstance(data.get("action"), str):
-            raise InvalidInput("action is required", fields={"action": ["this field is required"]})
+        try:
+            data = _completion_input(request.data)
+        except InvalidInput:
+            engine.task_for_user(request.user, task_id)  # 404 first, as for every write
+            raise
         payload = {k: v for k, v in data.items() if k != "action"}
         body: dict[str, Any] = {}
 
         def render(case: Any) -> None:
             body["case"] = case_detail(case, request.user, via="api.task_complete")
 
-        engine.task_complete(task, request.user, data["action"], payload, then=render)
+        # the task is read once, under its case's lock (404: not found or not visible)
+        engine.task_complete(task_id, request.user, data["action"], payload, then=render)
         return Response(body)
+
+
+def _completion_input(data: Any) -> dict[str, Any]:
+    """The completion's body as a dict with its ``action`` (400 otherwise)."""
+    if not isinstance(data, dict) and not hasattr(data, "dict"):
+        raise InvalidInput(
+            "a JSON object is expected", fields={"action": ["this field is required"]}
+        )
+    data = data if isinstance(data, dict) else data.dict()
+    if not isinstance(data.get("action"), str):
+        raise InvalidInput("action is required", fields={"action": ["this field is required"]})
+    return data

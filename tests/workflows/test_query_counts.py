@@ -84,8 +84,9 @@ def test_one_task_completion_makes_its_pinned_number_of_queries(
     # subsistence standards too, except here: the test's own transaction
     # wrote them, so it reads them from the database); 22 / 27 before the
     # lock's read said whether the case is paid (an unpaid case reads no
-    # payment for the response)
-    with django_assert_num_queries(21 if connection.vendor == "postgresql" else 26):
+    # payment for the response); 21 / 26 before the task was read only under
+    # the lock (``locked_by_id``: the case's row locked by the task's id)
+    with django_assert_num_queries(20 if connection.vendor == "postgresql" else 25):
         response = api("caseworker").post(
             f"/api/tasks/{task['id']}/complete/", {"action": "recommend", **recommendation()}
         )

@@ -24,7 +24,7 @@ from ..steps import Action
 from ..task_states import TAKEABLE
 from .access import may_take, step_of
 from .assignment import assign
-from .locking import locked
+from .locking import locked, locked_by_id
 from .refusals import refuse
 from .status_sync import sync_status, tell_decision
 from .writes import rows_update
@@ -94,21 +94,27 @@ def _completion_record(task: Task, case: Case, user: Any, action: Action, values
 
 
 def task_complete(
-    task: Task,
+    task: Task | int,
     user: Any,
     action_name: str,
     data: dict[str, Any],
     *,
     then: Callable[[Case], Any] | None = None,
 ) -> Case:
-    """Take ``action_name`` on the task with ``data``. Claims implicitly when
+    """Take ``action_name`` on the task (or the task of that id, read only
+    under its lock: ``locked_by_id``) with ``data``. Claims implicitly when
     the task is unclaimed and the user may take it. Refuses: 404 (cannot see
     the case), 409 (task closed), 403 (role, scope, four-eyes, held by
     someone else), 400 (unknown action or invalid input). ``then``: called
     with the case at the end of the step, still under its lock and with its
     audit chain open (e.g. the API's response: what it reads is read in the
     step's transaction, what it logs goes out with the step's events)."""
-    with locked(task, user, pending=True) as act:
+    opened = (
+        locked(task, user, pending=True)
+        if isinstance(task, Task)
+        else locked_by_id(task, user, pending=True)
+    )
+    with opened as act:
         task = act.task
         case: Case = act.process
         action = _action_to_take(task, user, action_name)

@@ -16,15 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Task
 
 from casework.audit.services import case_chain, chain_head_loaded
 from casework.core.access import can_see_case
 from casework.core.compiled import rows_compiled
 from casework.core.errors import NotFound
-from casework.core.models import Payment
+from casework.core.models import Case, Payment
 
 from ..models import TaskInfo
 from ..task_states import PENDING
@@ -126,10 +128,59 @@ def locked(task: Task, user: Any, pending: bool = False) -> Iterator[Any]:
     PostgreSQL (``prepared``). ``pending``: see ``fetch``."""
     with prepared():
         if not can_see_case(user, case_to_check(task)):
-            raise NotFound(_("task %(task)s not found") % {"task": task.pk})
+            raise _not_found(task.pk)
         with task.flow_task.flow_class.lock(task.process_id):
             refresh(task, user, pending)
-            case = task.process
-            # the head came with the case, read under the flow lock
-            with case_chain(case, head=chain_head_loaded(case)):
-                yield task.flow_task.activation_class(task)
+            with _activation_opened(task) as act:
+                yield act
+
+
+@contextmanager
+def locked_by_id(task_id: int, user: Any, pending: bool = False) -> Iterator[Any]:
+    """``locked`` for a human task known by its id alone (the API's
+    completion): one statement finds the task's case and takes its row's
+    lock, the flow lock of every case flow (``CaseFlowMixin.lock_impl``);
+    the task is read once, under it, and the user's sight of the case
+    checked on that read (404 as from ``locked``, nothing written)."""
+    with prepared(), transaction.atomic():
+        found = rows_compiled("engine.case_locked", _case_of_task, {"task": task_id})
+        if not found:
+            raise _not_found(task_id)
+        flow_class = found[0].flow_class
+        with lock_scope(_ROW_HELD, flow_class, found[0].pk):
+            task = fetch(task_id, user, found[0].pk if pending else None, flow_class.case_detail)
+            if not can_see_case(user, task.process):
+                raise _not_found(task_id)
+            with _activation_opened(task) as act:
+                yield act
+
+
+def _case_of_task(values: dict[str, Any]) -> QuerySet[Case]:
+    """The case of a human task, its row locked (its process's flow with it)."""
+    cases = Case.objects.filter(task__pk=values["task"], task__info__isnull=False)
+    return cases.select_for_update(of=("self",)).only("pk", "flow_class").order_by()
+
+
+class _RowHeld:
+    """The flow lock's place in ``lock_scope`` once the open transaction
+    holds the case row's lock (``locked_by_id``)."""
+
+    @contextmanager
+    def __call__(self, flow_class: Any, process_pk: int) -> Iterator[None]:
+        yield
+
+
+_ROW_HELD = _RowHeld()
+
+
+@contextmanager
+def _activation_opened(task: Task) -> Iterator[Any]:
+    """The task's activation, its case's audit chain open for the step (the
+    head came with the case, read under the flow lock)."""
+    case = task.process
+    with case_chain(case, head=chain_head_loaded(case)):
+        yield task.flow_task.activation_class(task)
+
+
+def _not_found(task_id: int) -> NotFound:
+    return NotFound(_("task %(task)s not found") % {"task": task_id})
