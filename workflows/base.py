@@ -16,6 +16,7 @@ from casework.audit.services import NEW_CHAIN, audit_record, case_chain_begin
 from casework.core.models import Case, Member, OrgUnit
 from casework.core.services import case_number_allocate
 
+from .boundary_timers import timers_scheduled_on_create
 from .savepoints import savepoints_kept
 from .steps import Step, StepStatus
 
@@ -58,6 +59,7 @@ class CaseFlowMixin:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        timers_scheduled_on_create(getattr(cls, "_nodes_by_name", {}).values())
         cls.status_by_node = {name: step.status for name, step in cls.steps.items() if step.status}
         cls.withdrawable_statuses = tuple(
             dict.fromkeys(
