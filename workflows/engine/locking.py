@@ -4,7 +4,10 @@ whether the four-eyes rule keeps the user off it, and (for a claim, release
 or reassignment, which move no other task) the case's other pending tasks.
 
 The transaction is the flow lock's own (viewflow's ``SelectForUpdateLock``
-opens it); only the visibility check before the lock reads outside it. The
+opens it); only the visibility check before the lock reads outside it. A
+task known by its id alone (the API's completion, ``locked_by_id``) is not
+read before the lock: its case's row is locked by the task's id, and the
+visibility checked on the read under the lock. The
 one case object read under the lock serves the whole step (viewflow's
 activations, the services, the status) and carries the case's audit chain
 open for the step (``case_chain``): the step's events go to the chain in
